@@ -1,0 +1,255 @@
+//! Splitting a note into its YAML front matter and Markdown body, and turning serde_yaml
+//! errors into diagnostics that point at the line of the file (not of the YAML block).
+
+use std::path::Path;
+
+use crate::diagnostics::{self as d, Diagnostic, Span};
+
+/// A note split in two. Line numbers are 1-based lines of the whole file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split<'a> {
+    pub front_matter: &'a str,
+    /// The file line on which the first line of the front matter stands.
+    pub front_matter_line: usize,
+    pub body: &'a str,
+    /// The file line on which the first line of the body stands.
+    pub body_line: usize,
+}
+
+/// Removes a byte-order mark and turns CRLF into LF so that every later stage sees one
+/// form; line numbers stay those of the file.
+pub fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// Splits `---\n<yaml>\n---\n<body>`. `text` must already be normalized.
+pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    let first_line = text.lines().next().unwrap_or("");
+    if first_line.trim_end() == "+++" {
+        return Err(Diagnostic::error(d::TOML_FRONT_MATTER, "TOML front matter (`+++`) is not supported")
+            .in_file(file)
+            .at(Some(Span::at(1, 1, 3)))
+            .help("pactline reads YAML front matter: open and close the block with `---` and write `key: value` lines"));
+    }
+    if first_line.trim_end() != "---" {
+        let what = if text.trim().is_empty() {
+            "the file is empty"
+        } else {
+            "the file does not start with `---`"
+        };
+        return Err(Diagnostic::error(d::NO_FRONT_MATTER, format!("no front matter: {what}"))
+            .in_file(file)
+            .at(Some(Span::at(1, 1, first_line.chars().count())))
+            .help("start the note with a YAML block between two `---` lines, e.g. `---\\nsession: 1\\n---`"));
+    }
+    let fm_start = first_line.len() + 1;
+    let mut offset = fm_start.min(text.len());
+    for (line_no, line) in (2..).zip(text[offset..].split_inclusive('\n')) {
+        if line.trim_end() == "---" {
+            let body_start = offset + line.len();
+            return Ok(Split {
+                front_matter: &text[fm_start..offset],
+                front_matter_line: 2,
+                body: &text[body_start..],
+                body_line: line_no + 1,
+            });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error(
+        d::UNTERMINATED_FRONT_MATTER,
+        "the front matter block is never closed",
+    )
+    .in_file(file)
+    .at(Some(Span::at(1, 1, 3)))
+    .help("end the front matter with a line holding only `---`"))
+}
+
+/// Deserializes front matter into `T`, mapping serde_yaml's error to a diagnostic with the
+/// right code, file position and help.
+pub fn parse<T: serde::de::DeserializeOwned>(
+    file: &Path,
+    split: &Split<'_>,
+) -> Result<T, Diagnostic> {
+    serde_yaml::from_str(split.front_matter).map_err(|e| yaml_error(file, split, &e))
+}
+
+fn yaml_error(file: &Path, split: &Split<'_>, e: &serde_yaml::Error) -> Diagnostic {
+    let full = e.to_string();
+    let message = strip_positions(&full);
+    let (path, detail) = match message.split_once(": ") {
+        Some((p, rest)) if !p.contains(' ') => (Some(p.to_string()), rest.to_string()),
+        _ => (None, message.clone()),
+    };
+    let span = e.location().map(|l| {
+        Span::at(
+            l.line() + split.front_matter_line - 1,
+            l.column(),
+            token_len(split.front_matter, l.index()),
+        )
+    });
+    let field = |p: &Option<String>| p.as_ref().map(|p| format!("`{p}`: ")).unwrap_or_default();
+    let diag = if let Some(rest) = detail.strip_prefix("unknown field ") {
+        let (key, expected) = parse_unknown(rest);
+        let mut diag = Diagnostic::error(
+            d::UNKNOWN_KEY,
+            format!("{}unknown key `{key}`", field(&path)),
+        );
+        diag.help = Some(
+            match d::did_you_mean(&key, expected.iter().map(String::as_str)) {
+                Some(s) => format!(
+                    "did you mean `{s}`? Known keys here: {}",
+                    expected.join(", ")
+                ),
+                None => format!("known keys here: {}", expected.join(", ")),
+            },
+        );
+        diag
+    } else if let Some(rest) = detail.strip_prefix("missing field ") {
+        let key = rest.trim_matches('`');
+        Diagnostic::error(
+            d::MISSING_FIELD,
+            format!("{}missing required key `{key}`", field(&path)),
+        )
+        .help(missing_help(key))
+    } else if let Some(rest) = detail.strip_prefix("unknown variant ") {
+        let (value, expected) = parse_unknown(rest);
+        let mut diag = Diagnostic::error(
+            d::INVALID_VALUE,
+            format!("{}`{value}` is not an allowed value", field(&path)),
+        );
+        diag.help = Some(
+            match d::did_you_mean(&value, expected.iter().map(String::as_str)) {
+                Some(s) => format!("did you mean `{s}`? Allowed: {}", expected.join(", ")),
+                None => format!("allowed values: {}", expected.join(", ")),
+            },
+        );
+        diag
+    } else if detail.starts_with("invalid type") || detail.starts_with("invalid value") {
+        Diagnostic::error(d::INVALID_TYPE, format!("{}{detail}", field(&path)))
+            .help("check the value's type: numbers unquoted, lists in `[...]` or `- ` lines, text as plain or quoted text")
+    } else {
+        Diagnostic::error(d::YAML_SYNTAX, format!("invalid YAML: {message}"))
+            .help("check indentation, and quote values that contain `: ` or start with a special character")
+    };
+    let span = span.or(Some(Span::at(split.front_matter_line, 1, 1)));
+    diag.in_file(file).at(span)
+}
+
+/// Removes serde_yaml's " at line L column C" phrases: positions are reported separately,
+/// as file lines rather than lines of the YAML block.
+fn strip_positions(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let skip = after.find(" column ").map_or(0, |c| {
+            let digits = after[c + 8..].chars().take_while(char::is_ascii_digit).count();
+            c + 8 + digits
+        });
+        rest = &after[skip..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Parses "`key`, expected one of `a`, `b`" into ("key", ["a", "b"]).
+fn parse_unknown(rest: &str) -> (String, Vec<String>) {
+    let mut ticks = rest.split('`').skip(1).step_by(2).map(str::to_string);
+    let key = ticks.next().unwrap_or_default();
+    (key, ticks.collect())
+}
+
+fn missing_help(key: &str) -> String {
+    match key {
+        "session" => "every note needs its ordinal, e.g. `session: 11`".into(),
+        _ => format!("add `{key}: …` to this entry"),
+    }
+}
+
+/// Length in characters of the YAML token starting at byte `index`, for the caret.
+fn token_len(yaml: &str, index: usize) -> usize {
+    let rest = yaml.get(index..).unwrap_or("");
+    let line = rest.lines().next().unwrap_or("");
+    let token = line.split(':').next().unwrap_or(line).trim_end();
+    token.chars().count().max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct T {
+        session: u32,
+        city: Option<String>,
+    }
+
+    fn p(text: &str) -> Result<T, Diagnostic> {
+        let s = split(Path::new("n.md"), text)?;
+        parse(Path::new("n.md"), &s)
+    }
+
+    #[test]
+    fn splits_and_numbers_lines() {
+        let s = split(Path::new("n.md"), "---\na: 1\n---\nbody\n").unwrap();
+        assert_eq!(s.front_matter, "a: 1\n");
+        assert_eq!(s.body, "body\n");
+        assert_eq!(s.body_line, 4);
+    }
+
+    #[test]
+    fn empty_front_matter_and_no_body() {
+        let s = split(Path::new("n.md"), "---\n---").unwrap();
+        assert_eq!(s.front_matter, "");
+        assert_eq!(s.body, "");
+    }
+
+    #[test]
+    fn toml_and_missing_blocks_are_explained() {
+        assert_eq!(
+            p("+++\nx = 1\n+++\n").unwrap_err().code,
+            d::TOML_FRONT_MATTER
+        );
+        assert_eq!(p("hello").unwrap_err().code, d::NO_FRONT_MATTER);
+        assert_eq!(p("").unwrap_err().code, d::NO_FRONT_MATTER);
+        assert_eq!(
+            p("---\nsession: 1\n").unwrap_err().code,
+            d::UNTERMINATED_FRONT_MATTER
+        );
+    }
+
+    #[test]
+    fn errors_point_at_file_lines() {
+        let e = p("---\ncity: x\nsession: eleven\n---\n").unwrap_err();
+        assert_eq!(e.code, d::INVALID_TYPE);
+        assert_eq!(e.span.unwrap().line, 3);
+        assert_eq!(e.span.unwrap().column, 10);
+        let e = p("---\nsession: 1\ncty: x\n---\n").unwrap_err();
+        assert_eq!(e.code, d::UNKNOWN_KEY);
+        assert_eq!(e.span.unwrap().line, 3);
+        assert!(e.help.unwrap().contains("did you mean `city`"));
+        let e = p("---\nsession: 1\ncity: \"abc\n---\n").unwrap_err();
+        assert_eq!(e.code, d::YAML_SYNTAX);
+        assert_eq!(e.span.unwrap().line, 4);
+        assert!(!e.message.contains("at line"), "{}", e.message);
+        let e = p("---\nsession: 1\n\tcity: x\n---\n").unwrap_err();
+        assert_eq!((e.code, e.span.unwrap().line), (d::YAML_SYNTAX, 3));
+        let e = p("---\ncity: x\n---\n").unwrap_err();
+        assert_eq!(e.code, d::MISSING_FIELD);
+    }
+
+    #[test]
+    fn bom_and_crlf_are_normalized() {
+        let t = normalize("\u{feff}---\r\nsession: 1\r\n---\r\nbody\r\n");
+        assert_eq!(p(&t).unwrap().session, 1);
+    }
+}

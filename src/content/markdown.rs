@@ -1,0 +1,265 @@
+//! Markdown to HTML with pulldown-cmark: CommonMark plus tables, footnotes, strikethrough
+//! and task lists; stable heading ids; `@/path.md` links resolved to permalinks and
+//! recorded so the model can check them; raw HTML passed through or escaped.
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+use super::schema::RawHtml;
+
+/// A link written `@/sessions/05.md#anchor` in a note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InternalLink {
+    /// The target's path below content/, e.g. `sessions/05.md`.
+    pub target: String,
+    pub fragment: Option<String>,
+    /// 1-based line and column of the link in the note's file.
+    pub line: usize,
+    pub column: usize,
+    /// Length of the link's source text in characters, for the caret.
+    pub len: usize,
+}
+
+/// A heading of the body, with the id it was given.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub links: Vec<InternalLink>,
+    /// Plain text of the first paragraph, for summaries and feeds.
+    pub first_paragraph: Option<String>,
+    /// Plain text of the whole body, for the search index.
+    pub plain_text: String,
+}
+
+/// Where a note's body sits in its file, so that positions can be reported as file lines.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyPosition {
+    pub first_line: usize,
+}
+
+/// Renders `body`. `resolve` maps a content path (`sessions/05.md`) to the URL of its page.
+pub fn render(
+    body: &str,
+    pos: BodyPosition,
+    raw_html: RawHtml,
+    resolve: &dyn Fn(&str) -> Option<String>,
+) -> Rendered {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let locate = |offset: usize| {
+        let line = line_starts.partition_point(|&s| s <= offset) - 1;
+        let column = body[line_starts[line]..offset].chars().count() + 1;
+        (line + pos.first_line, column)
+    };
+
+    let mut out = Rendered::default();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        let event = match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if dest_url.starts_with("@/") => {
+                let (path, fragment) = match dest_url[2..].split_once('#') {
+                    Some((p, f)) => (p.to_string(), Some(f.to_string())),
+                    None => (dest_url[2..].to_string(), None),
+                };
+                let (line, column) = locate(range.start);
+                out.links.push(InternalLink {
+                    target: path.clone(),
+                    fragment: fragment.clone(),
+                    line,
+                    column,
+                    len: body[range].lines().next().unwrap_or("").chars().count(),
+                });
+                let mut url = resolve(&path).unwrap_or_else(|| "#".to_string());
+                if let Some(f) = fragment.filter(|f| !f.is_empty()) {
+                    url.push('#');
+                    url.push_str(&f);
+                }
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: CowStr::from(url),
+                    title,
+                    id,
+                })
+            }
+            Event::Html(h) | Event::InlineHtml(h) if raw_html == RawHtml::Escape => Event::Text(h),
+            other => other,
+        };
+        events.push(event);
+    }
+    out.headings = assign_heading_ids(&mut events);
+    out.first_paragraph = first_paragraph(&events);
+    out.plain_text = plain_text(&events);
+    out.html.reserve(body.len() * 3 / 2);
+    html::push_html(&mut out.html, events.into_iter());
+    out
+}
+
+fn level_number(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+/// Gives every heading an id: the one written (`{#id}`) or a slug of its text, made unique
+/// within the note by a numeric suffix.
+fn assign_heading_ids(events: &mut [Event<'_>]) -> Vec<Heading> {
+    let mut headings = Vec::new();
+    let mut taken = std::collections::HashSet::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
+            let level = *level;
+            let written = id.as_ref().map(|s| s.to_string());
+            let mut text = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &events[j] {
+                    text.push_str(t);
+                }
+                j += 1;
+            }
+            let base = written.unwrap_or_else(|| {
+                let s = slug::slugify(&text);
+                if s.is_empty() {
+                    "section".to_string()
+                } else {
+                    s
+                }
+            });
+            let mut unique = base.clone();
+            let mut n = 1;
+            while !taken.insert(unique.clone()) {
+                unique = format!("{base}-{n}");
+                n += 1;
+            }
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+                *id = Some(CowStr::from(unique.clone()));
+            }
+            headings.push(Heading {
+                level: level_number(level),
+                id: unique,
+                text,
+            });
+            i = j;
+        }
+        i += 1;
+    }
+    headings
+}
+
+fn first_paragraph(events: &[Event<'_>]) -> Option<String> {
+    let start = events
+        .iter()
+        .position(|e| matches!(e, Event::Start(Tag::Paragraph)))?;
+    let mut text = String::new();
+    for e in &events[start + 1..] {
+        match e {
+            Event::End(TagEnd::Paragraph) => break,
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    let text = text.trim().to_string();
+    (!text.is_empty()).then_some(text)
+}
+
+fn plain_text(events: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) if !text.ends_with(' ') => {
+                text.push(' ')
+            }
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(body: &str) -> Rendered {
+        let resolve = |p: &str| (p == "sessions/05.md").then(|| "/sessions/5/".to_string());
+        render(
+            body,
+            BodyPosition { first_line: 10 },
+            RawHtml::Passthrough,
+            &resolve,
+        )
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let out = r("| a |\n|---|\n| b |\n\n~~x~~ [^1]\n\n[^1]: note\n\n- [x] done\n");
+        assert!(out.html.contains("<table>"));
+        assert!(out.html.contains("<del>x</del>"));
+        assert!(out.html.contains("footnote"));
+        assert!(out.html.contains("checkbox"));
+    }
+
+    #[test]
+    fn headings_get_unique_ids() {
+        let out = r("## Outcome\n\n## Outcome\n\n## Given {#mine}\n");
+        let ids: Vec<_> = out.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["outcome", "outcome-1", "mine"]);
+        assert!(out.html.contains(r#"<h2 id="outcome-1">"#));
+    }
+
+    #[test]
+    fn internal_links_resolve_and_are_located() {
+        let out =
+            r("Intro.\n\nSee [the 5th](@/sessions/05.md#outcome) and [x](@/sessions/99.md).\n");
+        assert!(out.html.contains(r#"href="/sessions/5/#outcome""#));
+        assert_eq!(out.links.len(), 2);
+        assert_eq!(
+            (out.links[1].line, out.links[1].target.as_str()),
+            (12, "sessions/99.md")
+        );
+        assert_eq!(out.links[0].column, 5);
+    }
+
+    #[test]
+    fn raw_html_can_be_escaped() {
+        let body = "<script>alert(1)</script>\n\nText <b>bold</b>\n";
+        let none = |_: &str| None;
+        let out = render(body, BodyPosition { first_line: 1 }, RawHtml::Escape, &none);
+        assert!(!out.html.contains("<script>"));
+        assert!(out.html.contains("&lt;script&gt;"));
+        let out = render(
+            body,
+            BodyPosition { first_line: 1 },
+            RawHtml::Passthrough,
+            &none,
+        );
+        assert!(out.html.contains("<script>"));
+    }
+
+    #[test]
+    fn first_paragraph_is_plain_text() {
+        let out = r("## Head\n\nThe *first* `para`\ncontinues.\n\nSecond.\n");
+        assert_eq!(
+            out.first_paragraph.as_deref(),
+            Some("The first para continues.")
+        );
+    }
+}

@@ -1,0 +1,271 @@
+//! Loading a site's content/: walking the folder, reading every note in parallel, splitting
+//! and parsing front matter. Nothing here renders or knows about other notes; problems are
+//! returned as diagnostics beside whatever could be loaded.
+
+pub mod frontmatter;
+pub mod markdown;
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{self as d, Diagnostic, Diagnostics, Span};
+use schema::{RawIndex, RawSession};
+
+/// Notes larger than this are refused rather than risk exhausting memory.
+pub const MAX_NOTE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A parsed Markdown file with its front matter kept for locating values in diagnostics.
+#[derive(Debug, Clone)]
+pub struct Parsed<T> {
+    /// Path relative to the site root, e.g. `content/sessions/11.md`.
+    pub file: PathBuf,
+    pub front: T,
+    pub front_matter: String,
+    pub front_matter_line: usize,
+    pub body: String,
+    pub body_line: usize,
+}
+
+impl<T> Parsed<T> {
+    /// The file span of the first occurrence of `needle` in the front matter, searching from
+    /// the first line that mentions `after` (a key), so values are found under their key.
+    pub fn locate(&self, after: &str, needle: &str) -> Option<Span> {
+        let lines: Vec<&str> = self.front_matter.lines().collect();
+        let start = lines.iter().position(|l| l.contains(after)).unwrap_or(0);
+        for (i, line) in lines.iter().enumerate().skip(start) {
+            if let Some(byte) = line.find(needle) {
+                let column = line[..byte].chars().count() + 1;
+                return Some(Span::at(
+                    self.front_matter_line + i,
+                    column,
+                    needle.chars().count(),
+                ));
+            }
+        }
+        None
+    }
+}
+
+pub type SessionNote = Parsed<RawSession>;
+pub type IndexNote = Parsed<RawIndex>;
+
+/// A non-Markdown file in content/ that is published beside the pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    pub source: PathBuf,
+    /// Path below content/ with `/` separators, which is also its path in the output.
+    pub rel: String,
+}
+
+/// Everything read from content/.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub index: Option<IndexNote>,
+    pub sessions: Vec<SessionNote>,
+    pub assets: Vec<Asset>,
+}
+
+/// Path of a file below content/ with `/` separators (`sessions/05.md`).
+pub fn content_rel(file: &Path) -> String {
+    let rel = file.strip_prefix("content").unwrap_or(file);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Editor droppings that must never be read as content: swap, backup and probe files.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+        || name.starts_with('#')
+}
+
+enum Entry {
+    Index(PathBuf),
+    Session(PathBuf),
+}
+
+/// Reads content/ below `root`.
+pub fn load(root: &Path) -> (Content, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let mut content = Content::default();
+    let content_dir = root.join("content");
+    if !content_dir.is_dir() {
+        diags.push(
+            Diagnostic::error(d::MISSING_INDEX, format!("no content/ folder in {}", root.display()))
+                .help("run pactline in a site's root (the folder holding content/), or pass --root DIR; `pactline init DIR` makes a new site"),
+        );
+        return (content, diags);
+    }
+    let mut entries = Vec::new();
+    let walker = walkdir::WalkDir::new(&content_dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let file = e.path().map(|p| relative(root, p)).unwrap_or_default();
+                diags.push(Diagnostic::error(d::IO, format!("cannot read: {e}")).in_file(file));
+                continue;
+            }
+        };
+        let rel = relative(root, entry.path());
+        if entry.path_is_symlink() {
+            diags.push(
+                Diagnostic::warning(d::SYMLINK, "symbolic link skipped")
+                    .in_file(rel)
+                    .help("pactline does not follow links in content/, so nothing outside it is published; copy the file in instead"),
+            );
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let is_md = entry.path().extension().is_some_and(|e| e == "md");
+        match (is_md, content_rel(&rel).as_str()) {
+            (true, "_index.md") => entries.push(Entry::Index(rel)),
+            (true, p) if p.starts_with("sessions/") => entries.push(Entry::Session(rel)),
+            (true, _) => diags.push(
+                Diagnostic::warning(d::IGNORED_FILE, "Markdown file outside content/sessions/ is not published")
+                    .in_file(rel)
+                    .help("session notes go in content/sessions/; the home page text goes in content/_index.md"),
+            ),
+            (false, p) => content.assets.push(Asset { source: entry.path().to_path_buf(), rel: p.to_string() }),
+        }
+    }
+
+    let results: Vec<Result<Loaded, Diagnostic>> =
+        entries.par_iter().map(|e| load_entry(root, e)).collect();
+    for r in results {
+        match r {
+            Ok(Loaded::Index(i)) => content.index = Some(*i),
+            Ok(Loaded::Session(s)) => content.sessions.push(*s),
+            Err(e) => diags.push(e),
+        }
+    }
+    let has_index_error = diags
+        .0
+        .iter()
+        .any(|d| d.file.as_deref() == Some(Path::new("content/_index.md")));
+    if content.index.is_none() && !has_index_error {
+        diags.push(
+            Diagnostic::error(d::MISSING_INDEX, "content/_index.md is missing")
+                .in_file("content")
+                .help("create content/_index.md with at least `title:` and `partners:` in its front matter"),
+        );
+    }
+    (content, diags)
+}
+
+enum Loaded {
+    Index(Box<IndexNote>),
+    Session(Box<SessionNote>),
+}
+
+fn load_entry(root: &Path, entry: &Entry) -> Result<Loaded, Diagnostic> {
+    match entry {
+        Entry::Index(rel) => parse_file(root, rel).map(|p| Loaded::Index(Box::new(p))),
+        Entry::Session(rel) => parse_file(root, rel).map(|p| Loaded::Session(Box::new(p))),
+    }
+}
+
+/// Reads and parses one note.
+pub fn parse_file<T: serde::de::DeserializeOwned>(
+    root: &Path,
+    rel: &Path,
+) -> Result<Parsed<T>, Diagnostic> {
+    let path = root.join(rel);
+    let io_err = |e: std::io::Error| {
+        Diagnostic::error(d::IO, format!("cannot read the file: {e}"))
+            .in_file(rel)
+            .help("check that the file exists and that you may read it")
+    };
+    let len = std::fs::metadata(&path).map_err(io_err)?.len();
+    if len > MAX_NOTE_BYTES {
+        return Err(Diagnostic::error(
+            d::TOO_LARGE,
+            format!("the note is {len} bytes; the limit is {MAX_NOTE_BYTES}"),
+        )
+        .in_file(rel)
+        .help("split the note, or move large material into a linked file"));
+    }
+    let bytes = std::fs::read(&path).map_err(io_err)?;
+    parse_bytes(rel, &bytes)
+}
+
+/// Parses a note from bytes; `rel` is only used to name the file in diagnostics.
+pub fn parse_bytes<T: serde::de::DeserializeOwned>(
+    rel: &Path,
+    bytes: &[u8],
+) -> Result<Parsed<T>, Diagnostic> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let good = &bytes[..e.valid_up_to()];
+        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
+        Diagnostic::error(
+            d::INVALID_UTF8,
+            format!("the file is not valid UTF-8 (byte {})", e.valid_up_to()),
+        )
+        .in_file(rel)
+        .at(Some(Span::at(line, column, 1)))
+        .help("save the file as UTF-8 in your editor")
+    })?;
+    let text = frontmatter::normalize(text);
+    let split = frontmatter::split(rel, &text)?;
+    let front = frontmatter::parse(rel, &split)?;
+    Ok(Parsed {
+        file: rel.to_path_buf(),
+        front,
+        front_matter: split.front_matter.to_string(),
+        front_matter_line: split.front_matter_line,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+    })
+}
+
+fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_utf8_is_located() {
+        let e = parse_bytes::<RawSession>(Path::new("n.md"), b"---\nsession: 1\ncity: \xff\n---\n")
+            .unwrap_err();
+        assert_eq!(e.code, d::INVALID_UTF8);
+        assert_eq!((e.span.unwrap().line, e.span.unwrap().column), (3, 7));
+    }
+
+    #[test]
+    fn locate_finds_values_under_their_key() {
+        let p = parse_bytes::<RawSession>(
+            Path::new("n.md"),
+            b"---\nsession: 1\ncity: Delhi\nco_chairs:\n  - { name: A, partner: Delhi }\n---\n",
+        )
+        .unwrap();
+        assert_eq!(p.locate("co_chairs", "Delhi").unwrap().line, 5);
+        assert_eq!(p.locate("city", "Delhi").unwrap().line, 3);
+    }
+
+    #[test]
+    fn editor_files_are_ignored() {
+        for n in [".11.md.swp", "11.md~", "4913", ".#11.md"] {
+            assert!(is_ignored_name(n), "{n}");
+        }
+        assert!(!is_ignored_name("11.md"));
+    }
+}

@@ -1,0 +1,422 @@
+//! Diagnostics: the one error type of pactline. Every problem found in a site is a
+//! [`Diagnostic`] with a stable code, the file and span it points at, a message and a
+//! help line. They are collected, never fail-fast, and rendered like rustc (human) or as
+//! one JSON object each (for editors and CI).
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term::{self, termcolor};
+use serde::Serialize;
+
+/// How serious a diagnostic is. Errors fail the build; warnings fail only `check --strict`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A stable diagnostic code: `id` never changes meaning once released.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Code {
+    pub id: &'static str,
+    pub name: &'static str,
+}
+
+macro_rules! codes {
+    ($($konst:ident = $id:literal $name:literal;)*) => {
+        $(pub const $konst: Code = Code { id: $id, name: $name };)*
+        /// Every code pactline can emit, in order, for documentation and tests.
+        pub const ALL_CODES: &[Code] = &[$($konst),*];
+    };
+}
+
+codes! {
+    IO = "PL0001" "io";
+    YAML_SYNTAX = "PL0002" "yaml-syntax";
+    DUPLICATE_SESSION = "PL0003" "duplicate-session";
+    NO_FRONT_MATTER = "PL0004" "no-front-matter";
+    UNKNOWN_KEY = "PL0005" "unknown-key";
+    INVALID_TYPE = "PL0006" "invalid-type";
+    MISSING_FIELD = "PL0007" "missing-field";
+    UNKNOWN_PARTNER = "PL0008" "unknown-partner";
+    INVALID_DATE = "PL0009" "invalid-date";
+    BROKEN_LINK = "PL0010" "broken-link";
+    URL_COLLISION = "PL0011" "url-collision";
+    UNSAFE_PATH = "PL0012" "unsafe-path";
+    INVALID_URL = "PL0013" "invalid-url";
+    UNKNOWN_COMMITMENT = "PL0014" "unknown-commitment";
+    DUPLICATE_COMMITMENT = "PL0015" "duplicate-commitment";
+    INVALID_VALUE = "PL0016" "invalid-value";
+    COMMITMENT_TITLE_CHANGED = "PL0017" "commitment-title-changed";
+    TEMPLATE = "PL0018" "template";
+    INVALID_UTF8 = "PL0019" "invalid-utf8";
+    TOML_FRONT_MATTER = "PL0020" "toml-front-matter";
+    UNTERMINATED_FRONT_MATTER = "PL0021" "unterminated-front-matter";
+    MISSING_INDEX = "PL0022" "missing-index";
+    TOO_LARGE = "PL0023" "too-large";
+    ORDINAL_GAP = "PL1001" "ordinal-gap";
+    DATES_BACKWARDS = "PL1002" "dates-backwards";
+    NO_SOURCES = "PL1003" "no-sources";
+    EMPTY_SECTORS = "PL1004" "empty-sectors";
+    STALE_COMMITMENT = "PL1005" "stale-commitment";
+    IGNORED_FILE = "PL1006" "ignored-file";
+    SYMLINK = "PL1007" "symlink-skipped";
+}
+
+/// A position in a source file: 1-based line and column (in characters), inclusive start,
+/// exclusive end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Span {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+impl Span {
+    /// A span of `len` characters starting at `line:column`.
+    pub fn at(line: usize, column: usize, len: usize) -> Span {
+        Span {
+            line,
+            column,
+            end_line: line,
+            end_column: column + len.max(1),
+        }
+    }
+}
+
+/// One problem, with everything needed to show it: where, what, and how to fix it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: Code,
+    pub message: String,
+    /// The file the problem is in, relative to the site root where possible.
+    pub file: Option<PathBuf>,
+    pub span: Option<Span>,
+    pub help: Option<String>,
+    /// Other places that take part in the problem (the first of two duplicates, say).
+    pub related: Vec<(PathBuf, Option<Span>, String)>,
+}
+
+impl Diagnostic {
+    pub fn error(code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            file: None,
+            span: None,
+            help: None,
+            related: Vec::new(),
+        }
+    }
+
+    pub fn warning(code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
+    pub fn in_file(mut self, file: impl Into<PathBuf>) -> Diagnostic {
+        self.file = Some(file.into());
+        self
+    }
+
+    pub fn at(mut self, span: Option<Span>) -> Diagnostic {
+        self.span = span;
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn related(
+        mut self,
+        file: impl Into<PathBuf>,
+        span: Option<Span>,
+        label: impl Into<String>,
+    ) -> Self {
+        self.related.push((file.into(), span, label.into()));
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `file:line:column` (or as much of it as is known), for one-line reports.
+    pub fn location(&self) -> String {
+        match (&self.file, &self.span) {
+            (Some(f), Some(s)) => format!("{}:{}:{}", f.display(), s.line, s.column),
+            (Some(f), None) => f.display().to_string(),
+            _ => String::new(),
+        }
+    }
+}
+
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let loc = self.location();
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        if loc.is_empty() {
+            write!(f, "{sev}[{}]: {}", self.code.id, self.message)?;
+        } else {
+            write!(f, "{loc}: {sev}[{}]: {}", self.code.id, self.message)?;
+        }
+        if let Some(help) = &self.help {
+            write!(f, " (help: {help})")?;
+        }
+        Ok(())
+    }
+}
+
+/// A collection of diagnostics, kept in a stable order (file, position, code).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.0.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter().filter(|d| d.is_error())
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter().filter(|d| !d.is_error())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Sorts by file, then position, then code, so output does not depend on thread timing.
+    pub fn sort(&mut self) {
+        self.0.sort_by(|a, b| {
+            (&a.file, &a.span, a.code, &a.message).cmp(&(&b.file, &b.span, b.code, &b.message))
+        });
+        self.0.dedup();
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Diagnostics(vec![d])
+    }
+}
+
+/// Byte offset of a 1-based line and character column in `text`, clamped to the text.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let mut start = 0;
+    for _ in 1..line {
+        match text[start..].find('\n') {
+            Some(i) => start += i + 1,
+            None => return text.len(),
+        }
+    }
+    let line_text = &text[start..text[start..].find('\n').map_or(text.len(), |i| start + i)];
+    let within = line_text
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(line_text.len(), |(i, _)| i);
+    start + within
+}
+
+fn byte_range(text: &str, span: &Span) -> std::ops::Range<usize> {
+    let start = offset_of(text, span.line, span.column);
+    let end = offset_of(text, span.end_line, span.end_column).max(start);
+    start..end
+}
+
+/// Renders diagnostics like rustc: the location, the source line with a caret under the
+/// span, the message and the help line. `root` is where relative file paths are read from.
+pub fn render_human(
+    diags: &Diagnostics,
+    root: &Path,
+    out: &mut dyn termcolor::WriteColor,
+) -> io::Result<()> {
+    let config = term::Config::default();
+    for d in &diags.0 {
+        let mut cs = match d.severity {
+            Severity::Error => CsDiagnostic::error(),
+            Severity::Warning => CsDiagnostic::warning(),
+        }
+        .with_code(format!("{} {}", d.code.id, d.code.name))
+        .with_message(&d.message);
+        if let Some(help) = &d.help {
+            cs = cs.with_notes(vec![format!("help: {help}")]);
+        }
+        let file_text = d
+            .file
+            .as_ref()
+            .and_then(|f| std::fs::read_to_string(root.join(f)).ok());
+        match (&d.file, &d.span, file_text) {
+            (Some(f), Some(span), Some(text)) => {
+                let text = text
+                    .strip_prefix('\u{feff}')
+                    .unwrap_or(&text)
+                    .replace("\r\n", "\n");
+                let file = SimpleFile::new(f.display().to_string(), text.as_str());
+                cs = cs.with_labels(vec![Label::primary((), byte_range(&text, span))]);
+                emit(out, &config, &file, &cs)?;
+            }
+            _ => {
+                let loc = d.location();
+                if !loc.is_empty() {
+                    cs.notes.insert(0, format!("in {loc}"));
+                }
+                emit(out, &config, &SimpleFile::new(String::new(), ""), &cs)?;
+            }
+        }
+        for (file, span, label) in &d.related {
+            let loc = match span {
+                Some(s) => format!("{}:{}:{}", file.display(), s.line, s.column),
+                None => file.display().to_string(),
+            };
+            writeln!(out, "  = note: {label}: {loc}")?;
+        }
+    }
+    Ok(())
+}
+
+fn emit(
+    out: &mut dyn termcolor::WriteColor,
+    config: &term::Config,
+    file: &SimpleFile<String, &str>,
+    d: &CsDiagnostic<()>,
+) -> io::Result<()> {
+    term::emit_to_write_style(out, config, file, d).map_err(io::Error::other)
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    severity: Severity,
+    code: &'static str,
+    name: &'static str,
+    message: &'a str,
+    file: Option<String>,
+    line: Option<usize>,
+    column: Option<usize>,
+    end: Option<JsonPos>,
+    help: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonPos {
+    line: usize,
+    column: usize,
+}
+
+/// One JSON object per line for each diagnostic, for editors and CI.
+pub fn render_json(diags: &Diagnostics, out: &mut dyn Write) -> io::Result<()> {
+    for d in &diags.0 {
+        let j = JsonDiagnostic {
+            severity: d.severity,
+            code: d.code.id,
+            name: d.code.name,
+            message: &d.message,
+            file: d.file.as_ref().map(|f| f.display().to_string()),
+            line: d.span.map(|s| s.line),
+            column: d.span.map(|s| s.column),
+            end: d.span.map(|s| JsonPos {
+                line: s.end_line,
+                column: s.end_column,
+            }),
+            help: d.help.as_deref(),
+        };
+        serde_json::to_writer(&mut *out, &j)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// The closest candidate to `word`, if any is close enough to be a plausible typo.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique() {
+        let mut ids: Vec<_> = ALL_CODES.iter().map(|c| c.id).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), ALL_CODES.len());
+    }
+
+    #[test]
+    fn offsets_count_characters() {
+        let text = "a: 1\nтитул: x\n";
+        assert_eq!(offset_of(text, 2, 1), 5);
+        assert_eq!(&text[offset_of(text, 2, 8)..offset_of(text, 2, 9)], "x");
+        assert_eq!(offset_of(text, 9, 1), text.len());
+    }
+
+    #[test]
+    fn suggests_close_keys() {
+        assert_eq!(
+            did_you_mean("co_chair", ["co_chairs", "city"]),
+            Some("co_chairs")
+        );
+        assert_eq!(did_you_mean("zzz", ["co_chairs", "city"]), None);
+    }
+
+    #[test]
+    fn human_rendering_shows_caret_and_help() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.md"), "---\nsession: eleven\n---\n").unwrap();
+        let d = Diagnostic::error(INVALID_TYPE, "session must be a whole number")
+            .in_file("a.md")
+            .at(Some(Span::at(2, 10, 6)))
+            .help("write `session: 11`");
+        let mut buf = termcolor::NoColor::new(Vec::new());
+        render_human(&d.into(), dir.path(), &mut buf).unwrap();
+        let text = String::from_utf8(buf.into_inner()).unwrap();
+        assert!(text.contains("a.md:2:10"), "{text}");
+        assert!(text.contains("^^^^^^"), "{text}");
+        assert!(text.contains("help: write"), "{text}");
+    }
+}

@@ -1,0 +1,221 @@
+//! HTML pages: builds each page's Tera context from the model and renders its template.
+//! Data shared by all pages is serialized once; a page adds only what is its own.
+
+use serde_json::{Value, json};
+use tera::{Context, Tera};
+
+use super::{Page, RenderOptions};
+use crate::diagnostics::Diagnostic;
+use crate::theme::Theme;
+use crate::timeline::{Session, Timeline, status_counts};
+
+/// What every page's context starts from, computed once per build.
+pub struct Shared<'a> {
+    pub timeline: &'a Timeline,
+    pub theme: &'a Theme,
+    tera: Tera,
+    site: Value,
+    /// Root-relative prefix of every internal link: `/` or `/wg/timeline/`.
+    root: String,
+    opts: &'a RenderOptions,
+    sessions: Vec<Value>,
+}
+
+/// The path part of a base URL: `https://example.org/wg/` -> `/wg/`.
+pub fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, r)| r);
+    let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    if path.ends_with('/') {
+        path.to_string()
+    } else {
+        format!("{path}/")
+    }
+}
+
+fn brief(s: &Session) -> Value {
+    json!({ "ordinal": s.ordinal, "ordinal_text": s.ordinal_text, "title": s.title, "path": s.path, "date": s.date })
+}
+
+impl<'a> Shared<'a> {
+    pub fn new(timeline: &'a Timeline, theme: &'a Theme, opts: &'a RenderOptions) -> Shared<'a> {
+        let meta = &timeline.meta;
+        let site = json!({
+            "title": meta.title,
+            "description": meta.description,
+            "partners": meta.partners,
+            "parent": meta.parent,
+            "base_url": meta.base_url,
+            "language": meta.language,
+            "license": meta.license,
+            "session_count": timeline.sessions.len(),
+        });
+        let sessions = timeline
+            .sessions
+            .iter()
+            .map(|s| serde_json::to_value(s).unwrap_or(Value::Null))
+            .collect();
+        Shared {
+            timeline,
+            theme,
+            tera: theme.for_language(&meta.language),
+            site,
+            root: base_path(&meta.base_url),
+            opts,
+            sessions,
+        }
+    }
+
+    fn base_context(&self, path: &str, title: &str) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert("site", &self.site);
+        ctx.insert("root", &self.root);
+        ctx.insert("lang", &self.timeline.meta.language);
+        ctx.insert(
+            "page",
+            &json!({
+                "path": path,
+                "title": title,
+                "url": format!("{}{}", self.timeline.meta.base_url, path),
+            }),
+        );
+        ctx
+    }
+
+    /// Renders an HTML page; returns its path below the root and its text.
+    pub fn render(&self, page: &Page) -> Result<(String, String), Diagnostic> {
+        let t = self.timeline;
+        let (template, path, ctx) = match page {
+            Page::Home => {
+                let mut ctx = self.base_context("", &t.meta.title);
+                ctx.insert("intro_html", &t.meta.intro_html);
+                ctx.insert("sessions", &self.timeline_entries());
+                ctx.insert("sectors", &t.sectors);
+                ctx.insert("commitments", &t.commitments);
+                ctx.insert("status_counts", &counts(t));
+                ("index.html", String::new(), ctx)
+            }
+            Page::Session(i) => {
+                let s = &t.sessions[*i];
+                let mut ctx = self.base_context(&s.path, &s.title);
+                ctx.insert("session", &self.sessions[*i]);
+                ctx.insert("body_html", &s.body_html);
+                ctx.insert("prev", &i.checked_sub(1).map(|p| brief(&t.sessions[p])));
+                ctx.insert("next", &t.sessions.get(i + 1).map(brief));
+                ("session.html", s.path.clone(), ctx)
+            }
+            Page::Sectors => {
+                let mut ctx = self.base_context("sectors/", "Sectors");
+                let sectors: Vec<Value> = t
+                    .sectors
+                    .iter()
+                    .map(|s| json!({ "slug": s.slug, "name": s.name, "path": s.path, "session_count": s.sessions.len(), "commitment_count": s.commitments.len() }))
+                    .collect();
+                ctx.insert("sectors", &sectors);
+                ("sectors.html", "sectors/".to_string(), ctx)
+            }
+            Page::Sector(i) => {
+                let sector = &t.sectors[*i];
+                let mut ctx = self.base_context(&sector.path, &sector.name);
+                ctx.insert("sector", sector);
+                let sessions: Vec<&Value> =
+                    sector.sessions.iter().map(|&j| &self.sessions[j]).collect();
+                ctx.insert("sessions", &sessions);
+                let commitments: Vec<_> = sector
+                    .commitments
+                    .iter()
+                    .filter_map(|id| t.commitment(id))
+                    .collect();
+                ctx.insert("commitments", &commitments);
+                ("sector.html", sector.path.clone(), ctx)
+            }
+            Page::Commitments => {
+                let mut ctx = self.base_context("commitments/", "Commitments");
+                ctx.insert("commitments", &t.commitments);
+                ctx.insert("status_counts", &counts(t));
+                ("commitments.html", "commitments/".to_string(), ctx)
+            }
+            Page::Commitment(i) => {
+                let c = &t.commitments[*i];
+                let mut ctx = self.base_context(&c.path, &c.title);
+                ctx.insert("commitment", c);
+                ("commitment.html", c.path.clone(), ctx)
+            }
+            Page::NotFound => (
+                "404.html",
+                "404.html".to_string(),
+                self.base_context("404.html", "Page not found"),
+            ),
+            Page::Alias { from, to } => {
+                let mut ctx = self.base_context(from, "Redirect");
+                ctx.insert("target", &format!("{}{}", self.root, to));
+                ctx.insert("target_url", &format!("{}{}", t.meta.base_url, to));
+                ("alias.html", from.clone(), ctx)
+            }
+            Page::Static(_) | Page::Asset(_) => unreachable!("not an HTML page"),
+        };
+        let mut html = self
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| self.theme.render_error(&e))?;
+        if let Some(script) = &self.opts.inject_script {
+            match html.rfind("</body>") {
+                Some(i) => html.insert_str(i, script),
+                None => html.push_str(script),
+            }
+        }
+        Ok((path, html))
+    }
+
+    /// Sessions for the timeline, each marked with the year it opens, if it opens one.
+    fn timeline_entries(&self) -> Vec<Value> {
+        let mut last_year = None;
+        self.timeline
+            .sessions
+            .iter()
+            .zip(&self.sessions)
+            .map(|(s, v)| {
+                let mut v = v.clone();
+                let marker = s.year.filter(|y| Some(*y) != last_year);
+                if s.year.is_some() {
+                    last_year = s.year;
+                }
+                if let Value::Object(m) = &mut v {
+                    m.insert("year_marker".into(), json!(marker));
+                    m.insert(
+                        "introduced_count".into(),
+                        json!(s.commitments.iter().filter(|c| c.introduced).count()),
+                    );
+                    m.insert(
+                        "reviewed_count".into(),
+                        json!(s.commitments.iter().filter(|c| !c.introduced).count()),
+                    );
+                }
+                v
+            })
+            .collect()
+    }
+}
+
+fn counts(t: &Timeline) -> Vec<Value> {
+    status_counts(&t.commitments)
+        .into_iter()
+        .map(|(s, n)| json!({ "status": s, "count": n }))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_paths() {
+        assert_eq!(base_path("https://example.org/"), "/");
+        assert_eq!(base_path("https://example.org"), "/");
+        assert_eq!(
+            base_path("https://example.org/wg/timeline"),
+            "/wg/timeline/"
+        );
+        assert_eq!(base_path("http://127.0.0.1:1111/"), "/");
+    }
+}

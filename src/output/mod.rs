@@ -1,0 +1,129 @@
+//! The pages plan and the writers. `plan` lists every file the site publishes; `render`
+//! turns each into bytes, in parallel, and hands them to a [`Sink`]. Rendering never reads
+//! content from disk: it works on the model and the loaded theme.
+
+pub mod html;
+pub mod publish;
+pub mod sink;
+
+use rayon::prelude::*;
+
+use crate::content::Asset;
+use crate::diagnostics::{self as d, Diagnostic, Diagnostics};
+use crate::theme::{Origin, Theme};
+use crate::timeline::Timeline;
+pub use sink::{DirSink, MemorySink, Sink};
+
+/// One file of the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Page {
+    Home,
+    Session(usize),
+    Sectors,
+    Sector(usize),
+    Commitments,
+    Commitment(usize),
+    NotFound,
+    /// An old address that redirects to `to` (a path below the root).
+    Alias {
+        from: String,
+        to: String,
+    },
+    Static(String),
+    Asset(usize),
+}
+
+/// Choices about how pages are rendered.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// A script injected before `</body>` in every HTML page (the dev server's live reload).
+    pub inject_script: Option<String>,
+}
+
+/// Every file of the site, in a fixed order.
+pub fn plan(timeline: &Timeline, theme: &Theme, assets: &[Asset]) -> Vec<Page> {
+    let mut pages = vec![Page::Home, Page::Sectors, Page::Commitments, Page::NotFound];
+    pages.extend((0..timeline.sessions.len()).map(Page::Session));
+    pages.extend((0..timeline.sectors.len()).map(Page::Sector));
+    pages.extend((0..timeline.commitments.len()).map(Page::Commitment));
+    pages.push(Page::Alias {
+        from: "sessions/".into(),
+        to: String::new(),
+    });
+    for s in &timeline.sessions {
+        for a in &s.aliases {
+            pages.push(Page::Alias {
+                from: a.clone(),
+                to: s.path.clone(),
+            });
+        }
+    }
+    pages.extend(theme.static_files.keys().cloned().map(Page::Static));
+    pages.extend((0..assets.len()).map(Page::Asset));
+    pages
+}
+
+/// Output path of a page path: `sessions/11/` -> `sessions/11/index.html`.
+pub fn file_for(path: &str) -> String {
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}
+
+/// Renders every page of the plan into `sink`. Returns the diagnostics of pages that failed.
+pub fn render(
+    timeline: &Timeline,
+    theme: &Theme,
+    assets: &[Asset],
+    opts: &RenderOptions,
+    sink: &dyn Sink,
+) -> Diagnostics {
+    let pages = plan(timeline, theme, assets);
+    let ctx = html::Shared::new(timeline, theme, opts);
+    let mut diags: Vec<Diagnostic> = pages
+        .par_iter()
+        .filter_map(|page| {
+            let (path, bytes) = match render_one(&ctx, assets, page) {
+                Ok(out) => out,
+                Err(d) => return Some(d),
+            };
+            sink.write(&path, &bytes)
+                .err()
+                .map(|e| Diagnostic::error(d::IO, format!("cannot write {path}: {e}")))
+        })
+        .collect();
+    diags.sort_by_key(|d| d.to_string());
+    diags.dedup();
+    Diagnostics(diags)
+}
+
+fn render_one(
+    ctx: &html::Shared<'_>,
+    assets: &[Asset],
+    page: &Page,
+) -> Result<(String, Vec<u8>), Diagnostic> {
+    match page {
+        Page::Static(rel) => {
+            let bytes = match &ctx.theme.static_files[rel] {
+                Origin::Embedded(b) => b.to_vec(),
+                Origin::Disk(p) => std::fs::read(p).map_err(|e| {
+                    Diagnostic::error(d::IO, format!("cannot read static file: {e}")).in_file(p)
+                })?,
+            };
+            Ok((rel.clone(), bytes))
+        }
+        Page::Asset(i) => {
+            let a = &assets[*i];
+            let bytes = std::fs::read(&a.source).map_err(|e| {
+                Diagnostic::error(d::IO, format!("cannot read: {e}")).in_file(&a.source)
+            })?;
+            Ok((a.rel.clone(), bytes))
+        }
+        _ => {
+            let (path, html) = ctx.render(page)?;
+            Ok((file_for(&path), html.into_bytes()))
+        }
+    }
+}

@@ -1,0 +1,174 @@
+//! Atomic publishing of the output folder: everything is written into a staging folder
+//! beside the output and swapped in only when the whole build succeeded, so a failed build
+//! leaves the previous output as it was. A folder pactline did not make is never replaced.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// Marks a folder as pactline's output, which a later build may replace.
+pub const MARKER: &str = ".pactline-output";
+
+/// Why the output folder cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum PublishError {
+    #[error(
+        "refusing to replace {0}: it is not empty and was not made by pactline (no {MARKER} file in it)"
+    )]
+    Foreign(PathBuf),
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+}
+
+fn io_at(path: &Path) -> impl FnOnce(io::Error) -> PublishError + '_ {
+    move |source| PublishError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// A staging folder for one build of `output`.
+pub struct Staging {
+    output: PathBuf,
+    dir: PathBuf,
+}
+
+impl Staging {
+    /// Checks that `output` may be replaced, and makes a fresh staging folder beside it.
+    pub fn begin(output: &Path) -> Result<Staging, PublishError> {
+        check_replaceable(output)?;
+        let parent = parent_of(output);
+        std::fs::create_dir_all(&parent).map_err(io_at(&parent))?;
+        let dir = sibling(output, "staging");
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(io_at(&dir))?;
+        }
+        std::fs::create_dir(&dir).map_err(io_at(&dir))?;
+        Ok(Staging {
+            output: output.to_path_buf(),
+            dir,
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Swaps the staging folder in place of the output.
+    pub fn commit(self) -> Result<(), PublishError> {
+        std::fs::write(
+            self.dir.join(MARKER),
+            b"This folder is written by pactline build; it may be replaced.\n",
+        )
+        .map_err(io_at(&self.dir))?;
+        check_replaceable(&self.output)?;
+        let old = sibling(&self.output, "old");
+        if self.output.exists() {
+            if old.exists() {
+                std::fs::remove_dir_all(&old).map_err(io_at(&old))?;
+            }
+            std::fs::rename(&self.output, &old).map_err(io_at(&self.output))?;
+        }
+        if let Err(e) = std::fs::rename(&self.dir, &self.output) {
+            // Put the previous output back so nothing is lost.
+            let _ = std::fs::rename(&old, &self.output);
+            return Err(PublishError::Io {
+                path: self.output.clone(),
+                source: e,
+            });
+        }
+        if old.exists() {
+            std::fs::remove_dir_all(&old).map_err(io_at(&old))?;
+        }
+        Ok(())
+    }
+
+    /// Drops the staging folder, leaving the output untouched.
+    pub fn abort(self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn parent_of(output: &Path) -> PathBuf {
+    match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn sibling(output: &Path, what: &str) -> PathBuf {
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    parent_of(output).join(format!(".{name}.pactline-{what}-{}", std::process::id()))
+}
+
+/// An output folder may be replaced when it is absent, empty, or carries the marker.
+pub fn check_replaceable(output: &Path) -> Result<(), PublishError> {
+    let meta = match std::fs::symlink_metadata(output) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => {
+            return Err(PublishError::Io {
+                path: output.to_path_buf(),
+                source: e,
+            });
+        }
+    };
+    if !meta.is_dir() {
+        return Err(PublishError::Foreign(output.to_path_buf()));
+    }
+    if output.join(MARKER).is_file() {
+        return Ok(());
+    }
+    let mut entries = std::fs::read_dir(output).map_err(io_at(output))?;
+    if entries.next().is_none() {
+        Ok(())
+    } else {
+        Err(PublishError::Foreign(output.to_path_buf()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn foreign_folders_are_refused() {
+        let t = tempfile::tempdir().unwrap();
+        let out = t.path().join("out");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("precious.txt"), "keep").unwrap();
+        assert!(matches!(
+            Staging::begin(&out),
+            Err(PublishError::Foreign(_))
+        ));
+        assert_eq!(
+            std::fs::read_to_string(out.join("precious.txt")).unwrap(),
+            "keep"
+        );
+    }
+
+    #[test]
+    fn commit_swaps_and_abort_keeps() {
+        let t = tempfile::tempdir().unwrap();
+        let out = t.path().join("public");
+        let s = Staging::begin(&out).unwrap();
+        std::fs::write(s.dir().join("a"), "1").unwrap();
+        s.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("a")).unwrap(), "1");
+        let s = Staging::begin(&out).unwrap();
+        std::fs::write(s.dir().join("a"), "2").unwrap();
+        s.abort();
+        assert_eq!(std::fs::read_to_string(out.join("a")).unwrap(), "1");
+        let s = Staging::begin(&out).unwrap();
+        std::fs::write(s.dir().join("b"), "3").unwrap();
+        s.commit().unwrap();
+        assert!(!out.join("a").exists());
+        assert_eq!(
+            std::fs::read_dir(t.path()).unwrap().count(),
+            1,
+            "no staging or old folders left"
+        );
+    }
+}

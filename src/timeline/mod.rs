@@ -1,0 +1,366 @@
+//! The model: a timeline of sessions in ordinal order, their sectors and commitments,
+//! resolved from the raw front matter and checked as a whole. Pure and I/O-free: it takes
+//! loaded content and returns values plus diagnostics.
+
+mod commitments;
+mod validate;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::content::markdown::{self, BodyPosition, Heading, InternalLink};
+use crate::content::schema::{Agreement, CoChair, MarkdownConfig, RawPartner, Source, Status};
+use crate::content::{Content, IndexNote, SessionNote, content_rel};
+use crate::diagnostics::Diagnostics;
+
+pub use commitments::{Commitment, Mention, SessionMention};
+
+/// The timeline's own metadata, from `content/_index.md`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Meta {
+    pub title: String,
+    pub description: Option<String>,
+    pub partners: Vec<RawPartner>,
+    pub parent: Option<String>,
+    pub base_url: String,
+    pub language: String,
+    pub theme: String,
+    pub license: Option<String>,
+    #[serde(skip)]
+    pub markdown: MarkdownConfig,
+    /// The introduction, rendered.
+    pub intro_html: String,
+}
+
+/// A sector as a session or commitment names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SectorRef {
+    pub slug: String,
+    pub name: String,
+}
+
+/// A session, resolved and ready to render.
+#[derive(Debug, Clone, Serialize)]
+pub struct Session {
+    pub ordinal: u32,
+    /// "11th".
+    pub ordinal_text: String,
+    pub title: String,
+    pub date: Option<NaiveDate>,
+    pub year: Option<i32>,
+    pub venue: Option<String>,
+    pub city: Option<String>,
+    pub country: Option<String>,
+    pub co_chairs: Vec<CoChair>,
+    pub delegates: Option<u32>,
+    pub sectors: Vec<SectorRef>,
+    pub agreements: Vec<Agreement>,
+    pub commitments: Vec<SessionMention>,
+    pub sources: Vec<Source>,
+    pub summary: Option<String>,
+    pub draft: bool,
+    pub aliases: Vec<String>,
+    /// No date, place or co-chairs are on record yet.
+    pub records_pending: bool,
+    /// Output path of the page below the site root, e.g. `sessions/11/`.
+    pub path: String,
+    /// Source file, relative to the site root.
+    pub file: PathBuf,
+    #[serde(skip)]
+    pub body_html: String,
+    #[serde(skip)]
+    pub plain_text: String,
+    #[serde(skip)]
+    pub headings: Vec<Heading>,
+    #[serde(skip)]
+    pub links: Vec<InternalLink>,
+}
+
+/// A sector and the sessions (indices into `Timeline::sessions`) that name it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Sector {
+    pub slug: String,
+    pub name: String,
+    pub path: String,
+    #[serde(skip)]
+    pub sessions: Vec<usize>,
+    /// Ids of the commitments in this sector.
+    pub commitments: Vec<String>,
+}
+
+/// The whole model.
+#[derive(Debug, Clone)]
+pub struct Timeline {
+    pub meta: Meta,
+    pub sessions: Vec<Session>,
+    pub sectors: Vec<Sector>,
+    pub commitments: Vec<Commitment>,
+}
+
+/// Choices that change what the model holds.
+#[derive(Debug, Clone, Default)]
+pub struct ModelOptions {
+    pub drafts: bool,
+    pub base_url: Option<String>,
+    /// Where `@/` links point: the URL prefix of the site's pages (`/` or `/wg/`).
+    pub link_prefix: String,
+}
+
+impl Timeline {
+    /// Index of the session with `ordinal`.
+    pub fn session_index(&self, ordinal: u32) -> Option<usize> {
+        self.sessions
+            .binary_search_by_key(&ordinal, |s| s.ordinal)
+            .ok()
+    }
+
+    pub fn commitment(&self, id: &str) -> Option<&Commitment> {
+        self.commitments.iter().find(|c| c.id == id)
+    }
+}
+
+/// "1st", "2nd", "11th", "23rd".
+pub fn ordinal_suffix(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// "railway-transport" -> "Railway transport".
+pub fn sector_name(slug: &str) -> String {
+    let words = slug.replace(['-', '_'], " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Builds the model from loaded content, checking everything that needs the whole set.
+pub fn build(content: Content, opts: &ModelOptions) -> (Option<Timeline>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let Some(index) = content.index else {
+        return (None, diags);
+    };
+    let meta = resolve_meta(&index, opts);
+    let mut notes: Vec<SessionNote> = content
+        .sessions
+        .into_iter()
+        .filter(|n| opts.drafts || !n.front.draft)
+        .collect();
+    notes.sort_by(|a, b| (a.front.session, &a.file).cmp(&(b.front.session, &b.file)));
+    validate::duplicate_ordinals(&mut notes, &mut diags);
+
+    let by_path: HashMap<String, String> = notes
+        .iter()
+        .map(|n| {
+            (
+                content_rel(&n.file),
+                format!("{}sessions/{}/", opts.link_prefix, n.front.session),
+            )
+        })
+        .collect();
+    let resolve = |p: &str| by_path.get(p).cloned();
+    let intro = markdown::render(
+        &index.body,
+        BodyPosition {
+            first_line: index.body_line,
+        },
+        meta.markdown.raw_html,
+        &resolve,
+    );
+    let mut meta = meta;
+    meta.intro_html = intro.html;
+
+    let sessions: Vec<(Session, Diagnostics)> = notes
+        .par_iter()
+        .map(|n| resolve_session(n, &meta, &resolve))
+        .collect();
+    let mut out = Vec::with_capacity(sessions.len());
+    for (s, d) in sessions {
+        diags.extend(d);
+        out.push(s);
+    }
+    let sessions = out;
+    validate::intro_links(&index, &intro.links, &sessions, &mut diags);
+    validate::links(&sessions, &mut diags);
+    validate::sequence(&sessions, &mut diags);
+    let commitments = commitments::build(&notes, &sessions, &mut diags);
+    let mut sessions = sessions;
+    commitments::attach(&mut sessions, &commitments);
+    let sectors = collect_sectors(&sessions, &commitments);
+    validate::url_collisions(&sessions, &sectors, &commitments, &mut diags);
+    diags.sort();
+    (
+        Some(Timeline {
+            meta,
+            sessions,
+            sectors,
+            commitments,
+        }),
+        diags,
+    )
+}
+
+fn resolve_meta(index: &IndexNote, opts: &ModelOptions) -> Meta {
+    let f = &index.front;
+    let mut base_url = opts
+        .base_url
+        .clone()
+        .or_else(|| f.base_url.clone())
+        .unwrap_or_else(|| "http://127.0.0.1:1111/".to_string());
+    if !base_url.ends_with('/') {
+        base_url.push('/');
+    }
+    Meta {
+        title: f.title.clone(),
+        description: f.description.clone(),
+        partners: f.partners.clone(),
+        parent: f.parent.clone(),
+        base_url,
+        language: f.language.clone().unwrap_or_else(|| "en".to_string()),
+        theme: f.theme.clone().unwrap_or_else(|| "default".to_string()),
+        license: f.license.clone(),
+        markdown: f.markdown,
+        intro_html: String::new(),
+    }
+}
+
+fn resolve_session(
+    note: &SessionNote,
+    meta: &Meta,
+    resolve: &dyn Fn(&str) -> Option<String>,
+) -> (Session, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let f = &note.front;
+    let date = validate::date(note, &mut diags);
+    validate::partners(note, &meta.partners, &mut diags);
+    validate::sources(note, &mut diags);
+    validate::aliases(note, &mut diags);
+    let sectors = validate::sectors(
+        note,
+        f.sectors.as_deref().unwrap_or(&[]),
+        "sectors",
+        &mut diags,
+    );
+    validate::facts_have_sources(note, &mut diags);
+    let body = markdown::render(
+        &note.body,
+        BodyPosition {
+            first_line: note.body_line,
+        },
+        meta.markdown.raw_html,
+        resolve,
+    );
+    let ordinal_text = ordinal_suffix(f.session);
+    let records_pending =
+        date.is_none() && f.venue.is_none() && f.city.is_none() && f.co_chairs.is_empty();
+    let session = Session {
+        ordinal: f.session,
+        title: f
+            .title
+            .clone()
+            .unwrap_or_else(|| format!("{ordinal_text} session")),
+        ordinal_text,
+        date,
+        year: date.map(|d| chrono::Datelike::year(&d)),
+        venue: f.venue.clone(),
+        city: f.city.clone(),
+        country: f.country.clone(),
+        co_chairs: f.co_chairs.clone(),
+        delegates: f.delegates,
+        sectors,
+        agreements: f.agreements.clone(),
+        commitments: Vec::new(),
+        sources: f.sources.clone(),
+        summary: f.summary.clone().or(body.first_paragraph),
+        draft: f.draft,
+        aliases: f
+            .aliases
+            .iter()
+            .map(|a| validate::normalize_alias(a))
+            .collect(),
+        records_pending,
+        path: format!("sessions/{}/", f.session),
+        file: note.file.clone(),
+        body_html: body.html,
+        plain_text: body.plain_text,
+        headings: body.headings,
+        links: body.links,
+    };
+    (session, diags)
+}
+
+fn collect_sectors(sessions: &[Session], commitments: &[Commitment]) -> Vec<Sector> {
+    let mut map: BTreeMap<String, Sector> = BTreeMap::new();
+    for (i, session) in sessions.iter().enumerate() {
+        for s in &session.sectors {
+            let sector = map.entry(s.slug.clone()).or_insert_with(|| new_sector(s));
+            if sector.sessions.last() != Some(&i) {
+                sector.sessions.push(i);
+            }
+        }
+    }
+    for c in commitments {
+        for s in &c.sectors {
+            map.entry(s.slug.clone())
+                .or_insert_with(|| new_sector(s))
+                .commitments
+                .push(c.id.clone());
+        }
+    }
+    map.into_values().collect()
+}
+
+fn new_sector(s: &SectorRef) -> Sector {
+    Sector {
+        slug: s.slug.clone(),
+        name: s.name.clone(),
+        path: format!("sectors/{}/", s.slug),
+        sessions: Vec::new(),
+        commitments: Vec::new(),
+    }
+}
+
+/// Statuses in a fixed order for counts and filters.
+pub fn status_counts(commitments: &[Commitment]) -> Vec<(Status, usize)> {
+    Status::ALL
+        .iter()
+        .map(|s| (*s, commitments.iter().filter(|c| c.status == *s).count()))
+        .filter(|(_, n)| *n > 0)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinals() {
+        let got: Vec<_> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111]
+            .map(ordinal_suffix)
+            .to_vec();
+        assert_eq!(
+            got,
+            [
+                "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd",
+                "101st", "111th"
+            ]
+        );
+    }
+
+    #[test]
+    fn sector_names() {
+        assert_eq!(sector_name("railway-transport"), "Railway transport");
+        assert_eq!(sector_name(""), "");
+    }
+}
