@@ -150,7 +150,10 @@ fn strip_positions(message: &str) -> String {
         out.push_str(&rest[..i]);
         let after = &rest[i + " at line ".len()..];
         let skip = after.find(" column ").map_or(0, |c| {
-            let digits = after[c + 8..].chars().take_while(char::is_ascii_digit).count();
+            let digits = after[c + 8..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .count();
             c + 8 + digits
         });
         rest = &after[skip..];

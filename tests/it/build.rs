@@ -1,0 +1,240 @@
+//! `pactline build` end to end on the `basic` fixture.
+
+use crate::support::{TestSite, attrs, stderr, texts, tree};
+
+#[test]
+fn timeline_lists_sessions_in_order_with_dates() {
+    let site = TestSite::fixture("basic");
+    site.built();
+    let doc = site.html("index.html");
+    assert_eq!(
+        texts(&doc, "ol.timeline > li h3"),
+        [
+            "1st session",
+            "2nd session",
+            "3rd session",
+            "Fourth session: rails"
+        ]
+    );
+    assert_eq!(
+        attrs(&doc, "ol.timeline > li time", "datetime"),
+        ["2019-03-04", "2019-11-20", "2021-06-01"]
+    );
+    assert_eq!(
+        texts(&doc, "ol.timeline > li .year-marker"),
+        ["2019", "2021"]
+    );
+    let pending = texts(&doc, "ol.timeline > li.pending .meta");
+    assert_eq!(pending, ["3rd · date not recorded"]);
+    assert_eq!(texts(&doc, "h1"), ["Test Working Group"]);
+    assert_eq!(attrs(&doc, ".intro a", "href"), ["/sessions/1/"]);
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked() {
+    let site = TestSite::fixture("basic");
+    site.built();
+    assert!(!site.out().join("sessions/5").exists());
+    site.build_with(pactline::site::LoadOptions {
+        drafts: true,
+        base_url: None,
+    })
+    .unwrap();
+    assert!(site.out().join("sessions/5/index.html").exists());
+}
+
+#[test]
+fn session_page_shows_every_field_and_neighbours() {
+    let site = TestSite::fixture("basic");
+    site.built();
+    let doc = site.html("sessions/1/index.html");
+    assert_eq!(texts(&doc, "h1"), ["1st session"]);
+    let chairs = texts(&doc, ".co-chair-list li");
+    assert_eq!(
+        chairs,
+        [
+            "Ann Alpha, Secretary (Alpha)",
+            "Bob Beta, Deputy Minister (Beta)"
+        ]
+    );
+    assert!(texts(&doc, ".facts dd").contains(&"Hall A, Alphaville, Alpha".to_string()));
+    assert_eq!(texts(&doc, ".sources li"), ["First report, Gazette"]);
+    assert_eq!(
+        attrs(&doc, ".sources a", "href"),
+        ["https://example.org/r1"]
+    );
+    assert_eq!(attrs(&doc, "a[rel=next]", "href"), ["/sessions/2/"]);
+    assert!(attrs(&doc, "a[rel=prev]", "href").is_empty());
+    assert_eq!(attrs(&doc, ".notes h2", "id"), ["outcome"]);
+
+    let doc = site.html("sessions/4/index.html");
+    assert_eq!(attrs(&doc, "a[rel=prev]", "href"), ["/sessions/3/"]);
+    assert!(
+        attrs(&doc, "a[rel=next]", "href").is_empty(),
+        "the draft 5th session is not a neighbour"
+    );
+}
+
+#[test]
+fn internal_links_resolve_to_permalinks() {
+    let site = TestSite::fixture("basic");
+    site.built();
+    let doc = site.html("sessions/2/index.html");
+    assert_eq!(attrs(&doc, ".notes a", "href"), ["/sessions/1/#outcome"]);
+}
+
+#[test]
+fn sector_pages_list_exactly_their_sessions() {
+    let site = TestSite::fixture("basic");
+    site.built();
+    let doc = site.html("sectors/steel/index.html");
+    assert_eq!(
+        texts(&doc, ".sector-sessions a"),
+        ["1st session", "2nd session"]
+    );
+    let doc = site.html("sectors/railway-transport/index.html");
+    assert_eq!(
+        texts(&doc, ".sector-sessions a"),
+        ["1st session", "Fourth session: rails"]
+    );
+    assert_eq!(texts(&doc, "h1"), ["Railway transport"]);
+    let doc = site.html("sectors/index.html");
+    assert_eq!(
+        attrs(&doc, ".sector-list a", "href"),
+        ["/sectors/railway-transport/", "/sectors/steel/"]
+    );
+}
+
+#[test]
+fn aliases_redirect_and_assets_are_copied() {
+    let site = TestSite::fixture("basic");
+    site.built();
+    let doc = site.html("old/first/index.html");
+    let refresh = attrs(&doc, "meta[http-equiv=refresh]", "content");
+    assert_eq!(refresh, ["0; url=/sessions/1/"]);
+    assert_eq!(
+        attrs(&doc, "link[rel=canonical]", "href"),
+        ["https://example.org/sessions/1/"]
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.out().join("sessions/03/photo.txt"))
+            .unwrap()
+            .trim(),
+        "not really a photo"
+    );
+    assert!(site.out().join("404.html").exists());
+    assert!(site.out().join("style.css").exists());
+}
+
+#[test]
+fn a_site_template_overrides_only_that_template() {
+    let site = TestSite::fixture("override");
+    site.built();
+    let doc = site.html("sectors/steel/index.html");
+    assert_eq!(texts(&doc, "h1.custom-sector"), ["Custom: Steel"]);
+    // Other pages still come from the embedded theme, which the override also extends.
+    assert_eq!(texts(&doc, ".skip-link"), ["Skip to content"]);
+    let doc = site.html("sessions/1/index.html");
+    assert_eq!(texts(&doc, "h1"), ["1st session"]);
+}
+
+#[test]
+fn a_broken_note_fails_with_location_and_keeps_the_old_output() {
+    let site = TestSite::fixture("basic");
+    site.built();
+    let before = tree(&site.out());
+    site.write(
+        "content/sessions/02.md",
+        "---\nsession: 2\ndate: 2019-13-45\nsectr: [x]\n---\n",
+    );
+    site.write("content/sessions/06.md", "---\nsession: six\n---\n");
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("content/sessions/02.md:4:1"), "{err}");
+    assert!(err.contains("did you mean `sectors`"), "{err}");
+    assert!(
+        err.contains("content/sessions/06.md:2:10"),
+        "all errors are reported at once: {err}"
+    );
+    assert_eq!(
+        tree(&site.out()),
+        before,
+        "the previous output is untouched"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(&site.root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(
+        leftovers
+            .iter()
+            .all(|n| !n.to_string_lossy().contains("pactline-")),
+        "{leftovers:?}"
+    );
+}
+
+#[test]
+fn a_template_error_names_template_line_and_variable() {
+    let site = TestSite::fixture("override");
+    site.write("themes/default/templates/sector.html", "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ sector.nope }}</h1>\n{% endblock content %}\n");
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("themes/default/templates/sector.html:3:"),
+        "{err}"
+    );
+    assert!(err.contains("sector.nope"), "{err}");
+}
+
+#[test]
+fn foreign_output_folders_are_refused() {
+    let site = TestSite::fixture("basic");
+    site.write("precious/notes.txt", "keep me");
+    let before = tree(&site.path("precious"));
+    let out = site.run(&["build", "--output", "precious"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("refusing to replace"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(tree(&site.path("precious")), before);
+    let out = site.run(&["build", "--output", "content"]);
+    assert_eq!(out.status.code(), Some(2));
+    // A folder made by pactline may be rebuilt.
+    assert!(site.run(&["build", "--output", "fresh"]).status.success());
+    assert!(site.run(&["build", "--output", "fresh"]).status.success());
+}
+
+#[test]
+fn base_url_with_a_path_prefixes_every_link() {
+    let site = TestSite::fixture("basic");
+    let out = site.run(&["build", "--base-url", "https://example.org/wg/timeline/"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc = site.html("index.html");
+    assert_eq!(
+        attrs(&doc, "link[rel=stylesheet]", "href"),
+        ["/wg/timeline/style.css"]
+    );
+    assert!(
+        attrs(&doc, "ol.timeline h3 a", "href")
+            .iter()
+            .all(|h| h.starts_with("/wg/timeline/sessions/"))
+    );
+    assert_eq!(
+        attrs(&doc, ".intro a", "href"),
+        ["/wg/timeline/sessions/1/"]
+    );
+}
+
+#[test]
+fn a_removed_note_leaves_the_next_build() {
+    let site = TestSite::fixture("basic");
+    site.built();
+    site.remove("content/sessions/04.md").built();
+    let doc = site.html("index.html");
+    assert_eq!(texts(&doc, "ol.timeline > li h3").len(), 3);
+    assert!(!site.out().join("sessions/4").exists());
+}

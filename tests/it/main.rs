@@ -1,0 +1,6 @@
+//! Integration tests: each builds a small fixture site from tests/fixtures/ into a
+//! temporary folder and checks the result through parsed HTML.
+
+mod build;
+mod reference;
+mod support;
