@@ -41,6 +41,8 @@ pub struct Meta {
 pub struct SectorRef {
     pub slug: String,
     pub name: String,
+    /// Output path of the sector's page, e.g. `sectors/aluminium/`.
+    pub path: String,
 }
 
 /// A session, resolved and ready to render.

@@ -196,6 +196,7 @@ pub(super) fn sectors(
         if !out.iter().any(|s| s.slug == slug) {
             out.push(SectorRef {
                 name: sector_name(&slug),
+                path: format!("sectors/{slug}/"),
                 slug,
             });
         }
