@@ -21,6 +21,37 @@ pub enum Command {
     Build(BuildArgs),
     /// Validate the content without writing anything.
     Check(CheckArgs),
+    /// Make a new timeline site in DIR.
+    Init(InitArgs),
+    /// Write the next session's note, with open commitments listed for review.
+    New(NewArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create (must be absent or empty).
+    pub dir: PathBuf,
+    /// The timeline's title.
+    #[arg(long, default_value = "Working group timeline")]
+    pub title: String,
+    /// The partners, comma-separated, e.g. "India,Russia".
+    #[arg(long, value_delimiter = ',')]
+    pub partners: Vec<String>,
+    /// Also copy the default theme into themes/default/ for customising.
+    #[arg(long)]
+    pub theme: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The session's date, YYYY-MM-DD.
+    #[arg(long)]
+    pub date: Option<String>,
+    /// The city where it met.
+    #[arg(long)]
+    pub city: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -37,6 +68,9 @@ pub struct BuildArgs {
     /// Include notes marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Make internal links relative to each page, so the output can be opened from disk.
+    #[arg(long)]
+    pub relative_urls: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

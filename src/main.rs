@@ -2,70 +2,27 @@
 //! and maps the outcome to an exit status (0 ok, 1 content errors, 2 usage or I/O).
 
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
-use pactline::cli::{Cli, Command, Format};
+use pactline::cli::{BuildArgs, CheckArgs, Cli, Command, Format, InitArgs, NewArgs};
 use pactline::diagnostics::{self, Diagnostics};
+use pactline::output::RenderOptions;
+use pactline::scaffold::{self, InitOptions, NewOptions};
 use pactline::site::{self, BuildOptions, Error, LoadOptions};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let root = match &cli.command {
-        Command::Build(a) => a.root.clone(),
-        Command::Check(a) => a.root.clone(),
-    };
-    let result = match cli.command {
-        Command::Build(a) => {
-            let output = a.output.unwrap_or_else(|| a.root.join("public"));
-            let opts = BuildOptions {
-                root: a.root.clone(),
-                output: output.clone(),
-                load: LoadOptions {
-                    drafts: a.drafts,
-                    base_url: a.base_url,
-                },
-            };
-            site::build(&opts).map(|report| {
-                print_diagnostics(&report.warnings, &a.root);
-                eprintln!(
-                    "built {} sessions into {}",
-                    report.sessions,
-                    output.display()
-                );
-            })
-        }
-        Command::Check(a) => {
-            let diags = site::check(
-                &a.root,
-                &LoadOptions {
-                    drafts: a.drafts,
-                    base_url: None,
-                },
-            );
-            match a.format {
-                Format::Human => print_diagnostics(&diags, &a.root),
-                Format::Json => {
-                    let _ = diagnostics::render_json(&diags, &mut std::io::stdout().lock());
-                }
-            }
-            let failed = diags.has_errors() || (a.strict && !diags.is_empty());
-            if failed {
-                if let Format::Human = a.format {
-                    summary(&diags);
-                }
-                return ExitCode::from(1);
-            }
-            if let Format::Human = a.format {
-                eprintln!("ok: no errors, {} warning(s)", diags.warnings().count());
-            }
-            Ok(())
-        }
+    let (root, result) = match cli.command {
+        Command::Build(a) => (a.root.clone(), build(a)),
+        Command::Check(a) => (a.root.clone(), check(a)),
+        Command::Init(a) => (a.dir.clone(), init(a)),
+        Command::New(a) => (a.root.clone(), new(a)),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             if let Error::Content(diags) = &e {
                 print_diagnostics(diags, &root);
@@ -76,6 +33,90 @@ fn main() -> ExitCode {
             ExitCode::from(e.exit_code())
         }
     }
+}
+
+fn build(a: BuildArgs) -> Result<ExitCode, Error> {
+    let output = a.output.unwrap_or_else(|| a.root.join("public"));
+    let opts = BuildOptions {
+        root: a.root.clone(),
+        output: output.clone(),
+        load: LoadOptions {
+            drafts: a.drafts,
+            base_url: a.base_url,
+        },
+        render: RenderOptions {
+            relative_urls: a.relative_urls,
+            ..RenderOptions::default()
+        },
+    };
+    let report = site::build(&opts)?;
+    print_diagnostics(&report.warnings, &a.root);
+    eprintln!(
+        "built {} sessions into {}",
+        report.sessions,
+        output.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(a: CheckArgs) -> Result<ExitCode, Error> {
+    let diags = site::check(
+        &a.root,
+        &LoadOptions {
+            drafts: a.drafts,
+            base_url: None,
+        },
+    );
+    let failed = diags.has_errors() || (a.strict && !diags.is_empty());
+    match a.format {
+        Format::Json => {
+            let out = &mut std::io::stdout().lock();
+            diagnostics::render_json(&diags, out).map_err(|source| Error::Io {
+                path: PathBuf::from("<stdout>"),
+                source,
+            })?;
+        }
+        Format::Human => {
+            print_diagnostics(&diags, &a.root);
+            if failed {
+                summary(&diags);
+            } else {
+                eprintln!("ok: no errors, {} warning(s)", diags.warnings().count());
+            }
+        }
+    }
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn init(a: InitArgs) -> Result<ExitCode, Error> {
+    let opts = InitOptions {
+        dir: a.dir.clone(),
+        title: a.title,
+        partners: a.partners,
+        copy_theme: a.theme,
+    };
+    let written = scaffold::init(&opts)?;
+    eprintln!(
+        "created a timeline site in {} ({} files)",
+        a.dir.display(),
+        written.len()
+    );
+    eprintln!("next: cd {} && pactline build", a.dir.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn new(a: NewArgs) -> Result<ExitCode, Error> {
+    let path = scaffold::new_session(&NewOptions {
+        root: a.root,
+        date: a.date,
+        city: a.city,
+    })?;
+    println!("{}", path.display());
+    Ok(ExitCode::SUCCESS)
 }
 
 fn print_diagnostics(diags: &Diagnostics, root: &Path) {

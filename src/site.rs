@@ -61,7 +61,7 @@ impl Site {
     /// returned, warnings included.
     pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Diagnostics> {
         let (content, mut diags) = content::load(root);
-        let assets = content.assets.clone();
+        let mut assets = content.assets.clone();
         let link_prefix = {
             let base = opts
                 .base_url
@@ -82,6 +82,9 @@ impl Site {
         };
         let (timeline, model_diags) = timeline::build(content, &model_opts);
         diags.extend(model_diags);
+        if let Some(t) = &timeline {
+            place_assets(&mut assets, t);
+        }
         let theme = match &timeline {
             Some(t) => match Theme::load(root, &t.meta.theme) {
                 Ok(theme) => Some(theme),
@@ -116,12 +119,37 @@ impl Site {
     }
 }
 
+/// Files beside a note kept as `sessions/<folder>/index.md` are published next to that
+/// session's page, so the note can link them by their bare name.
+fn place_assets(assets: &mut [Asset], timeline: &Timeline) {
+    let folders: std::collections::HashMap<String, &str> = timeline
+        .sessions
+        .iter()
+        .filter(|s| s.file.file_name().is_some_and(|n| n == "index.md"))
+        .map(|s| {
+            (
+                content::content_rel(s.file.parent().unwrap_or(&s.file)) + "/",
+                s.path.as_str(),
+            )
+        })
+        .collect();
+    for asset in assets {
+        let Some((dir, name)) = asset.rel.rsplit_once('/') else {
+            continue;
+        };
+        if let Some(page) = folders.get(&format!("{dir}/")) {
+            asset.rel = format!("{page}{name}");
+        }
+    }
+}
+
 /// Options of `pactline build`.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
     pub root: PathBuf,
     pub output: PathBuf,
     pub load: LoadOptions,
+    pub render: RenderOptions,
 }
 
 /// What a successful build did.
@@ -137,7 +165,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     let site = Site::load(&opts.root, &opts.load).map_err(Error::Content)?;
     let staging = Staging::begin(&opts.output)?;
     let sink = DirSink::new(staging.dir());
-    if let Err(diags) = site.render(&RenderOptions::default(), &sink) {
+    if let Err(diags) = site.render(&opts.render, &sink) {
         staging.abort();
         return Err(Error::Content(diags));
     }

@@ -158,6 +158,14 @@ impl<'a> Shared<'a> {
             .tera
             .render(template, &ctx)
             .map_err(|e| self.theme.render_error(&e))?;
+        if self.opts.relative_urls {
+            html = super::relative::relativize(&html, &path, &self.root).map_err(|e| {
+                Diagnostic::error(
+                    crate::diagnostics::TEMPLATE,
+                    format!("cannot rewrite links of {path}: {e}"),
+                )
+            })?;
+        }
         if let Some(script) = &self.opts.inject_script {
             match html.rfind("</body>") {
                 Some(i) => html.insert_str(i, script),

@@ -4,6 +4,7 @@
 
 pub mod html;
 pub mod publish;
+pub mod relative;
 pub mod sink;
 
 use rayon::prelude::*;
@@ -38,6 +39,8 @@ pub enum Page {
 pub struct RenderOptions {
     /// A script injected before `</body>` in every HTML page (the dev server's live reload).
     pub inject_script: Option<String>,
+    /// Rewrite internal links relative to each page, for browsing from disk.
+    pub relative_urls: bool,
 }
 
 /// Every file of the site, in a fixed order.

@@ -79,6 +79,7 @@ impl TestSite {
             root: self.root.clone(),
             output: self.out(),
             load,
+            render: Default::default(),
         })
     }
 

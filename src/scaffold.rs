@@ -1,0 +1,212 @@
+//! Writing new files for authors: `pactline init` (a new site) and `pactline new` (the
+//! next session's note, with the open commitments listed for review). Never overwrites.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::content;
+use crate::site::Error;
+use crate::theme;
+use crate::timeline::{self, ModelOptions, ordinal_suffix};
+
+/// Options of `pactline init`.
+#[derive(Debug, Clone)]
+pub struct InitOptions {
+    pub dir: PathBuf,
+    pub title: String,
+    pub partners: Vec<String>,
+    /// Also copy the default theme into `themes/default/` for customising.
+    pub copy_theme: bool,
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+    move |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Writes `text` to a new file; fails if the file exists.
+fn create_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(io(parent))?;
+    }
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(io(path))?;
+    f.write_all(bytes).map_err(io(path))
+}
+
+/// YAML double-quoted scalar, safe for any text.
+fn yaml_str(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
+}
+
+/// Creates a new site in `opts.dir`, which must be absent or empty.
+pub fn init(opts: &InitOptions) -> Result<Vec<PathBuf>, Error> {
+    let dir = &opts.dir;
+    if dir.exists() {
+        let mut entries = std::fs::read_dir(dir).map_err(io(dir))?;
+        if entries.next().is_some() {
+            return Err(Error::Usage(format!(
+                "{} is not empty; pactline init makes a site in a new or empty folder",
+                dir.display()
+            )));
+        }
+    }
+    let partners = if opts.partners.is_empty() {
+        vec!["Partner A".to_string(), "Partner B".to_string()]
+    } else {
+        opts.partners.clone()
+    };
+    let mut index = format!(
+        "---\ntitle: {}\ndescription: {}\npartners:\n",
+        yaml_str(&opts.title),
+        yaml_str(&format!("Sessions of the {}.", opts.title))
+    );
+    for p in &partners {
+        index.push_str(&format!("  - {{ name: {} }}\n", yaml_str(p)));
+    }
+    index.push_str("base_url: https://example.org/\nlanguage: en\n---\nIntroduce the body here: who meets, under which agreement, and since when.\n");
+    let first = partners[0].clone();
+    let second = partners.get(1).cloned().unwrap_or_else(|| first.clone());
+    let example = EXAMPLE_NOTE
+        .replace("{first}", &yaml_str(&first))
+        .replace("{second}", &yaml_str(&second));
+    let files: Vec<(PathBuf, Vec<u8>)> = vec![
+        (dir.join("content/_index.md"), index.into_bytes()),
+        (dir.join("content/sessions/01.md"), example.into_bytes()),
+        (dir.join(".gitignore"), b"/public\n".to_vec()),
+    ];
+    let mut written = Vec::new();
+    for (path, bytes) in files {
+        create_new(&path, &bytes)?;
+        written.push(path);
+    }
+    if opts.copy_theme {
+        for (rel, bytes) in theme::embedded_files() {
+            let path = dir.join("themes/default").join(rel);
+            create_new(&path, bytes)?;
+            written.push(path);
+        }
+    }
+    Ok(written)
+}
+
+const EXAMPLE_NOTE: &str = r#"---
+# The session's ordinal: required, unique; its page is /sessions/1/.
+session: 1
+# Optional; the default is "1st session".
+title: 1st session
+# ISO date; leave it out if it is not known, and the page says "date not recorded".
+date: 2024-01-15
+venue: Conference hall
+city: Capital City
+country: Country
+# Each co-chair's partner is one of the partners named in content/_index.md.
+co_chairs:
+  - { name: First Co-chair, role: Secretary, partner: {first} }
+  - { name: Second Co-chair, role: Deputy Minister, partner: {second} }
+delegates: 40
+# Sector slugs: one vocabulary across all notes; each sector gets a page.
+sectors: [energy, transport]
+# Documents signed or agreed at the session.
+agreements:
+  - { title: Protocol of the 1st session, kind: protocol, status: signed }
+# Introduce a commitment with an id and a title; later sessions mention the id with a new
+# status (proposed, agreed, in-progress, completed, dropped, superseded) and a note.
+commitments:
+  - { id: joint-study, title: Commission a joint study, sectors: [energy], status: proposed }
+# Where each fact comes from: shown on the page.
+sources:
+  - { title: Press release on the 1st session, url: "https://example.org/press/1", publisher: Ministry }
+# Optional; otherwise the first paragraph of the notes.
+summary: The first session set up the working group.
+# Drafts are built only with --drafts.
+draft: false
+# Old addresses that redirect here.
+aliases: []
+---
+The notes of the session, in Markdown. Link other notes by path, e.g. `[the next
+session](@/sessions/02.md)` once it exists.
+
+## Outcome
+
+What was decided.
+"#;
+
+/// Options of `pactline new`.
+#[derive(Debug, Clone, Default)]
+pub struct NewOptions {
+    pub root: PathBuf,
+    pub date: Option<String>,
+    pub city: Option<String>,
+}
+
+/// Writes the next session's note and returns its path.
+pub fn new_session(opts: &NewOptions) -> Result<PathBuf, Error> {
+    if let Some(date) = &opts.date {
+        chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
+            .map_err(|e| Error::Usage(format!("--date {date}: not a YYYY-MM-DD date ({e})")))?;
+    }
+    let (content, diags) = content::load(&opts.root);
+    if content.index.is_none() {
+        return Err(Error::Content(diags));
+    }
+    // Name the file like the latest note when that one is numbered (`0011.md`, `11.md`).
+    let width = content
+        .sessions
+        .iter()
+        .max_by_key(|n| n.front.session)
+        .and_then(|n| n.file.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .filter(|stem| !stem.is_empty() && stem.chars().all(|c| c.is_ascii_digit()))
+        .map_or(2, |stem| stem.len());
+    let (timeline, _) = timeline::build(
+        content,
+        &ModelOptions {
+            drafts: true,
+            ..ModelOptions::default()
+        },
+    );
+    let timeline =
+        timeline.ok_or_else(|| Error::Usage("content/_index.md could not be read".to_string()))?;
+    let next = timeline.sessions.last().map_or(1, |s| s.ordinal + 1);
+    let path = opts
+        .root
+        .join("content/sessions")
+        .join(format!("{next:0width$}.md"));
+    let mut note = format!(
+        "---\nsession: {next}\n# title: {} session\n",
+        ordinal_suffix(next)
+    );
+    if let Some(date) = &opts.date {
+        note.push_str(&format!("date: {date}\n"));
+    }
+    if let Some(city) = &opts.city {
+        note.push_str(&format!("city: {}\n", yaml_str(city)));
+    }
+    note.push_str("# venue:\n# co_chairs:\n#   - { name: , role: , partner:  }\n# sectors: []\n# sources:\n#   - { title: , url: , publisher:  }\n");
+    let open: Vec<_> = timeline
+        .commitments
+        .iter()
+        .filter(|c| c.status.is_open())
+        .collect();
+    if !open.is_empty() {
+        note.push_str("# Open commitments to review: uncomment each one this session discussed and give its new status and a note.\n# commitments:\n");
+        for c in open {
+            note.push_str(&format!(
+                "#   - {{ id: {}, status: {}, note: \"\" }}   # {} (since session {}; last reviewed at session {})\n",
+                c.id,
+                c.status.as_str(),
+                c.title.replace('\n', " "),
+                c.introduced,
+                c.last_reviewed
+            ));
+        }
+    }
+    note.push_str("---\nThe notes of the session.\n");
+    create_new(&path, note.as_bytes())?;
+    Ok(path)
+}
