@@ -4,5 +4,6 @@
 mod authoring;
 mod build;
 mod commitments;
+mod publishing;
 mod reference;
 mod support;
