@@ -12,3 +12,4 @@ pub mod output;
 pub mod site;
 pub mod theme;
 pub mod timeline;
+pub mod verify;

@@ -13,9 +13,13 @@ use pactline::site::{self, BuildOptions, Error, LoadOptions};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Verify(a) = &cli.command {
+        return verify(&a.dir);
+    }
     let root = match &cli.command {
         Command::Build(a) => a.root.clone(),
         Command::Check(a) => a.root.clone(),
+        Command::Verify(a) => a.dir.clone(),
     };
     let result = match cli.command {
         Command::Build(a) => {
@@ -63,6 +67,7 @@ fn main() -> ExitCode {
             }
             Ok(())
         }
+        Command::Verify(_) => Ok(()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -74,6 +79,34 @@ fn main() -> ExitCode {
                 eprintln!("error: {e}");
             }
             ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+/// `pactline verify DIR`: 0 when intact, 1 on any difference, 2 when it cannot check.
+fn verify(dir: &Path) -> ExitCode {
+    match pactline::verify::verify(dir) {
+        Ok(report) if report.is_clean() => {
+            eprintln!(
+                "ok: {} files match {}",
+                report.ok,
+                dir.join("SHA256SUMS").display()
+            );
+            ExitCode::SUCCESS
+        }
+        Ok(report) => {
+            print!("{report}");
+            eprintln!(
+                "{} missing, {} changed, {} unexpected file(s)",
+                report.missing.len(),
+                report.changed.len(),
+                report.unexpected.len()
+            );
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
         }
     }
 }

@@ -2,9 +2,16 @@
 //! turns each into bytes, in parallel, and hands them to a [`Sink`]. Rendering never reads
 //! content from disk: it works on the model and the loaded theme.
 
+pub mod checksums;
+pub mod data;
+pub mod feeds;
 pub mod html;
+pub mod ics;
+pub mod jsonld;
+pub mod opendata;
 pub mod publish;
 pub mod sink;
+pub mod sitemap;
 
 use rayon::prelude::*;
 
@@ -12,6 +19,7 @@ use crate::content::Asset;
 use crate::diagnostics::{self as d, Diagnostic, Diagnostics};
 use crate::theme::{Origin, Theme};
 use crate::timeline::Timeline;
+pub use opendata::DataFile;
 pub use sink::{DirSink, MemorySink, Sink};
 
 /// One file of the output.
@@ -31,6 +39,8 @@ pub enum Page {
     },
     Static(String),
     Asset(usize),
+    /// A feed, the calendar, a data export, the sitemap or robots.txt.
+    Data(DataFile),
 }
 
 /// Choices about how pages are rendered.
@@ -38,6 +48,8 @@ pub enum Page {
 pub struct RenderOptions {
     /// A script injected before `</body>` in every HTML page (the dev server's live reload).
     pub inject_script: Option<String>,
+    /// `SOURCE_DATE_EPOCH`, for the few places a build date is unavoidable.
+    pub source_date_epoch: Option<i64>,
 }
 
 /// Every file of the site, in a fixed order.
@@ -58,6 +70,7 @@ pub fn plan(timeline: &Timeline, theme: &Theme, assets: &[Asset]) -> Vec<Page> {
             });
         }
     }
+    pages.extend(opendata::files(timeline).into_iter().map(Page::Data));
     pages.extend(theme.static_files.keys().cloned().map(Page::Static));
     pages.extend((0..assets.len()).map(Page::Asset));
     pages
@@ -72,7 +85,8 @@ pub fn file_for(path: &str) -> String {
     }
 }
 
-/// Renders every page of the plan into `sink`. Returns the diagnostics of pages that failed.
+/// Renders every page of the plan into `sink`, then `SHA256SUMS` of them all. Returns the
+/// diagnostics of pages that failed.
 pub fn render(
     timeline: &Timeline,
     theme: &Theme,
@@ -82,10 +96,12 @@ pub fn render(
 ) -> Diagnostics {
     let pages = plan(timeline, theme, assets);
     let ctx = html::Shared::new(timeline, theme, opts);
+    let recorder = checksums::Recorder::new(sink);
+    let sink = &recorder;
     let mut diags: Vec<Diagnostic> = pages
         .par_iter()
         .filter_map(|page| {
-            let (path, bytes) = match render_one(&ctx, assets, page) {
+            let (path, bytes) = match render_one(&ctx, assets, &pages, page) {
                 Ok(out) => out,
                 Err(d) => return Some(d),
             };
@@ -94,6 +110,14 @@ pub fn render(
                 .map(|e| Diagnostic::error(d::IO, format!("cannot write {path}: {e}")))
         })
         .collect();
+    if diags.is_empty()
+        && let Err(e) = recorder.finish()
+    {
+        diags.push(Diagnostic::error(
+            d::IO,
+            format!("cannot write {}: {e}", checksums::FILE),
+        ));
+    }
     diags.sort_by_key(|d| d.to_string());
     diags.dedup();
     Diagnostics(diags)
@@ -102,9 +126,11 @@ pub fn render(
 fn render_one(
     ctx: &html::Shared<'_>,
     assets: &[Asset],
+    plan: &[Page],
     page: &Page,
 ) -> Result<(String, Vec<u8>), Diagnostic> {
     match page {
+        Page::Data(file) => opendata::render(ctx.timeline, ctx.opts, plan, *file),
         Page::Static(rel) => {
             let bytes = match &ctx.theme.static_files[rel] {
                 Origin::Embedded(b) => b.to_vec(),
