@@ -2,5 +2,6 @@
 //! temporary folder and checks the result through parsed HTML.
 
 mod build;
+mod opendata;
 mod reference;
 mod support;
