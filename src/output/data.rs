@@ -355,4 +355,22 @@ mod tests {
         };
         assert_eq!(co_chair(&c), "A, Secretary (India)");
     }
+
+    #[test]
+    fn exports_of_a_sample_timeline() {
+        let t = crate::output::opendata::sample();
+        let v: serde_json::Value = serde_json::from_slice(&json(&t).unwrap()).unwrap();
+        assert_eq!(
+            v["sessions"][0]["url"],
+            "https://example.org/wg/sessions/1/"
+        );
+        assert_eq!(v["sessions"][0]["file"], "sessions/1.md");
+        assert!(v["sessions"][1]["date"].is_null());
+        assert_eq!(v["commitments"][0]["history"][1]["status"], "agreed");
+        let sessions = String::from_utf8(sessions_csv(&t).unwrap()).unwrap();
+        assert_eq!(sessions.lines().count(), 3);
+        assert!(sessions.contains("\"First, <b>; \\ done\""));
+        let mentions = String::from_utf8(commitments_csv(&t).unwrap()).unwrap();
+        assert!(mentions.contains("\r\ntunnel,Wind tunnel,,2,,agreed,proposed,false,Go,"));
+    }
 }

@@ -211,4 +211,26 @@ mod tests {
         assert!(xml.contains("<name>A &amp; B</name>"));
         assert!(write_feed(&head, &[], d("1970-01-01")).contains("<updated>1970-01-01T00:00:00Z"));
     }
+
+    #[test]
+    fn session_feed_is_newest_first_with_content_dates() {
+        let t = crate::output::opendata::sample();
+        let xml = sessions(&t, &Dates::new(&t, None));
+        let ids: Vec<&str> = xml
+            .match_indices("<id>")
+            .map(|(i, _)| &xml[i + 4..i + 4 + 40])
+            .collect();
+        assert!(ids[1].starts_with("https://example.org/wg/sessions/2/"));
+        assert!(ids[2].starts_with("https://example.org/wg/sessions/1/"));
+        assert_eq!(
+            xml.matches("<updated>2024-02-29T00:00:00Z</updated>")
+                .count(),
+            3
+        );
+        assert!(xml.contains("<summary type=\"text\">First, &lt;b&gt;; \\ done</summary>"));
+        let c = commitment(&t, 0, &Dates::new(&t, None));
+        assert_eq!(c.matches("<entry>").count(), 2);
+        assert!(c.contains("<id>https://example.org/wg/commitments/tunnel/#session-2</id>"));
+        assert!(c.contains("<summary type=\"text\">agreed: Go</summary>"));
+    }
 }

@@ -176,4 +176,26 @@ mod tests {
         assert_eq!(uid_domain("https://example.org/wg/t/"), "t.wg.example.org");
         assert_eq!(uid_domain("http://127.0.0.1:1111/"), "127.0.0.1:1111");
     }
+
+    #[test]
+    fn calendar_of_the_dated_sessions() {
+        let t = crate::output::opendata::sample();
+        let cal = calendar(&t, &Dates::new(&t, None));
+        assert!(cal.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
+        assert!(cal.ends_with("END:VEVENT\r\nEND:VCALENDAR\r\n"));
+        assert_eq!(cal.matches("BEGIN:VEVENT").count(), 1);
+        for want in [
+            "UID:session-1@wg.example.org\r\n",
+            "DTSTAMP:20240229T000000Z\r\n",
+            "DTSTART;VALUE=DATE:20240229\r\n",
+            "DTEND;VALUE=DATE:20240301\r\n",
+            "LOCATION:Hall\\, New Delhi\\, India\r\n",
+            "DESCRIPTION:First\\, <b>\\; \\\\ done\\n\\nhttps://example.org/wg/sessions/1/\r\n",
+            "URL;VALUE=URI:https://example.org/wg/sessions/1/\r\n",
+        ] {
+            assert!(cal.contains(want), "{want}");
+        }
+        let epoch = calendar(&t, &Dates::new(&t, Some(1_700_000_000)));
+        assert!(epoch.contains("DTSTAMP:20231114T221320Z\r\n"));
+    }
 }

@@ -123,4 +123,20 @@ mod tests {
         let back: Value = serde_json::from_str(&s).unwrap();
         assert_eq!(back, v);
     }
+
+    #[test]
+    fn sessions_are_events_of_the_series() {
+        let t = crate::output::opendata::sample();
+        let v: Value = serde_json::from_str(&session(&t, &t.sessions[0])).unwrap();
+        assert_eq!(v["@type"], "Event");
+        assert_eq!(v["startDate"], "2024-02-29");
+        assert_eq!(v["location"]["address"]["addressLocality"], "New Delhi");
+        assert_eq!(v["organizer"][1]["name"], "Russia");
+        assert_eq!(v["superEvent"]["@type"], "EventSeries");
+        let undated: Value = serde_json::from_str(&session(&t, &t.sessions[1])).unwrap();
+        assert!(undated.get("startDate").is_none() && undated.get("location").is_none());
+        let home: Value = serde_json::from_str(&home(&t)).unwrap();
+        assert_eq!(home["@type"], "EventSeries");
+        assert_eq!(home["@context"], "https://schema.org");
+    }
 }

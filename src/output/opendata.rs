@@ -135,6 +135,34 @@ impl Dates {
     }
 }
 
+/// A small in-memory timeline for the output modules' unit tests.
+#[cfg(test)]
+pub(crate) fn sample() -> Timeline {
+    use crate::content::{Content, parse_bytes};
+    use std::path::Path;
+    let index = "---\ntitle: WG\ndescription: A group.\npartners:\n  - { name: India }\n  - { name: Russia }\nbase_url: https://example.org/wg\n---\nIntro.\n";
+    let s1 = "---\nsession: 1\ndate: 2024-02-29\nvenue: Hall\ncity: New Delhi\ncountry: India\nsummary: \"First, <b>; \\\\ done\"\ncommitments:\n  - { id: tunnel, title: Wind tunnel, status: proposed }\nsources:\n  - { title: R, url: \"https://example.org/r\" }\n---\nBody.\n";
+    let s2 = "---\nsession: 2\ncommitments:\n  - { id: tunnel, status: agreed, note: Go }\nsources:\n  - { title: R, url: \"https://example.org/r\" }\n---\nLater.\n";
+    fn note<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> crate::content::Parsed<T> {
+        parse_bytes(Path::new(name), text.as_bytes()).unwrap()
+    }
+    let content = Content {
+        index: Some(note("content/_index.md", index)),
+        sessions: vec![
+            note("content/sessions/1.md", s1),
+            note("content/sessions/2.md", s2),
+        ],
+        assets: Vec::new(),
+    };
+    let opts = crate::timeline::ModelOptions {
+        link_prefix: "/wg/".into(),
+        ..Default::default()
+    };
+    let (timeline, diags) = crate::timeline::build(content, &opts);
+    assert!(!diags.has_errors(), "{diags:?}");
+    timeline.unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,5 +191,30 @@ mod tests {
         };
         assert_eq!(both.fallback(), date("2024-11-13"));
         assert_eq!(both.stamp().to_string(), "1970-01-03 00:00:05");
+    }
+
+    #[test]
+    fn every_file_renders_to_its_path() {
+        let t = sample();
+        let plan = vec![Page::Home, Page::Session(0)];
+        let opts = RenderOptions::default();
+        let paths: Vec<String> = files(&t)
+            .into_iter()
+            .map(|f| render(&t, &opts, &plan, f).unwrap().0)
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                "feed.xml",
+                "sessions.ics",
+                "timeline.json",
+                "timeline.schema.json",
+                "timeline.csv",
+                "commitments.csv",
+                "sitemap.xml",
+                "robots.txt",
+                "commitments/tunnel/feed.xml"
+            ]
+        );
     }
 }

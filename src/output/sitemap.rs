@@ -68,3 +68,28 @@ pub fn robots(t: &Timeline) -> String {
         t.meta.base_url
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_with_content_dates() {
+        let t = crate::output::opendata::sample();
+        let plan = [
+            Page::Home,
+            Page::Session(0),
+            Page::Session(1),
+            Page::NotFound,
+            Page::Alias {
+                from: "old/".into(),
+                to: "sessions/1/".into(),
+            },
+        ];
+        let xml = sitemap(&t, &plan);
+        assert_eq!(xml.matches("<url>").count(), 3);
+        assert!(xml.contains("<loc>https://example.org/wg/</loc><lastmod>2024-02-29</lastmod>"));
+        assert!(xml.contains("<url><loc>https://example.org/wg/sessions/2/</loc></url>"));
+        assert!(robots(&t).ends_with("Sitemap: https://example.org/wg/sitemap.xml\n"));
+    }
+}

@@ -164,8 +164,11 @@ fn calendar_has_an_all_day_event_per_dated_session() {
 
 #[test]
 fn timeline_json_validates_against_its_schema() {
-    for fixture in ["basic", "hostile"] {
-        let site = TestSite::fixture(fixture);
+    for fixture in ["basic", "hostile", "reference"] {
+        let site = match fixture {
+            "reference" => TestSite::reference(),
+            name => TestSite::fixture(name),
+        };
         site.built();
         let schema = json(&site, "timeline.schema.json");
         let data = json(&site, "timeline.json");
