@@ -137,11 +137,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     let site = Site::load(&opts.root, &opts.load).map_err(Error::Content)?;
     let staging = Staging::begin(&opts.output)?;
     let sink = DirSink::new(staging.dir());
-    let render_opts = RenderOptions {
-        source_date_epoch: output::opendata::source_date_epoch_from_env(),
-        ..RenderOptions::default()
-    };
-    if let Err(diags) = site.render(&render_opts, &sink) {
+    if let Err(diags) = site.render(&RenderOptions::default(), &sink) {
         staging.abort();
         return Err(Error::Content(diags));
     }

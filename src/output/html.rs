@@ -17,7 +17,7 @@ pub struct Shared<'a> {
     site: Value,
     /// Root-relative prefix of every internal link: `/` or `/wg/timeline/`.
     root: String,
-    pub opts: &'a RenderOptions,
+    opts: &'a RenderOptions,
     sessions: Vec<Value>,
 }
 

@@ -48,8 +48,6 @@ pub enum Page {
 pub struct RenderOptions {
     /// A script injected before `</body>` in every HTML page (the dev server's live reload).
     pub inject_script: Option<String>,
-    /// `SOURCE_DATE_EPOCH`, for the few places a build date is unavoidable.
-    pub source_date_epoch: Option<i64>,
 }
 
 /// Every file of the site, in a fixed order.
@@ -96,12 +94,14 @@ pub fn render(
 ) -> Diagnostics {
     let pages = plan(timeline, theme, assets);
     let ctx = html::Shared::new(timeline, theme, opts);
+    // Read once per build: the one place the environment may shape the output.
+    let epoch = opendata::source_date_epoch_from_env();
     let recorder = checksums::Recorder::new(sink);
     let sink = &recorder;
     let mut diags: Vec<Diagnostic> = pages
         .par_iter()
         .filter_map(|page| {
-            let (path, bytes) = match render_one(&ctx, assets, &pages, page) {
+            let (path, bytes) = match render_one(&ctx, assets, (&pages, epoch), page) {
                 Ok(out) => out,
                 Err(d) => return Some(d),
             };
@@ -126,11 +126,11 @@ pub fn render(
 fn render_one(
     ctx: &html::Shared<'_>,
     assets: &[Asset],
-    plan: &[Page],
+    (plan, epoch): (&[Page], Option<i64>),
     page: &Page,
 ) -> Result<(String, Vec<u8>), Diagnostic> {
     match page {
-        Page::Data(file) => opendata::render(ctx.timeline, ctx.opts, plan, *file),
+        Page::Data(file) => opendata::render(ctx.timeline, epoch, plan, *file),
         Page::Static(rel) => {
             let bytes = match &ctx.theme.static_files[rel] {
                 Origin::Embedded(b) => b.to_vec(),

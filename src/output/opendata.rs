@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
 
-use super::{Page, RenderOptions, data, feeds, ics, sitemap};
+use super::{Page, data, feeds, ics, sitemap};
 use crate::diagnostics::{self as d, Diagnostic};
 use crate::timeline::Timeline;
 
@@ -65,14 +65,15 @@ impl DataFile {
     }
 }
 
-/// Renders one open-data file. `plan` is the site's full plan (the sitemap lists its pages).
+/// Renders one open-data file. `plan` is the site's full plan (the sitemap lists its pages);
+/// `source_date_epoch` is `SOURCE_DATE_EPOCH`, read once by the caller.
 pub fn render(
     timeline: &Timeline,
-    opts: &RenderOptions,
+    source_date_epoch: Option<i64>,
     plan: &[Page],
     file: DataFile,
 ) -> Result<(String, Vec<u8>), Diagnostic> {
-    let dates = Dates::new(timeline, opts.source_date_epoch);
+    let dates = Dates::new(timeline, source_date_epoch);
     let bytes = match file {
         DataFile::Feed => feeds::sessions(timeline, &dates).into_bytes(),
         DataFile::CommitmentFeed(i) => feeds::commitment(timeline, i, &dates).into_bytes(),
@@ -197,10 +198,9 @@ mod tests {
     fn every_file_renders_to_its_path() {
         let t = sample();
         let plan = vec![Page::Home, Page::Session(0)];
-        let opts = RenderOptions::default();
         let paths: Vec<String> = files(&t)
             .into_iter()
-            .map(|f| render(&t, &opts, &plan, f).unwrap().0)
+            .map(|f| render(&t, None, &plan, f).unwrap().0)
             .collect();
         assert_eq!(
             paths,
