@@ -68,7 +68,17 @@ pub fn plan(timeline: &Timeline, theme: &Theme, assets: &[Asset]) -> Vec<Page> {
             });
         }
     }
-    pages.extend(opendata::files(timeline).into_iter().map(Page::Data));
+    // A file the author publishes (a hand-written robots.txt, say) wins over a generated one.
+    let authored: std::collections::BTreeSet<&str> = (theme.static_files.keys())
+        .map(String::as_str)
+        .chain(assets.iter().map(|a| a.rel.as_str()))
+        .collect();
+    pages.extend(
+        opendata::files(timeline)
+            .into_iter()
+            .filter(|f| !authored.contains(f.path(timeline).as_str()))
+            .map(Page::Data),
+    );
     pages.extend(theme.static_files.keys().cloned().map(Page::Static));
     pages.extend((0..assets.len()).map(Page::Asset));
     pages

@@ -532,3 +532,14 @@ fn hostile_text_round_trips_through_every_format() {
     roxmltree::Document::parse(&sitemap).unwrap();
     assert_eq!(verify(&site.out()).status.code(), Some(0));
 }
+
+#[test]
+fn an_authored_file_wins_over_a_generated_one() {
+    let site = TestSite::fixture("basic");
+    site.write("static/robots.txt", "User-agent: *\nDisallow: /\n")
+        .write("content/SHA256SUMS", "not a list\n");
+    site.built();
+    assert_eq!(read(&site, "robots.txt"), "User-agent: *\nDisallow: /\n");
+    assert!(read(&site, "SHA256SUMS").contains("  robots.txt\n"));
+    assert_eq!(verify(&site.out()).status.code(), Some(0));
+}
