@@ -2,7 +2,12 @@
 //! Schema (`/timeline.schema.json`, hand-written beside this file and tested against the
 //! output), `/timeline.csv` (one row per session) and `/commitments.csv` (one row per
 //! commitment mention), RFC 4180 through the `csv` crate. Field order is fixed by the
-//! structs below, so the bytes are stable.
+//! structs below, so the bytes are stable. The schema forbids unknown properties: a field
+//! added to the model's serialized types must be added to the schema too, and the
+//! integration tests (which validate real output against it) say so when it is not.
+//!
+//! CSV cells are written as they are, so a value starting with `=` stays data for programs
+//! that read CSV, but a spreadsheet may take it for a formula.
 
 use chrono::NaiveDate;
 use serde::Serialize;

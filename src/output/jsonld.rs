@@ -58,11 +58,27 @@ fn series(t: &Timeline) -> Value {
     Value::Object(v)
 }
 
-/// The home page's JSON-LD: the `EventSeries`.
+/// A session in brief, as the series lists it.
+fn sub_event(t: &Timeline, s: &Session) -> Value {
+    let url = format!("{}{}", t.meta.base_url, s.path);
+    let mut v = Map::new();
+    v.insert("@type".into(), json!("Event"));
+    v.insert("@id".into(), json!(format!("{url}#event")));
+    v.insert("name".into(), json!(s.title));
+    v.insert("url".into(), json!(url));
+    if let Some(d) = s.date {
+        v.insert("startDate".into(), json!(d.to_string()));
+    }
+    Value::Object(v)
+}
+
+/// The home page's JSON-LD: the `EventSeries`, with its sessions as `subEvent`s.
 pub fn home(t: &Timeline) -> String {
     let mut v = series(t);
     if let Value::Object(m) = &mut v {
         m.insert("@context".into(), json!("https://schema.org"));
+        let subs = t.sessions.iter().map(|s| sub_event(t, s)).collect();
+        m.insert("subEvent".into(), Value::Array(subs));
     }
     script_safe(&v)
 }
@@ -138,5 +154,7 @@ mod tests {
         let home: Value = serde_json::from_str(&home(&t)).unwrap();
         assert_eq!(home["@type"], "EventSeries");
         assert_eq!(home["@context"], "https://schema.org");
+        assert_eq!(home["subEvent"][0]["@id"], v["@id"]);
+        assert_eq!(home["subEvent"][1]["name"], "2nd session");
     }
 }
