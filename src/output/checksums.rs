@@ -88,6 +88,8 @@ pub fn parse(text: &str) -> Result<BTreeMap<String, String>, ParseError> {
         } else {
             path.to_string()
         };
+        // `find . -type f | xargs sha256sum` writes `./a`: the same file as `a`.
+        let path = path.strip_prefix("./").map(str::to_string).unwrap_or(path);
         out.insert(path, hex.to_string());
     }
     Ok(out)
@@ -178,5 +180,8 @@ mod tests {
         assert_eq!(parse("nothex  a\n"), Err(ParseError { line: 1 }));
         let ok = format!("{}  a\n{}", "0".repeat(64), "z".repeat(64));
         assert_eq!(parse(&ok), Err(ParseError { line: 2 }));
+        let dotted = format!("{}  ./a/b\n{} *c\n", "0".repeat(64), "1".repeat(64));
+        let back = parse(&dotted).unwrap();
+        assert_eq!(back.keys().collect::<Vec<_>>(), ["a/b", "c"]);
     }
 }
