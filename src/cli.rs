@@ -21,6 +21,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Validate the content without writing anything.
     Check(CheckArgs),
+    /// Check a published folder against its SHA256SUMS.
+    Verify(VerifyArgs),
     /// Make a new timeline site in DIR.
     Init(InitArgs),
     /// Write the next session's note, with open commitments listed for review.
@@ -92,4 +94,10 @@ pub struct CheckArgs {
     /// Include notes marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The published folder (holding SHA256SUMS).
+    pub dir: PathBuf,
 }

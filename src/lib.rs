@@ -13,3 +13,4 @@ pub mod scaffold;
 pub mod site;
 pub mod theme;
 pub mod timeline;
+pub mod verify;

@@ -20,6 +20,7 @@ fn main() -> ExitCode {
         Command::Check(a) => (a.root.clone(), check(a)),
         Command::Init(a) => (a.dir.clone(), init(a)),
         Command::New(a) => (a.root.clone(), new(a)),
+        Command::Verify(a) => return verify(&a.dir),
     };
     match result {
         Ok(code) => code,
@@ -117,6 +118,33 @@ fn new(a: NewArgs) -> Result<ExitCode, Error> {
     })?;
     println!("{}", path.display());
     Ok(ExitCode::SUCCESS)
+}
+
+fn verify(dir: &Path) -> ExitCode {
+    match pactline::verify::verify(dir) {
+        Ok(report) if report.is_clean() => {
+            eprintln!(
+                "ok: {} files match {}",
+                report.ok,
+                dir.join("SHA256SUMS").display()
+            );
+            ExitCode::SUCCESS
+        }
+        Ok(report) => {
+            print!("{report}");
+            eprintln!(
+                "{} missing, {} changed, {} unexpected file(s)",
+                report.missing.len(),
+                report.changed.len(),
+                report.unexpected.len()
+            );
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 fn print_diagnostics(diags: &Diagnostics, root: &Path) {

@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 use tera::{Context, Tera};
 
-use super::{Page, RenderOptions};
+use super::{Page, RenderOptions, jsonld};
 use crate::diagnostics::Diagnostic;
 use crate::theme::Theme;
 use crate::timeline::{Session, Timeline, status_counts};
@@ -85,7 +85,7 @@ impl<'a> Shared<'a> {
     /// Renders an HTML page; returns its path below the root and its text.
     pub fn render(&self, page: &Page) -> Result<(String, String), Diagnostic> {
         let t = self.timeline;
-        let (template, path, ctx) = match page {
+        let (template, path, mut ctx) = match page {
             Page::Home => {
                 let mut ctx = self.base_context("", &t.meta.title);
                 ctx.insert("intro_html", &t.meta.intro_html);
@@ -152,8 +152,9 @@ impl<'a> Shared<'a> {
                 ctx.insert("target_url", &format!("{}{}", t.meta.base_url, to));
                 ("alias.html", from.clone(), ctx)
             }
-            Page::Static(_) | Page::Asset(_) => unreachable!("not an HTML page"),
+            Page::Static(_) | Page::Asset(_) | Page::Data(_) => unreachable!("not an HTML page"),
         };
+        self.insert_metadata(page, &mut ctx);
         let mut html = self
             .tera
             .render(template, &ctx)
@@ -173,6 +174,28 @@ impl<'a> Shared<'a> {
             }
         }
         Ok((path, html))
+    }
+
+    /// What the head of every page describes itself with: `description` (meta and Open
+    /// Graph), `og_type`, and `jsonld` (schema.org, pre-serialized) on the home and session
+    /// pages.
+    fn insert_metadata(&self, page: &Page, ctx: &mut Context) {
+        let t = self.timeline;
+        let site_description = t.meta.description.as_deref().unwrap_or(&t.meta.title);
+        let (description, og_type, jsonld) = match page {
+            Page::Home => (site_description, "website", Some(jsonld::home(t))),
+            Page::Session(i) => {
+                let s = &t.sessions[*i];
+                let d = s.summary.as_deref().unwrap_or(site_description);
+                (d, "article", Some(jsonld::session(t, s)))
+            }
+            _ => (site_description, "website", None),
+        };
+        ctx.insert("description", description);
+        ctx.insert("og_type", og_type);
+        if let Some(j) = jsonld {
+            ctx.insert("jsonld", &j);
+        }
     }
 
     /// Sessions for the timeline, each marked with the year it opens, if it opens one.

@@ -2,10 +2,17 @@
 //! turns each into bytes, in parallel, and hands them to a [`Sink`]. Rendering never reads
 //! content from disk: it works on the model and the loaded theme.
 
+pub mod checksums;
+pub mod data;
+pub mod feeds;
 pub mod html;
+pub mod ics;
+pub mod jsonld;
+pub mod opendata;
 pub mod publish;
 pub mod relative;
 pub mod sink;
+pub mod sitemap;
 
 use rayon::prelude::*;
 
@@ -13,6 +20,7 @@ use crate::content::Asset;
 use crate::diagnostics::{self as d, Diagnostic, Diagnostics};
 use crate::theme::{Origin, Theme};
 use crate::timeline::Timeline;
+pub use opendata::DataFile;
 pub use sink::{DirSink, MemorySink, Sink};
 
 /// One file of the output.
@@ -32,6 +40,8 @@ pub enum Page {
     },
     Static(String),
     Asset(usize),
+    /// A feed, the calendar, a data export, the sitemap or robots.txt.
+    Data(DataFile),
 }
 
 /// Choices about how pages are rendered.
@@ -61,6 +71,17 @@ pub fn plan(timeline: &Timeline, theme: &Theme, assets: &[Asset]) -> Vec<Page> {
             });
         }
     }
+    // A file the author publishes (a hand-written robots.txt, say) wins over a generated one.
+    let authored: std::collections::BTreeSet<&str> = (theme.static_files.keys())
+        .map(String::as_str)
+        .chain(assets.iter().map(|a| a.rel.as_str()))
+        .collect();
+    pages.extend(
+        opendata::files(timeline)
+            .into_iter()
+            .filter(|f| !authored.contains(f.path(timeline).as_str()))
+            .map(Page::Data),
+    );
     pages.extend(theme.static_files.keys().cloned().map(Page::Static));
     pages.extend((0..assets.len()).map(Page::Asset));
     pages
@@ -75,7 +96,8 @@ pub fn file_for(path: &str) -> String {
     }
 }
 
-/// Renders every page of the plan into `sink`. Returns the diagnostics of pages that failed.
+/// Renders every page of the plan into `sink`, then `SHA256SUMS` of them all. Returns the
+/// diagnostics of pages that failed.
 pub fn render(
     timeline: &Timeline,
     theme: &Theme,
@@ -85,10 +107,14 @@ pub fn render(
 ) -> Diagnostics {
     let pages = plan(timeline, theme, assets);
     let ctx = html::Shared::new(timeline, theme, opts);
+    // Read once per build: the one place the environment may shape the output.
+    let epoch = opendata::source_date_epoch_from_env();
+    let recorder = checksums::Recorder::new(sink);
+    let sink = &recorder;
     let mut diags: Vec<Diagnostic> = pages
         .par_iter()
         .filter_map(|page| {
-            let (path, bytes) = match render_one(&ctx, assets, page) {
+            let (path, bytes) = match render_one(&ctx, assets, (&pages, epoch), page) {
                 Ok(out) => out,
                 Err(d) => return Some(d),
             };
@@ -97,6 +123,14 @@ pub fn render(
                 .map(|e| Diagnostic::error(d::IO, format!("cannot write {path}: {e}")))
         })
         .collect();
+    if diags.is_empty()
+        && let Err(e) = recorder.finish()
+    {
+        diags.push(Diagnostic::error(
+            d::IO,
+            format!("cannot write {}: {e}", checksums::FILE),
+        ));
+    }
     diags.sort_by_key(|d| d.to_string());
     diags.dedup();
     Diagnostics(diags)
@@ -105,9 +139,11 @@ pub fn render(
 fn render_one(
     ctx: &html::Shared<'_>,
     assets: &[Asset],
+    (plan, epoch): (&[Page], Option<i64>),
     page: &Page,
 ) -> Result<(String, Vec<u8>), Diagnostic> {
     match page {
+        Page::Data(file) => opendata::render(ctx.timeline, epoch, plan, *file),
         Page::Static(rel) => {
             let bytes = match &ctx.theme.static_files[rel] {
                 Origin::Embedded(b) => b.to_vec(),

@@ -4,6 +4,7 @@
 mod authoring;
 mod build;
 mod commitments;
+mod opendata;
 mod publishing;
 mod reference;
 mod support;

@@ -1,0 +1,187 @@
+//! `/SHA256SUMS`: the SHA-256 of every published file in the format of GNU `sha256sum`
+//! (`<hex>  <path>`, sorted by path), so `sha256sum -c SHA256SUMS` passes inside the output.
+//! [`Recorder`] is a [`Sink`] wrapper that digests files as they are written (pages render in
+//! parallel); [`Recorder::finish`] writes the list last. The list leaves out itself and the
+//! `.pactline-output` marker that publishing adds afterwards.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::io;
+use std::sync::Mutex;
+
+use sha2::{Digest, Sha256};
+
+use super::Sink;
+use super::publish::MARKER;
+
+/// The name of the list, at the root of the output.
+pub const FILE: &str = "SHA256SUMS";
+
+/// Whether `path` is left out of the list: the list itself and the publish marker.
+pub fn is_excluded(path: &str) -> bool {
+    path == FILE || path == MARKER
+}
+
+/// The SHA-256 of `bytes` in lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut out = String::with_capacity(64);
+    for b in digest.iter() {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
+/// One line of the list. As GNU coreutils does, a path with a backslash or a newline is
+/// escaped and the line starts with a backslash.
+pub fn line(hex: &str, path: &str) -> String {
+    if path.contains(['\\', '\n', '\r']) {
+        let escaped = path
+            .replace('\\', "\\\\")
+            .replace('\n', "\\n")
+            .replace('\r', "\\r");
+        format!("\\{hex}  {escaped}\n")
+    } else {
+        format!("{hex}  {path}\n")
+    }
+}
+
+/// The whole list, from digests by path (a `BTreeMap`, so sorted by path bytes).
+pub fn render(digests: &BTreeMap<String, String>) -> String {
+    digests
+        .iter()
+        .filter(|(p, _)| !is_excluded(p))
+        .map(|(p, h)| line(h, p))
+        .collect()
+}
+
+/// A line that cannot be read.
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+#[error("line {line}: not in `sha256sum` format")]
+pub struct ParseError {
+    pub line: usize,
+}
+
+/// Reads a list back into digests by path.
+pub fn parse(text: &str) -> Result<BTreeMap<String, String>, ParseError> {
+    let mut out = BTreeMap::new();
+    for (i, raw) in text.lines().enumerate() {
+        if raw.is_empty() {
+            continue;
+        }
+        let err = ParseError { line: i + 1 };
+        let (escaped, l) = match raw.strip_prefix('\\') {
+            Some(rest) => (true, rest),
+            None => (false, raw),
+        };
+        let (hex, rest) = l.split_at_checked(64).ok_or(err.clone())?;
+        let valid_hex = hex
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        let path = rest
+            .strip_prefix("  ")
+            .or_else(|| rest.strip_prefix(" *"))
+            .filter(|p| valid_hex && !p.is_empty())
+            .ok_or(err.clone())?;
+        let path = if escaped {
+            unescape(path)
+        } else {
+            path.to_string()
+        };
+        // `find . -type f | xargs sha256sum` writes `./a`: the same file as `a`.
+        let path = path.strip_prefix("./").map(str::to_string).unwrap_or(path);
+        out.insert(path, hex.to_string());
+    }
+    Ok(out)
+}
+
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        match (c, c == '\\') {
+            (_, true) => match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('r') => out.push('\r'),
+                Some(other) => out.push(other),
+                None => out.push('\\'),
+            },
+            (c, false) => out.push(c),
+        }
+    }
+    out
+}
+
+/// A sink that passes writes through and remembers each file's digest.
+pub struct Recorder<'a> {
+    inner: &'a dyn Sink,
+    digests: Mutex<BTreeMap<String, String>>,
+}
+
+impl<'a> Recorder<'a> {
+    pub fn new(inner: &'a dyn Sink) -> Recorder<'a> {
+        Recorder {
+            inner,
+            digests: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    /// Writes `SHA256SUMS` of everything written so far into the inner sink.
+    pub fn finish(self) -> io::Result<()> {
+        let digests = self.digests.into_inner().unwrap_or_else(|e| e.into_inner());
+        self.inner.write(FILE, render(&digests).as_bytes())
+    }
+}
+
+impl Sink for Recorder<'_> {
+    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        self.inner.write(path, bytes)?;
+        let hex = sha256_hex(bytes);
+        let mut digests = self.digests.lock().unwrap_or_else(|e| e.into_inner());
+        digests.insert(path.to_string(), hex);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::MemorySink;
+
+    #[test]
+    fn known_digest() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn recorder_lists_files_sorted_and_round_trips() {
+        let mem = MemorySink::default();
+        let rec = Recorder::new(&mem);
+        rec.write("b/index.html", b"b").unwrap();
+        rec.write("a.css", b"a").unwrap();
+        rec.write("odd\nname", b"c").unwrap();
+        rec.finish().unwrap();
+        let files = mem.into_files();
+        let list = String::from_utf8(files[FILE].clone()).unwrap();
+        let lines: Vec<&str> = list.lines().collect();
+        assert!(lines[0].ends_with("  a.css"));
+        assert!(lines[1].ends_with("  b/index.html"));
+        assert!(lines[2].starts_with('\\') && lines[2].ends_with("  odd\\nname"));
+        let back = parse(&list).unwrap();
+        assert_eq!(back["odd\nname"], sha256_hex(b"c"));
+        assert_eq!(back.len(), 3);
+    }
+
+    #[test]
+    fn bad_lines_are_reported() {
+        assert_eq!(parse("nothex  a\n"), Err(ParseError { line: 1 }));
+        let ok = format!("{}  a\n{}", "0".repeat(64), "z".repeat(64));
+        assert_eq!(parse(&ok), Err(ParseError { line: 2 }));
+        let dotted = format!("{}  ./a/b\n{} *c\n", "0".repeat(64), "1".repeat(64));
+        let back = parse(&dotted).unwrap();
+        assert_eq!(back.keys().collect::<Vec<_>>(), ["a/b", "c"]);
+    }
+}

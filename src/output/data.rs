@@ -1,0 +1,381 @@
+//! The data exports: `/timeline.json` (everything the site knows, with permalinks), its JSON
+//! Schema (`/timeline.schema.json`, hand-written beside this file and tested against the
+//! output), `/timeline.csv` (one row per session) and `/commitments.csv` (one row per
+//! commitment mention), RFC 4180 through the `csv` crate. Field order is fixed by the
+//! structs below, so the bytes are stable. The schema forbids unknown properties: a field
+//! added to the model's serialized types must be added to the schema too, and the
+//! integration tests (which validate real output against it) say so when it is not.
+//!
+//! CSV cells are written as they are, so a value starting with `=` stays data for programs
+//! that read CSV, but a spreadsheet may take it for a formula.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::content::content_rel;
+use crate::content::schema::{Agreement, CoChair, RawPartner, Source, Status};
+use crate::timeline::{Commitment, Mention, SectorRef, Session, SessionMention, Timeline};
+
+/// The JSON Schema (draft 2020-12) of `timeline.json`.
+pub const SCHEMA: &str = include_str!("timeline.schema.json");
+
+/// What can go wrong while serializing: only a writer's failure, in practice never.
+#[derive(Debug, thiserror::Error)]
+pub enum DataError {
+    #[error("JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("CSV: {0}")]
+    Csv(#[from] csv::Error),
+    #[error("CSV: {0}")]
+    CsvFlush(std::io::Error),
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    #[serde(rename = "$schema")]
+    schema: String,
+    timeline: TimelineMeta<'a>,
+    partners: &'a [RawPartner],
+    sessions: Vec<JsonSession<'a>>,
+    sectors: Vec<JsonSector<'a>>,
+    agreements: Vec<Located<'a, Agreement>>,
+    commitments: Vec<JsonCommitment<'a>>,
+    sources: Vec<Located<'a, Source>>,
+}
+
+#[derive(Serialize)]
+struct TimelineMeta<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    parent: Option<&'a str>,
+    base_url: &'a str,
+    language: &'a str,
+    license: Option<&'a str>,
+    intro_html: &'a str,
+    session_count: usize,
+}
+
+#[derive(Serialize)]
+struct JsonSession<'a> {
+    session: u32,
+    ordinal_text: &'a str,
+    title: &'a str,
+    date: Option<NaiveDate>,
+    venue: Option<&'a str>,
+    city: Option<&'a str>,
+    country: Option<&'a str>,
+    co_chairs: &'a [CoChair],
+    delegates: Option<u32>,
+    sectors: &'a [SectorRef],
+    agreements: &'a [Agreement],
+    commitments: &'a [SessionMention],
+    sources: &'a [Source],
+    summary: Option<&'a str>,
+    draft: bool,
+    aliases: &'a [String],
+    records_pending: bool,
+    path: &'a str,
+    url: String,
+    file: String,
+    body_html: &'a str,
+    body_text: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonSector<'a> {
+    slug: &'a str,
+    name: &'a str,
+    path: &'a str,
+    url: String,
+    /// Ordinals of the sessions naming the sector.
+    sessions: Vec<u32>,
+    commitments: &'a [String],
+}
+
+#[derive(Serialize)]
+struct JsonCommitment<'a> {
+    #[serde(flatten)]
+    commitment: &'a Commitment,
+    url: String,
+}
+
+/// An agreement or source with the session it belongs to.
+#[derive(Serialize)]
+struct Located<'a, T> {
+    session: u32,
+    session_url: String,
+    #[serde(flatten)]
+    item: &'a T,
+}
+
+fn json_session<'a>(base: &str, s: &'a Session) -> JsonSession<'a> {
+    JsonSession {
+        session: s.ordinal,
+        ordinal_text: &s.ordinal_text,
+        title: &s.title,
+        date: s.date,
+        venue: s.venue.as_deref(),
+        city: s.city.as_deref(),
+        country: s.country.as_deref(),
+        co_chairs: &s.co_chairs,
+        delegates: s.delegates,
+        sectors: &s.sectors,
+        agreements: &s.agreements,
+        commitments: &s.commitments,
+        sources: &s.sources,
+        summary: s.summary.as_deref(),
+        draft: s.draft,
+        aliases: &s.aliases,
+        records_pending: s.records_pending,
+        path: &s.path,
+        url: format!("{base}{}", s.path),
+        file: content_rel(&s.file),
+        body_html: &s.body_html,
+        body_text: &s.plain_text,
+    }
+}
+
+fn located<'a, T>(
+    base: &str,
+    t: &'a Timeline,
+    items: impl Fn(&'a Session) -> &'a [T],
+) -> Vec<Located<'a, T>> {
+    t.sessions
+        .iter()
+        .flat_map(|s| {
+            items(s).iter().map(move |item| Located {
+                session: s.ordinal,
+                session_url: format!("{base}{}", s.path),
+                item,
+            })
+        })
+        .collect()
+}
+
+fn document(t: &Timeline) -> Document<'_> {
+    let m = &t.meta;
+    let base = m.base_url.as_str();
+    Document {
+        schema: format!("{base}timeline.schema.json"),
+        timeline: TimelineMeta {
+            title: &m.title,
+            description: m.description.as_deref(),
+            parent: m.parent.as_deref(),
+            base_url: base,
+            language: &m.language,
+            license: m.license.as_deref(),
+            intro_html: &m.intro_html,
+            session_count: t.sessions.len(),
+        },
+        partners: &m.partners,
+        sessions: t.sessions.iter().map(|s| json_session(base, s)).collect(),
+        sectors: t
+            .sectors
+            .iter()
+            .map(|s| JsonSector {
+                slug: &s.slug,
+                name: &s.name,
+                path: &s.path,
+                url: format!("{base}{}", s.path),
+                sessions: s.sessions.iter().map(|&i| t.sessions[i].ordinal).collect(),
+                commitments: &s.commitments,
+            })
+            .collect(),
+        agreements: located(base, t, |s| &s.agreements),
+        commitments: t
+            .commitments
+            .iter()
+            .map(|c| JsonCommitment {
+                commitment: c,
+                url: format!("{base}{}", c.path),
+            })
+            .collect(),
+        sources: located(base, t, |s| &s.sources),
+    }
+}
+
+/// `/timeline.json`, pretty-printed with a final newline.
+pub fn json(t: &Timeline) -> Result<Vec<u8>, DataError> {
+    let mut out = serde_json::to_vec_pretty(&document(t))?;
+    out.push(b'\n');
+    Ok(out)
+}
+
+fn join<T>(items: &[T], f: impl Fn(&T) -> String) -> String {
+    items.iter().map(f).collect::<Vec<_>>().join("; ")
+}
+
+fn co_chair(c: &CoChair) -> String {
+    match (&c.role, &c.partner) {
+        (Some(r), Some(p)) => format!("{}, {r} ({p})", c.name),
+        (Some(r), None) => format!("{}, {r}", c.name),
+        (None, Some(p)) => format!("{} ({p})", c.name),
+        (None, None) => c.name.clone(),
+    }
+}
+
+const SESSION_COLUMNS: [&str; 17] = [
+    "session",
+    "title",
+    "date",
+    "venue",
+    "city",
+    "country",
+    "co_chairs",
+    "delegates",
+    "sectors",
+    "agreements",
+    "commitments_introduced",
+    "commitments_reviewed",
+    "sources",
+    "summary",
+    "records_pending",
+    "url",
+    "file",
+];
+
+fn session_row(base: &str, s: &Session) -> [String; 17] {
+    let opt = |o: &Option<String>| o.clone().unwrap_or_default();
+    let ids = |introduced: bool| {
+        let picked: Vec<&SessionMention> = s
+            .commitments
+            .iter()
+            .filter(|c| c.introduced == introduced)
+            .collect();
+        join(&picked, |c| c.id.clone())
+    };
+    [
+        s.ordinal.to_string(),
+        s.title.clone(),
+        s.date.map(|d| d.to_string()).unwrap_or_default(),
+        opt(&s.venue),
+        opt(&s.city),
+        opt(&s.country),
+        join(&s.co_chairs, co_chair),
+        s.delegates.map(|d| d.to_string()).unwrap_or_default(),
+        join(&s.sectors, |x| x.slug.clone()),
+        join(&s.agreements, |a| a.title.clone()),
+        ids(true),
+        ids(false),
+        join(&s.sources, |x| x.url.clone()),
+        opt(&s.summary),
+        s.records_pending.to_string(),
+        format!("{base}{}", s.path),
+        content_rel(&s.file),
+    ]
+}
+
+/// A CSV writer as RFC 4180 asks: comma-separated, CRLF line endings, fields quoted when
+/// they hold a comma, a quote or a line break.
+fn writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new())
+}
+
+/// `/timeline.csv`: a header and one row per session.
+pub fn sessions_csv(t: &Timeline) -> Result<Vec<u8>, DataError> {
+    let mut w = writer();
+    w.write_record(SESSION_COLUMNS)?;
+    for s in &t.sessions {
+        w.write_record(session_row(&t.meta.base_url, s))?;
+    }
+    w.into_inner()
+        .map_err(|e| DataError::CsvFlush(e.into_error()))
+}
+
+const MENTION_COLUMNS: [&str; 11] = [
+    "commitment",
+    "title",
+    "sectors",
+    "session",
+    "date",
+    "status",
+    "previous_status",
+    "introduced",
+    "note",
+    "session_url",
+    "commitment_url",
+];
+
+fn mention_row(base: &str, c: &Commitment, m: &Mention) -> [String; 11] {
+    [
+        c.id.clone(),
+        c.title.clone(),
+        join(&c.sectors, |x| x.slug.clone()),
+        m.session.to_string(),
+        m.date.map(|d| d.to_string()).unwrap_or_default(),
+        m.status.as_str().to_string(),
+        m.previous
+            .map(Status::as_str)
+            .unwrap_or_default()
+            .to_string(),
+        (m.session == c.introduced).to_string(),
+        m.note.clone().unwrap_or_default(),
+        format!("{base}{}", m.session_path),
+        format!("{base}{}", c.path),
+    ]
+}
+
+/// `/commitments.csv`: a header and one row per mention, by commitment then session.
+pub fn commitments_csv(t: &Timeline) -> Result<Vec<u8>, DataError> {
+    let mut w = writer();
+    w.write_record(MENTION_COLUMNS)?;
+    for c in &t.commitments {
+        for m in &c.history {
+            w.write_record(mention_row(&t.meta.base_url, c, m))?;
+        }
+    }
+    w.into_inner()
+        .map_err(|e| DataError::CsvFlush(e.into_error()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schema_is_json() {
+        let v: serde_json::Value = serde_json::from_str(SCHEMA).unwrap();
+        assert_eq!(v["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    }
+
+    #[test]
+    fn csv_quotes_hostile_text() {
+        let mut w = writer();
+        w.write_record(["a,b", "say \"hi\"", "x\ny"]).unwrap();
+        let bytes = w.into_inner().unwrap();
+        assert_eq!(
+            String::from_utf8(bytes).unwrap(),
+            "\"a,b\",\"say \"\"hi\"\"\",\"x\ny\"\r\n"
+        );
+    }
+
+    #[test]
+    fn co_chairs_read_naturally() {
+        let c = CoChair {
+            name: "A".into(),
+            role: Some("Secretary".into()),
+            partner: Some("India".into()),
+        };
+        assert_eq!(co_chair(&c), "A, Secretary (India)");
+    }
+
+    #[test]
+    fn exports_of_a_sample_timeline() {
+        let t = crate::output::opendata::sample();
+        let v: serde_json::Value = serde_json::from_slice(&json(&t).unwrap()).unwrap();
+        assert_eq!(
+            v["sessions"][0]["url"],
+            "https://example.org/wg/sessions/1/"
+        );
+        assert_eq!(v["sessions"][0]["file"], "sessions/1.md");
+        assert!(v["sessions"][1]["date"].is_null());
+        assert_eq!(v["commitments"][0]["history"][1]["status"], "agreed");
+        let sessions = String::from_utf8(sessions_csv(&t).unwrap()).unwrap();
+        assert_eq!(sessions.lines().count(), 3);
+        assert!(sessions.contains("\"First, <b>; \\ done\""));
+        let mentions = String::from_utf8(commitments_csv(&t).unwrap()).unwrap();
+        assert!(mentions.contains("\r\ntunnel,Wind tunnel,,2,,agreed,proposed,false,Go,"));
+    }
+}

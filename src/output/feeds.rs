@@ -1,0 +1,236 @@
+//! Atom feeds (RFC 4287): `/feed.xml` with one entry per session, newest first, and
+//! `/commitments/<id>/feed.xml` with one entry per mention of a commitment. Written by hand
+//! with strict escaping: the format is small, and a hand-written writer keeps the output
+//! byte-stable. Ids are the entries' absolute URLs; `updated` comes from session dates.
+
+use std::fmt::Write;
+
+use chrono::NaiveDate;
+
+use super::opendata::Dates;
+use crate::timeline::{Commitment, Session, Timeline};
+
+/// Escapes text for XML content and attribute values, dropping the characters XML 1.0
+/// cannot carry at all (C0 controls other than tab, newline and carriage return).
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An RFC 3339 timestamp at midnight UTC.
+fn timestamp(date: NaiveDate) -> String {
+    format!("{}T00:00:00Z", date.format("%Y-%m-%d"))
+}
+
+/// One `<entry>`.
+struct Entry {
+    id: String,
+    title: String,
+    updated: NaiveDate,
+    link: String,
+    summary: Option<String>,
+}
+
+/// The feed's own head.
+struct Head<'a> {
+    title: &'a str,
+    subtitle: Option<&'a str>,
+    id: String,
+    self_url: String,
+    alternate: String,
+    author: &'a str,
+}
+
+fn write_feed(head: &Head<'_>, entries: &[Entry], fallback: NaiveDate) -> String {
+    let updated = entries.iter().map(|e| e.updated).max().unwrap_or(fallback);
+    let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    x.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+    let _ = writeln!(x, "  <title type=\"text\">{}</title>", escape(head.title));
+    if let Some(s) = head.subtitle {
+        let _ = writeln!(x, "  <subtitle type=\"text\">{}</subtitle>", escape(s));
+    }
+    let _ = writeln!(x, "  <id>{}</id>", escape(&head.id));
+    let _ = writeln!(x, "  <updated>{}</updated>", timestamp(updated));
+    let _ = writeln!(
+        x,
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
+        escape(&head.self_url)
+    );
+    let _ = writeln!(
+        x,
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        escape(&head.alternate)
+    );
+    let _ = writeln!(x, "  <author><name>{}</name></author>", escape(head.author));
+    x.push_str("  <generator>pactline</generator>\n");
+    for e in entries {
+        x.push_str("  <entry>\n");
+        let _ = writeln!(x, "    <title type=\"text\">{}</title>", escape(&e.title));
+        let _ = writeln!(x, "    <id>{}</id>", escape(&e.id));
+        let _ = writeln!(x, "    <updated>{}</updated>", timestamp(e.updated));
+        let _ = writeln!(
+            x,
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+            escape(&e.link)
+        );
+        if let Some(s) = &e.summary {
+            let _ = writeln!(x, "    <summary type=\"text\">{}</summary>", escape(s));
+        }
+        x.push_str("  </entry>\n");
+    }
+    x.push_str("</feed>\n");
+    x
+}
+
+fn session_entry(base: &str, s: &Session, fallback: NaiveDate) -> Entry {
+    let url = format!("{base}{}", s.path);
+    Entry {
+        id: url.clone(),
+        title: s.title.clone(),
+        updated: s.date.unwrap_or(fallback),
+        link: url,
+        summary: s.summary.clone(),
+    }
+}
+
+/// `/feed.xml`: every session, newest (highest ordinal) first.
+pub fn sessions(timeline: &Timeline, dates: &Dates) -> String {
+    let meta = &timeline.meta;
+    let base = &meta.base_url;
+    let entries: Vec<Entry> = timeline
+        .sessions
+        .iter()
+        .rev()
+        .map(|s| session_entry(base, s, dates.fallback()))
+        .collect();
+    let head = Head {
+        title: &meta.title,
+        subtitle: meta.description.as_deref(),
+        id: base.clone(),
+        self_url: format!("{base}feed.xml"),
+        alternate: base.clone(),
+        author: &meta.title,
+    };
+    write_feed(&head, &entries, dates.fallback())
+}
+
+fn mention_entries(timeline: &Timeline, c: &Commitment, dates: &Dates) -> Vec<Entry> {
+    let base = &timeline.meta.base_url;
+    c.history
+        .iter()
+        .rev()
+        .map(|m| {
+            let session = timeline
+                .session_index(m.session)
+                .map(|i| &timeline.sessions[i]);
+            let session_title = session.map_or_else(|| m.session.to_string(), |s| s.title.clone());
+            let summary = match &m.note {
+                Some(n) => format!("{}: {n}", m.status.as_str()),
+                None => m.status.as_str().to_string(),
+            };
+            Entry {
+                id: format!("{base}{}#session-{}", c.path, m.session),
+                title: format!("{} — {} ({session_title})", c.title, m.status.as_str()),
+                updated: m.date.unwrap_or(dates.fallback()),
+                link: format!("{base}{}", m.session_path),
+                summary: Some(summary),
+            }
+        })
+        .collect()
+}
+
+/// `/commitments/<id>/feed.xml`: every mention of commitment `index`, latest first.
+pub fn commitment(timeline: &Timeline, index: usize, dates: &Dates) -> String {
+    let c = &timeline.commitments[index];
+    let base = &timeline.meta.base_url;
+    let page = format!("{base}{}", c.path);
+    let head = Head {
+        title: &c.title,
+        subtitle: Some(&timeline.meta.title),
+        id: page.clone(),
+        self_url: format!("{page}feed.xml"),
+        alternate: page,
+        author: &timeline.meta.title,
+    };
+    write_feed(
+        &head,
+        &mention_entries(timeline, c, dates),
+        dates.fallback(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_keeps_xml_well_formed() {
+        assert_eq!(
+            escape("a<b>&\"c'\u{1}\td"),
+            "a&lt;b&gt;&amp;&quot;c&apos;\td"
+        );
+        assert_eq!(escape("Москва"), "Москва");
+    }
+
+    #[test]
+    fn feed_updated_is_the_newest_entry() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let head = Head {
+            title: "T",
+            subtitle: None,
+            id: "https://e.org/".into(),
+            self_url: "https://e.org/feed.xml".into(),
+            alternate: "https://e.org/".into(),
+            author: "A & B",
+        };
+        let entry = |id: &str, date| Entry {
+            id: id.into(),
+            title: "x".into(),
+            updated: d(date),
+            link: id.into(),
+            summary: None,
+        };
+        let xml = write_feed(
+            &head,
+            &[entry("b", "2020-01-02"), entry("a", "2021-05-06")],
+            d("1970-01-01"),
+        );
+        assert!(xml.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\">\n  <title type=\"text\">T</title>\n  <id>https://e.org/</id>\n  <updated>2021-05-06T00:00:00Z</updated>"));
+        assert!(xml.contains("<name>A &amp; B</name>"));
+        assert!(write_feed(&head, &[], d("1970-01-01")).contains("<updated>1970-01-01T00:00:00Z"));
+    }
+
+    #[test]
+    fn session_feed_is_newest_first_with_content_dates() {
+        let t = crate::output::opendata::sample();
+        let xml = sessions(&t, &Dates::new(&t, None));
+        let ids: Vec<&str> = xml
+            .match_indices("<id>")
+            .map(|(i, _)| &xml[i + 4..i + 4 + 40])
+            .collect();
+        assert!(ids[1].starts_with("https://example.org/wg/sessions/2/"));
+        assert!(ids[2].starts_with("https://example.org/wg/sessions/1/"));
+        assert_eq!(
+            xml.matches("<updated>2024-02-29T00:00:00Z</updated>")
+                .count(),
+            3
+        );
+        assert!(xml.contains("<summary type=\"text\">First, &lt;b&gt;; \\ done</summary>"));
+        let c = commitment(&t, 0, &Dates::new(&t, None));
+        assert_eq!(c.matches("<entry>").count(), 2);
+        assert!(c.contains("<id>https://example.org/wg/commitments/tunnel/#session-2</id>"));
+        assert!(c.contains("<summary type=\"text\">agreed: Go</summary>"));
+    }
+}

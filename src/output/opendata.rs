@@ -1,0 +1,220 @@
+//! The machine-readable files of the site (feeds, calendar, data exports, sitemap): which
+//! ones a timeline publishes, where each goes, and the dates they may show. Dates come from
+//! the content, never the clock; `SOURCE_DATE_EPOCH` is honoured where a build date is
+//! unavoidable (the calendar's DTSTAMP) and as a fallback when no session is dated.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime};
+
+use super::{Page, data, feeds, ics, sitemap};
+use crate::diagnostics::{self as d, Diagnostic};
+use crate::timeline::Timeline;
+
+/// One open-data file of the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataFile {
+    /// `/feed.xml`: Atom feed of sessions.
+    Feed,
+    /// `/commitments/<id>/feed.xml`: Atom feed of one commitment's history.
+    CommitmentFeed(usize),
+    /// `/sessions.ics`.
+    Calendar,
+    /// `/timeline.json`.
+    Json,
+    /// `/timeline.schema.json`.
+    JsonSchema,
+    /// `/timeline.csv`: one row per session.
+    SessionsCsv,
+    /// `/commitments.csv`: one row per commitment mention.
+    CommitmentsCsv,
+    /// `/sitemap.xml`.
+    Sitemap,
+    /// `/robots.txt`.
+    Robots,
+}
+
+/// Every open-data file of `timeline`, in a fixed order.
+pub fn files(timeline: &Timeline) -> Vec<DataFile> {
+    let mut out = vec![
+        DataFile::Feed,
+        DataFile::Calendar,
+        DataFile::Json,
+        DataFile::JsonSchema,
+        DataFile::SessionsCsv,
+        DataFile::CommitmentsCsv,
+        DataFile::Sitemap,
+        DataFile::Robots,
+    ];
+    out.extend((0..timeline.commitments.len()).map(DataFile::CommitmentFeed));
+    out
+}
+
+impl DataFile {
+    /// Output path below the site root.
+    pub fn path(self, timeline: &Timeline) -> String {
+        match self {
+            DataFile::Feed => "feed.xml".into(),
+            DataFile::CommitmentFeed(i) => format!("{}feed.xml", timeline.commitments[i].path),
+            DataFile::Calendar => "sessions.ics".into(),
+            DataFile::Json => "timeline.json".into(),
+            DataFile::JsonSchema => "timeline.schema.json".into(),
+            DataFile::SessionsCsv => "timeline.csv".into(),
+            DataFile::CommitmentsCsv => "commitments.csv".into(),
+            DataFile::Sitemap => "sitemap.xml".into(),
+            DataFile::Robots => "robots.txt".into(),
+        }
+    }
+}
+
+/// Renders one open-data file. `plan` is the site's full plan (the sitemap lists its pages);
+/// `source_date_epoch` is `SOURCE_DATE_EPOCH`, read once by the caller.
+pub fn render(
+    timeline: &Timeline,
+    source_date_epoch: Option<i64>,
+    plan: &[Page],
+    file: DataFile,
+) -> Result<(String, Vec<u8>), Diagnostic> {
+    let dates = Dates::new(timeline, source_date_epoch);
+    let bytes = match file {
+        DataFile::Feed => feeds::sessions(timeline, &dates).into_bytes(),
+        DataFile::CommitmentFeed(i) => feeds::commitment(timeline, i, &dates).into_bytes(),
+        DataFile::Calendar => ics::calendar(timeline, &dates).into_bytes(),
+        DataFile::Json => data::json(timeline).map_err(|e| fail(file, timeline, e))?,
+        DataFile::JsonSchema => data::SCHEMA.as_bytes().to_vec(),
+        DataFile::SessionsCsv => {
+            data::sessions_csv(timeline).map_err(|e| fail(file, timeline, e))?
+        }
+        DataFile::CommitmentsCsv => {
+            data::commitments_csv(timeline).map_err(|e| fail(file, timeline, e))?
+        }
+        DataFile::Sitemap => sitemap::sitemap(timeline, plan).into_bytes(),
+        DataFile::Robots => sitemap::robots(timeline).into_bytes(),
+    };
+    Ok((file.path(timeline), bytes))
+}
+
+fn fail(file: DataFile, timeline: &Timeline, e: impl std::fmt::Display) -> Diagnostic {
+    Diagnostic::error(d::IO, format!("cannot write {}: {e}", file.path(timeline)))
+}
+
+/// `SOURCE_DATE_EPOCH` from the environment, when set to a valid number of seconds.
+pub fn source_date_epoch_from_env() -> Option<i64> {
+    std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()
+}
+
+/// The dates an open-data file may show, all derived from content or `SOURCE_DATE_EPOCH`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dates {
+    /// The latest session date on record.
+    pub latest: Option<NaiveDate>,
+    /// `SOURCE_DATE_EPOCH`, as a time.
+    pub epoch: Option<NaiveDateTime>,
+}
+
+impl Dates {
+    pub fn new(timeline: &Timeline, source_date_epoch: Option<i64>) -> Dates {
+        Dates {
+            latest: timeline.sessions.iter().filter_map(|s| s.date).max(),
+            epoch: source_date_epoch
+                .and_then(|s| DateTime::from_timestamp(s, 0))
+                .map(|t| t.naive_utc()),
+        }
+    }
+
+    /// The date of something undated: the latest session date, else `SOURCE_DATE_EPOCH`'s
+    /// day, else 1970-01-01. Never the clock.
+    pub fn fallback(&self) -> NaiveDate {
+        self.latest
+            .or(self.epoch.map(|t| t.date()))
+            .unwrap_or(DateTime::UNIX_EPOCH.date_naive())
+    }
+
+    /// When the build happened, as far as a reproducible build may say: `SOURCE_DATE_EPOCH`,
+    /// else midnight of the latest session date, else the Unix epoch.
+    pub fn stamp(&self) -> NaiveDateTime {
+        self.epoch
+            .unwrap_or_else(|| self.fallback().and_time(chrono::NaiveTime::MIN))
+    }
+}
+
+/// A small in-memory timeline for the output modules' unit tests.
+#[cfg(test)]
+pub(crate) fn sample() -> Timeline {
+    use crate::content::{Content, parse_bytes};
+    use std::path::Path;
+    let index = "---\ntitle: WG\ndescription: A group.\npartners:\n  - { name: India }\n  - { name: Russia }\nbase_url: https://example.org/wg\n---\nIntro.\n";
+    let s1 = "---\nsession: 1\ndate: 2024-02-29\nvenue: Hall\ncity: New Delhi\ncountry: India\nsummary: \"First, <b>; \\\\ done\"\ncommitments:\n  - { id: tunnel, title: Wind tunnel, status: proposed }\nsources:\n  - { title: R, url: \"https://example.org/r\" }\n---\nBody.\n";
+    let s2 = "---\nsession: 2\ncommitments:\n  - { id: tunnel, status: agreed, note: Go }\nsources:\n  - { title: R, url: \"https://example.org/r\" }\n---\nLater.\n";
+    fn note<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> crate::content::Parsed<T> {
+        parse_bytes(Path::new(name), text.as_bytes()).unwrap()
+    }
+    let content = Content {
+        index: Some(note("content/_index.md", index)),
+        sessions: vec![
+            note("content/sessions/1.md", s1),
+            note("content/sessions/2.md", s2),
+        ],
+        assets: Vec::new(),
+    };
+    let opts = crate::timeline::ModelOptions {
+        link_prefix: "/wg/".into(),
+        ..Default::default()
+    };
+    let (timeline, diags) = crate::timeline::build(content, &opts);
+    assert!(!diags.has_errors(), "{diags:?}");
+    timeline.unwrap()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn fallback_prefers_content_then_epoch_then_1970() {
+        let none = Dates {
+            latest: None,
+            epoch: None,
+        };
+        assert_eq!(none.fallback(), date("1970-01-01"));
+        assert_eq!(none.stamp().to_string(), "1970-01-01 00:00:00");
+        let epoch = Dates {
+            latest: None,
+            epoch: DateTime::from_timestamp(86_400 * 2 + 5, 0).map(|t| t.naive_utc()),
+        };
+        assert_eq!(epoch.fallback(), date("1970-01-03"));
+        assert_eq!(epoch.stamp().to_string(), "1970-01-03 00:00:05");
+        let both = Dates {
+            latest: Some(date("2024-11-13")),
+            ..epoch
+        };
+        assert_eq!(both.fallback(), date("2024-11-13"));
+        assert_eq!(both.stamp().to_string(), "1970-01-03 00:00:05");
+    }
+
+    #[test]
+    fn every_file_renders_to_its_path() {
+        let t = sample();
+        let plan = vec![Page::Home, Page::Session(0)];
+        let paths: Vec<String> = files(&t)
+            .into_iter()
+            .map(|f| render(&t, None, &plan, f).unwrap().0)
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                "feed.xml",
+                "sessions.ics",
+                "timeline.json",
+                "timeline.schema.json",
+                "timeline.csv",
+                "commitments.csv",
+                "sitemap.xml",
+                "robots.txt",
+                "commitments/tunnel/feed.xml"
+            ]
+        );
+    }
+}

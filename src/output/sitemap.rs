@@ -1,0 +1,95 @@
+//! `/sitemap.xml` (sitemaps.org protocol) listing every HTML page of the plan except
+//! redirects and the 404 page, with `lastmod` taken from session dates (omitted when no date
+//! is known), and `/robots.txt` pointing to it by absolute URL.
+
+use std::fmt::Write;
+
+use chrono::NaiveDate;
+
+use super::Page;
+use super::feeds::escape;
+use crate::timeline::Timeline;
+
+/// The path and content date of a page the sitemap lists, or `None` for pages it skips.
+fn entry(t: &Timeline, page: &Page) -> Option<(String, Option<NaiveDate>)> {
+    let latest = |ordinals: &mut dyn Iterator<Item = Option<NaiveDate>>| ordinals.flatten().max();
+    let all = || latest(&mut t.sessions.iter().map(|s| s.date));
+    Some(match page {
+        Page::Home => (String::new(), all()),
+        Page::Session(i) => {
+            let s = &t.sessions[*i];
+            (s.path.clone(), s.date)
+        }
+        Page::Sectors => ("sectors/".into(), all()),
+        Page::Sector(i) => {
+            let sector = &t.sectors[*i];
+            let dates = &mut sector.sessions.iter().map(|&j| t.sessions[j].date);
+            (sector.path.clone(), latest(dates))
+        }
+        Page::Commitments => ("commitments/".into(), all()),
+        Page::Commitment(i) => {
+            let c = &t.commitments[*i];
+            (
+                c.path.clone(),
+                latest(&mut c.history.iter().map(|m| m.date)),
+            )
+        }
+        _ => return None,
+    })
+}
+
+/// The sitemap of the pages in `plan`, in plan order.
+pub fn sitemap(t: &Timeline, plan: &[Page]) -> String {
+    let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    x.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for (path, date) in plan.iter().filter_map(|p| entry(t, p)) {
+        let loc = escape(&format!("{}{path}", t.meta.base_url));
+        match date {
+            Some(d) => {
+                let _ = writeln!(
+                    x,
+                    "  <url><loc>{loc}</loc><lastmod>{}</lastmod></url>",
+                    d.format("%Y-%m-%d")
+                );
+            }
+            None => {
+                let _ = writeln!(x, "  <url><loc>{loc}</loc></url>");
+            }
+        }
+    }
+    x.push_str("</urlset>\n");
+    x
+}
+
+/// `/robots.txt`: everything may be crawled; the sitemap is named by absolute URL.
+pub fn robots(t: &Timeline) -> String {
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
+        t.meta.base_url
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_with_content_dates() {
+        let t = crate::output::opendata::sample();
+        let plan = [
+            Page::Home,
+            Page::Session(0),
+            Page::Session(1),
+            Page::NotFound,
+            Page::Alias {
+                from: "old/".into(),
+                to: "sessions/1/".into(),
+            },
+        ];
+        let xml = sitemap(&t, &plan);
+        assert_eq!(xml.matches("<url>").count(), 3);
+        assert!(xml.contains("<loc>https://example.org/wg/</loc><lastmod>2024-02-29</lastmod>"));
+        assert!(xml.contains("<url><loc>https://example.org/wg/sessions/2/</loc></url>"));
+        assert!(robots(&t).ends_with("Sitemap: https://example.org/wg/sitemap.xml\n"));
+    }
+}
