@@ -53,9 +53,12 @@ fn build(a: BuildArgs) -> Result<ExitCode, Error> {
     let report = site::build(&opts)?;
     print_diagnostics(&report.warnings, &a.root);
     eprintln!(
-        "built {} sessions into {}",
+        "built {} sessions into {} in {} ms (load {} ms, render {} ms)",
         report.sessions,
-        output.display()
+        output.display(),
+        (report.load_time + report.render_time).as_millis(),
+        report.load_time.as_millis(),
+        report.render_time.as_millis()
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -157,12 +157,17 @@ pub struct BuildOptions {
 pub struct BuildReport {
     pub sessions: usize,
     pub warnings: Diagnostics,
+    /// Time spent loading and checking, and rendering and writing.
+    pub load_time: std::time::Duration,
+    pub render_time: std::time::Duration,
 }
 
 /// Builds the site into `opts.output`, replacing it only when everything succeeded.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     output::publish::check_replaceable(&opts.output)?;
+    let started = std::time::Instant::now();
     let site = Site::load(&opts.root, &opts.load).map_err(Error::Content)?;
+    let load_time = started.elapsed();
     let staging = Staging::begin(&opts.output)?;
     let sink = DirSink::new(staging.dir());
     if let Err(diags) = site.render(&opts.render, &sink) {
@@ -170,9 +175,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         return Err(Error::Content(diags));
     }
     staging.commit()?;
+    let render_time = started.elapsed() - load_time;
     Ok(BuildReport {
         sessions: site.timeline.sessions.len(),
         warnings: site.warnings,
+        load_time,
+        render_time,
     })
 }
 
