@@ -176,12 +176,22 @@ fn missing_help(key: &str) -> String {
     }
 }
 
-/// Length in characters of the YAML token starting at byte `index`, for the caret.
+/// Length in characters of the YAML token starting at byte `index`, for the caret: a
+/// quoted string up to its closing quote; in a flow collection (`{ … }`, `[ … ]`) up to the
+/// next `,`, `}` or `]`; otherwise up to a `:` or the end of the line.
 fn token_len(yaml: &str, index: usize) -> usize {
     let rest = yaml.get(index..).unwrap_or("");
     let line = rest.lines().next().unwrap_or("");
-    let token = line.split(':').next().unwrap_or(line).trim_end();
-    token.chars().count().max(1)
+    let line_start = yaml
+        .get(..index)
+        .map_or(0, |b| b.rfind('\n').map_or(0, |i| i + 1));
+    let before = yaml.get(line_start..index).unwrap_or("");
+    let token = match line.chars().next() {
+        Some(q @ ('"' | '\'')) => line[1..].find(q).map_or(line, |end| &line[..end + 2]),
+        _ if before.contains(['{', '[']) => line.split([',', '}', ']']).next().unwrap_or(line),
+        _ => line.split(':').next().unwrap_or(line),
+    };
+    token.trim_end().chars().count().max(1)
 }
 
 #[cfg(test)]
@@ -248,6 +258,16 @@ mod tests {
         assert_eq!((e.code, e.span.unwrap().line), (d::YAML_SYNTAX, 3));
         let e = p("---\ncity: x\n---\n").unwrap_err();
         assert_eq!(e.code, d::MISSING_FIELD);
+    }
+
+    #[test]
+    fn carets_cover_one_token() {
+        let y = "a: { b: finished }\nc: [x, \"y, z\"]\nd: plain text\n";
+        assert_eq!(token_len(y, y.find("finished").unwrap()), 8);
+        assert_eq!(token_len(y, y.find("\"y").unwrap()), 6);
+        assert_eq!(token_len(y, y.find("plain").unwrap()), 10);
+        assert_eq!(token_len(y, y.len()), 1);
+        assert_eq!(token_len("\"", 0), 1);
     }
 
     #[test]

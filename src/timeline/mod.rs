@@ -2,6 +2,7 @@
 //! resolved from the raw front matter and checked as a whole. Pure and I/O-free: it takes
 //! loaded content and returns values plus diagnostics.
 
+pub mod addresses;
 mod commitments;
 mod validate;
 
@@ -15,7 +16,7 @@ use serde::Serialize;
 use crate::content::markdown::{self, BodyPosition, Heading, InternalLink};
 use crate::content::schema::{Agreement, CoChair, MarkdownConfig, RawPartner, Source, Status};
 use crate::content::{Content, IndexNote, SessionNote, content_rel};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, Span};
 
 pub use commitments::{Commitment, Mention, SessionMention};
 
@@ -64,6 +65,9 @@ pub struct Session {
     pub summary: Option<String>,
     pub draft: bool,
     pub aliases: Vec<String>,
+    /// Where each alias is written in the note, for diagnostics.
+    #[serde(skip)]
+    pub alias_spans: Vec<Option<Span>>,
     /// No date, place or co-chairs are on record yet.
     pub records_pending: bool,
     /// Output path of the page below the site root, e.g. `sessions/11/`.
@@ -152,6 +156,7 @@ pub fn build(content: Content, opts: &ModelOptions) -> (Option<Timeline>, Diagno
         return (None, diags);
     };
     let meta = resolve_meta(&index, opts);
+    let assets: Vec<String> = content.assets.iter().map(|a| a.rel.clone()).collect();
     let mut notes: Vec<SessionNote> = content
         .sessions
         .into_iter()
@@ -193,12 +198,12 @@ pub fn build(content: Content, opts: &ModelOptions) -> (Option<Timeline>, Diagno
     let sessions = out;
     validate::intro_links(&index, &intro.links, &sessions, &mut diags);
     validate::links(&sessions, &mut diags);
-    validate::sequence(&sessions, &mut diags);
+    validate::sequence(&sessions, &notes, &mut diags);
     let commitments = commitments::build(&notes, &sessions, &mut diags);
     let mut sessions = sessions;
     commitments::attach(&mut sessions, &commitments);
     let sectors = collect_sectors(&sessions, &commitments);
-    validate::url_collisions(&sessions, &sectors, &commitments, &mut diags);
+    addresses::url_collisions(&sessions, &sectors, &commitments, &assets, &mut diags);
     diags.sort();
     (
         Some(Timeline {
@@ -245,7 +250,7 @@ fn resolve_session(
     let date = validate::date(note, &mut diags);
     validate::partners(note, &meta.partners, &mut diags);
     validate::sources(note, &mut diags);
-    validate::aliases(note, &mut diags);
+    addresses::aliases(note, &mut diags);
     let sectors = validate::sectors(
         note,
         f.sectors.as_deref().unwrap_or(&[]),
@@ -287,7 +292,12 @@ fn resolve_session(
         aliases: f
             .aliases
             .iter()
-            .map(|a| validate::normalize_alias(a))
+            .map(|a| addresses::normalize_alias(a))
+            .collect(),
+        alias_spans: f
+            .aliases
+            .iter()
+            .map(|a| note.locate("aliases", a))
             .collect(),
         records_pending,
         path: format!("sessions/{}/", f.session),

@@ -1,11 +1,13 @@
 //! Checks on single notes and on the whole timeline that are not commitments: dates,
-//! partners, sources, aliases, sectors, links, ordinals and URL collisions.
+//! partners, sources, sectors, links and the sequence of ordinals and dates. Addresses
+//! (aliases, collisions) are checked in `addresses`.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use super::{Commitment, Sector, SectorRef, Session, sector_name};
+use super::addresses::is_safe_path;
+use super::{SectorRef, Session, sector_name};
 use crate::content::markdown::InternalLink;
 use crate::content::schema::RawPartner;
 use crate::content::{IndexNote, SessionNote, content_rel};
@@ -125,42 +127,6 @@ pub(super) fn facts_have_sources(note: &SessionNote, diags: &mut Diagnostics) {
             .at(note.locate("session", "session"))
             .help("add `sources:` with the title, publisher and URL each fact comes from"),
         );
-    }
-}
-
-/// `/old/path` -> `old/path/`: aliases are stored as output paths below the root.
-pub fn normalize_alias(alias: &str) -> String {
-    let trimmed = alias.trim().trim_start_matches('/');
-    if trimmed.is_empty() || trimmed.ends_with('/') || trimmed.ends_with(".html") {
-        trimmed.to_string()
-    } else {
-        format!("{trimmed}/")
-    }
-}
-
-/// Whether an author-given path stays inside the output folder.
-pub fn is_safe_path(path: &str) -> bool {
-    !path.contains('\\')
-        && !path.contains(':')
-        && !path.chars().any(char::is_control)
-        && path.split('/').all(|seg| seg != ".." && seg != ".")
-}
-
-pub(super) fn aliases(note: &SessionNote, diags: &mut Diagnostics) {
-    for alias in &note.front.aliases {
-        let normalized = normalize_alias(alias);
-        if !alias.starts_with('/')
-            || !is_safe_path(alias)
-            || normalized.is_empty()
-            || alias.starts_with("//")
-        {
-            diags.push(
-                Diagnostic::error(d::UNSAFE_PATH, format!("alias `{alias}` does not stay inside the site"))
-                    .in_file(&note.file)
-                    .at(note.locate("aliases", alias))
-                    .help("write aliases as site paths starting with `/`, without `..`, `\\` or a scheme, e.g. `/old/session-11/`"),
-            );
-        }
     }
 }
 
@@ -299,9 +265,15 @@ pub(super) fn intro_links(
     }
 }
 
-/// Warnings over the sequence: gaps in ordinals, dates going backwards.
-pub(super) fn sequence(sessions: &[Session], diags: &mut Diagnostics) {
-    for pair in sessions.windows(2) {
+/// Warnings over the sequence: gaps in ordinals, dates going backwards. `notes` are the
+/// sessions' notes, in the same order, for positions.
+pub(super) fn sequence(sessions: &[Session], notes: &[SessionNote], diags: &mut Diagnostics) {
+    let ordinal_at = |n: &SessionNote| n.locate("session", &n.front.session.to_string());
+    let date_at = |n: &SessionNote| {
+        let raw = n.front.date.as_deref().unwrap_or_default();
+        n.locate("date:", raw.trim())
+    };
+    for (pair, note_pair) in sessions.windows(2).zip(notes.windows(2)) {
         let (a, b) = (&pair[0], &pair[1]);
         if b.ordinal > a.ordinal + 1 {
             let missing = if b.ordinal == a.ordinal + 2 {
@@ -316,83 +288,32 @@ pub(super) fn sequence(sessions: &[Session], diags: &mut Diagnostics) {
             diags.push(
                 Diagnostic::warning(d::ORDINAL_GAP, format!("{missing} between {} and {}", a.ordinal, b.ordinal))
                     .in_file(&b.file)
+                    .at(ordinal_at(&note_pair[1]))
                     .help("add a note for each session, even when its record is pending (only `session:` and a sentence saying so)"),
             );
         }
     }
-    let mut last: Option<&Session> = None;
-    for s in sessions.iter().filter(|s| s.date.is_some()) {
-        if let Some(prev) = last.filter(|p| p.date > s.date) {
+    let mut last: Option<(&Session, &SessionNote)> = None;
+    for (s, note) in sessions.iter().zip(notes).filter(|(s, _)| s.date.is_some()) {
+        if let Some((prev, prev_note)) = last.filter(|(p, _)| p.date > s.date) {
             diags.push(
                 Diagnostic::warning(
                     d::DATES_BACKWARDS,
                     format!(
-                        "session {} is dated before session {} ({:?} < {:?})",
+                        "session {} is dated before session {} ({} < {})",
                         s.ordinal,
                         prev.ordinal,
-                        s.date.unwrap_or_default().to_string(),
-                        prev.date.unwrap_or_default().to_string()
+                        s.date.unwrap_or_default(),
+                        prev.date.unwrap_or_default()
                     ),
                 )
                 .in_file(&s.file)
-                .related(&prev.file, None, "the earlier session")
+                .at(date_at(note))
+                .related(&prev.file, date_at(prev_note), "the earlier session's date")
                 .help("check both dates and ordinals"),
             );
         }
-        last = Some(s);
-    }
-}
-
-/// Every output path must be written by exactly one page or alias.
-pub(super) fn url_collisions(
-    sessions: &[Session],
-    sectors: &[Sector],
-    commitments: &[Commitment],
-    diags: &mut Diagnostics,
-) {
-    let mut owners: BTreeMap<String, String> = BTreeMap::new();
-    for fixed in [
-        "",
-        "sessions/",
-        "sectors/",
-        "commitments/",
-        "print/",
-        "404.html",
-    ] {
-        owners.insert(fixed.to_string(), "a page of the site".to_string());
-    }
-    for s in sessions {
-        owners.insert(s.path.clone(), format!("session {}", s.ordinal));
-    }
-    for s in sectors {
-        owners.insert(s.path.clone(), format!("sector {}", s.slug));
-    }
-    for c in commitments {
-        owners.insert(
-            format!("commitments/{}/", c.id),
-            format!("commitment {}", c.id),
-        );
-    }
-    let mut seen_alias: HashSet<String> = HashSet::new();
-    for s in sessions {
-        for alias in &s.aliases {
-            if let Some(owner) = owners.get(alias) {
-                diags.push(
-                    Diagnostic::error(
-                        d::URL_COLLISION,
-                        format!("alias `/{alias}` would overwrite {owner}"),
-                    )
-                    .in_file(&s.file)
-                    .help("choose an alias that no page uses"),
-                );
-            } else if !seen_alias.insert(alias.clone()) {
-                diags.push(
-                    Diagnostic::error(d::URL_COLLISION, format!("alias `/{alias}` is given twice"))
-                        .in_file(&s.file)
-                        .help("an old address can redirect to one page only"),
-                );
-            }
-        }
+        last = Some((s, note));
     }
 }
 
@@ -408,14 +329,5 @@ mod tests {
         assert!(!is_web_url("https://"));
         assert!(!is_web_url("javascript:alert(1)"));
         assert!(!is_web_url("https://a b"));
-    }
-
-    #[test]
-    fn alias_paths() {
-        assert_eq!(normalize_alias("/old/11"), "old/11/");
-        assert_eq!(normalize_alias("/old/11.html"), "old/11.html");
-        assert!(!is_safe_path("/a/../../etc"));
-        assert!(!is_safe_path("/a\\b"));
-        assert!(is_safe_path("/a/b/"));
     }
 }

@@ -2,5 +2,6 @@
 //! temporary folder and checks the result through parsed HTML.
 
 mod build;
+mod check;
 mod reference;
 mod support;
