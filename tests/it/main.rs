@@ -3,5 +3,6 @@
 
 mod build;
 mod check;
+mod hostile;
 mod reference;
 mod support;
