@@ -247,6 +247,7 @@ fn resolve_session(
 ) -> (Session, Diagnostics) {
     let mut diags = Diagnostics::default();
     let f = &note.front;
+    validate::ordinal(note, &mut diags);
     let date = validate::date(note, &mut diags);
     validate::partners(note, &meta.partners, &mut diags);
     validate::sources(note, &mut diags);

@@ -13,6 +13,18 @@ use crate::content::schema::RawPartner;
 use crate::content::{IndexNote, SessionNote, content_rel};
 use crate::diagnostics::{self as d, Diagnostic, Diagnostics, Span};
 
+/// Ordinals start at 1: `session: 0` has no page a reader could make sense of.
+pub(super) fn ordinal(note: &SessionNote, diags: &mut Diagnostics) {
+    if note.front.session == 0 {
+        diags.push(
+            Diagnostic::error(d::INVALID_VALUE, "`session: 0` is not a session number")
+                .in_file(&note.file)
+                .at(note.locate("session:", "0"))
+                .help("sessions are numbered from 1, e.g. `session: 1` for the first"),
+        );
+    }
+}
+
 pub(super) fn date(note: &SessionNote, diags: &mut Diagnostics) -> Option<NaiveDate> {
     let raw = note.front.date.as_deref()?;
     match NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d") {
@@ -268,7 +280,7 @@ pub(super) fn intro_links(
 /// Warnings over the sequence: gaps in ordinals, dates going backwards. `notes` are the
 /// sessions' notes, in the same order, for positions.
 pub(super) fn sequence(sessions: &[Session], notes: &[SessionNote], diags: &mut Diagnostics) {
-    let ordinal_at = |n: &SessionNote| n.locate("session", &n.front.session.to_string());
+    let ordinal_at = |n: &SessionNote| n.locate("session:", &n.front.session.to_string());
     let date_at = |n: &SessionNote| {
         let raw = n.front.date.as_deref().unwrap_or_default();
         n.locate("date:", raw.trim())

@@ -235,6 +235,12 @@ fn sources_need_web_urls() {
 }
 
 #[test]
+fn session_numbers_start_at_one() {
+    let d = one("---\nsession: 0\n---\nZero.\n", "PL0016", (2, 10));
+    assert!(d["message"].as_str().unwrap().contains("session: 0"), "{d}");
+}
+
+#[test]
 fn dates_must_be_real() {
     let d = one(&format!("{N6}date: 2023-02-30\n---\n"), "PL0009", (5, 7));
     assert_eq!(d["end"]["column"], 17);

@@ -159,6 +159,19 @@ fn sectors_and_aliases_stay_inside() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn asset_names_that_cannot_be_published_are_errors() {
+    let site = TestSite::fixture("hostile/base");
+    site.write("content/sessions/1/a\\b.txt", "x");
+    let d = fails_with(&site, "PL0012", "content/sessions/1/a\\b.txt");
+    assert!(d.message.contains("backslash"), "{d}");
+    let site = TestSite::fixture("hostile/base");
+    site.write("content/sessions/1/photo \u{1F600} ü.txt", "x");
+    site.built();
+    assert!(site.out().join("sessions/1/photo \u{1F600} ü.txt").exists());
+}
+
 #[test]
 fn twenty_megabyte_note_builds() {
     let para = "A paragraph with *emphasis*, `code` and a [link](https://example.org/).\n\n";
