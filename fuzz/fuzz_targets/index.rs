@@ -12,7 +12,9 @@ use pactline::content::schema::RawIndex;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(p) = pactline::content::parse_bytes::<RawIndex>(Path::new("_index.md"), data) {
-        let pos = BodyPosition { first_line: p.body_line };
+        let pos = BodyPosition {
+            first_line: p.body_line,
+        };
         let none = |_: &str| None;
         let _ = markdown::render(&p.body, pos, p.front.markdown.raw_html, &none);
     }
