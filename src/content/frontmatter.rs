@@ -76,6 +76,18 @@ pub fn parse<T: serde::de::DeserializeOwned>(
     file: &Path,
     split: &Split<'_>,
 ) -> Result<T, Diagnostic> {
+    if split.front_matter.len() > MAX_FRONT_MATTER_BYTES {
+        return Err(Diagnostic::error(
+            d::TOO_LARGE,
+            format!(
+                "the front matter is {} bytes; the limit is {MAX_FRONT_MATTER_BYTES}",
+                split.front_matter.len()
+            ),
+        )
+        .in_file(file)
+        .at(Some(Span::at(1, 1, 3)))
+        .help("keep long text in the Markdown body, below the closing `---`"));
+    }
     if let Some((line, column)) = too_deep(split.front_matter) {
         return Err(Diagnostic::error(
             d::YAML_SYNTAX,
@@ -93,6 +105,10 @@ pub fn parse<T: serde::de::DeserializeOwned>(
     }
     serde_yaml::from_str(split.front_matter).map_err(|e| yaml_error(file, split, &e))
 }
+
+/// Largest front matter accepted. Real notes have a few kilobytes; the limit bounds the
+/// cost of parsing and of locating values for diagnostics on hostile input.
+pub const MAX_FRONT_MATTER_BYTES: usize = 256 * 1024;
 
 /// Deepest nesting of flow collections accepted. serde_yaml refuses more than 128 levels
 /// anyway, but only after libyaml's scanner has spent time quadratic in the depth (a
@@ -331,6 +347,15 @@ mod tests {
             "{".repeat(99)
         );
         assert_eq!(too_deep(&ok), None);
+    }
+
+    #[test]
+    fn huge_front_matter_is_refused() {
+        let big = format!(
+            "---\nsession: 1\nsummary: {}\n---\n",
+            "x".repeat(300 * 1024)
+        );
+        assert_eq!(p(&big).unwrap_err().code, d::TOO_LARGE);
     }
 
     #[test]

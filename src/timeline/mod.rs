@@ -152,9 +152,10 @@ pub fn sector_name(slug: &str) -> String {
 /// Builds the model from loaded content, checking everything that needs the whole set.
 pub fn build(content: Content, opts: &ModelOptions) -> (Option<Timeline>, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let Some(index) = content.index else {
+    let Some(mut index) = content.index else {
         return (None, diags);
     };
+    validate::partner_count(&mut index, &mut diags);
     let meta = resolve_meta(&index, opts);
     let assets: Vec<String> = content.assets.iter().map(|a| a.rel.clone()).collect();
     let mut notes: Vec<SessionNote> = content
@@ -163,6 +164,9 @@ pub fn build(content: Content, opts: &ModelOptions) -> (Option<Timeline>, Diagno
         .filter(|n| opts.drafts || !n.front.draft)
         .collect();
     notes.sort_by(|a, b| (a.front.session, &a.file).cmp(&(b.front.session, &b.file)));
+    for note in &mut notes {
+        validate::list_lengths(note, &mut diags);
+    }
     validate::duplicate_ordinals(&mut notes, &mut diags);
 
     let by_path: HashMap<String, String> = notes

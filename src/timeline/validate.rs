@@ -2,7 +2,7 @@
 //! partners, sources, sectors, links and the sequence of ordinals and dates. Addresses
 //! (aliases, collisions) are checked in `addresses`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
@@ -12,6 +12,69 @@ use crate::content::markdown::InternalLink;
 use crate::content::schema::RawPartner;
 use crate::content::{IndexNote, SessionNote, content_rel};
 use crate::diagnostics::{self as d, Diagnostic, Diagnostics, Span};
+
+/// Most entries one list in a note may hold. Real sessions have a handful; the limit keeps
+/// every later check (some compare each entry with the others, or search the note's text
+/// for it) fast on hostile input.
+pub const MAX_LIST_LEN: usize = 1000;
+
+/// Reports and truncates lists longer than [`MAX_LIST_LEN`].
+pub(super) fn list_lengths(note: &mut SessionNote, diags: &mut Diagnostics) {
+    let f = &mut note.front;
+    let mut lengths = vec![
+        ("co_chairs", f.co_chairs.len()),
+        ("agreements", f.agreements.len()),
+        ("commitments", f.commitments.len()),
+        ("sources", f.sources.len()),
+        ("aliases", f.aliases.len()),
+        ("sectors", f.sectors.as_ref().map_or(0, Vec::len)),
+    ];
+    lengths.extend(
+        f.commitments
+            .iter()
+            .map(|m| ("commitments[].sectors", m.sectors.len())),
+    );
+    f.co_chairs.truncate(MAX_LIST_LEN);
+    f.agreements.truncate(MAX_LIST_LEN);
+    f.commitments.truncate(MAX_LIST_LEN);
+    f.sources.truncate(MAX_LIST_LEN);
+    f.aliases.truncate(MAX_LIST_LEN);
+    if let Some(s) = f.sectors.as_mut() {
+        s.truncate(MAX_LIST_LEN);
+    }
+    for m in &mut f.commitments {
+        m.sectors.truncate(MAX_LIST_LEN);
+    }
+    for (key, len) in lengths.into_iter().filter(|(_, len)| *len > MAX_LIST_LEN) {
+        let bare = key.split('[').next().unwrap_or(key);
+        diags.push(
+            Diagnostic::error(
+                d::INVALID_VALUE,
+                format!("`{key}` has {len} entries; a note may list at most {MAX_LIST_LEN}"),
+            )
+            .in_file(&note.file)
+            .at(note.locate(&format!("{bare}:"), bare))
+            .help("split the material over several notes, or keep the long list in a linked file"),
+        );
+    }
+}
+
+/// Reports and truncates a partner list longer than [`MAX_LIST_LEN`].
+pub(super) fn partner_count(index: &mut IndexNote, diags: &mut Diagnostics) {
+    let len = index.front.partners.len();
+    if len > MAX_LIST_LEN {
+        index.front.partners.truncate(MAX_LIST_LEN);
+        diags.push(
+            Diagnostic::error(
+                d::INVALID_VALUE,
+                format!("`partners` has {len} entries; at most {MAX_LIST_LEN} are accepted"),
+            )
+            .in_file(&index.file)
+            .at(index.locate("partners:", "partners"))
+            .help("list the parties of the timeline, usually two"),
+        );
+    }
+}
 
 /// Ordinals start at 1: `session: 0` has no page a reader could make sense of.
 pub(super) fn ordinal(note: &SessionNote, diags: &mut Diagnostics) {
@@ -157,6 +220,7 @@ pub(super) fn sectors(
         );
     }
     let mut out: Vec<SectorRef> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
     for name in raw {
         let slug = slug::slugify(name);
         if slug.is_empty() || !is_safe_path(name) {
@@ -171,7 +235,7 @@ pub(super) fn sectors(
             );
             continue;
         }
-        if !out.iter().any(|s| s.slug == slug) {
+        if seen.insert(slug.clone()) {
             out.push(SectorRef {
                 name: sector_name(&slug),
                 slug,

@@ -229,7 +229,7 @@ fn yaml_bombs_fail_fast() {
     }
     laughs.push_str("---\n");
     let mut nested_keys = String::from("---\nsession: 3\ntitle:\n");
-    for depth in 1..2000 {
+    for depth in 1..500 {
         nested_keys.push_str(&" ".repeat(depth));
         nested_keys.push_str("a:\n");
     }
@@ -252,6 +252,34 @@ fn yaml_bombs_fail_fast() {
             start.elapsed()
         );
     }
+}
+
+#[test]
+fn long_lists_and_huge_front_matter_fail_fast() {
+    let names: Vec<String> = (0..5000).map(|i| format!("s{i}")).collect();
+    let note = format!("---\nsession: 3\nsectors: [{}]\n---\n", names.join(", "));
+    let start = Instant::now();
+    let d = fails_with(
+        &case("wide.md", note.as_bytes()),
+        "PL0016",
+        "content/sessions/wide.md",
+    );
+    assert!(d.message.contains("5000 entries"), "{d}");
+    assert_eq!(d.span.unwrap().line, 3);
+    let note = format!(
+        "---\nsession: 3\nsummary: {}\n---\n",
+        "word ".repeat(100_000)
+    );
+    fails_with(
+        &case("huge.md", note.as_bytes()),
+        "PL0023",
+        "content/sessions/huge.md",
+    );
+    assert!(
+        start.elapsed() < Duration::from_secs(30),
+        "took {:?}",
+        start.elapsed()
+    );
 }
 
 /// The code of the single error the site gives, for cases where more than one code is
