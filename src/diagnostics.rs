@@ -331,6 +331,16 @@ struct JsonDiagnostic<'a> {
     column: Option<usize>,
     end: Option<JsonPos>,
     help: Option<&'a str>,
+    /// Other places that take part (the other note of a duplicate, say).
+    related: Vec<JsonRelated<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonRelated<'a> {
+    file: String,
+    line: Option<usize>,
+    column: Option<usize>,
+    label: &'a str,
 }
 
 #[derive(Serialize)]
@@ -355,6 +365,16 @@ pub fn render_json(diags: &Diagnostics, out: &mut dyn Write) -> io::Result<()> {
                 column: s.end_column,
             }),
             help: d.help.as_deref(),
+            related: d
+                .related
+                .iter()
+                .map(|(file, span, label)| JsonRelated {
+                    file: file.display().to_string(),
+                    line: span.map(|s| s.line),
+                    column: span.map(|s| s.column),
+                    label,
+                })
+                .collect(),
         };
         serde_json::to_writer(&mut *out, &j)?;
         writeln!(out)?;

@@ -87,7 +87,13 @@ impl Site {
         }
         let theme = match &timeline {
             Some(t) => match Theme::load(root, &t.meta.theme) {
-                Ok(theme) => Some(theme),
+                Ok(theme) => {
+                    diags.extend(timeline::addresses::static_collisions(
+                        &t.sessions,
+                        theme.static_files.keys(),
+                    ));
+                    Some(theme)
+                }
                 Err(e) => {
                     diags.extend(e);
                     None

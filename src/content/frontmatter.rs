@@ -76,7 +76,77 @@ pub fn parse<T: serde::de::DeserializeOwned>(
     file: &Path,
     split: &Split<'_>,
 ) -> Result<T, Diagnostic> {
+    if split.front_matter.len() > MAX_FRONT_MATTER_BYTES {
+        return Err(Diagnostic::error(
+            d::TOO_LARGE,
+            format!(
+                "the front matter is {} bytes; the limit is {MAX_FRONT_MATTER_BYTES}",
+                split.front_matter.len()
+            ),
+        )
+        .in_file(file)
+        .at(Some(Span::at(1, 1, 3)))
+        .help("keep long text in the Markdown body, below the closing `---`"));
+    }
+    if let Some((line, column)) = too_deep(split.front_matter) {
+        return Err(Diagnostic::error(
+            d::YAML_SYNTAX,
+            format!("the front matter is nested more than {MAX_FLOW_DEPTH} levels deep"),
+        )
+        .in_file(file)
+        .at(Some(Span::at(
+            line + split.front_matter_line - 1,
+            column,
+            1,
+        )))
+        .help(
+            "pactline's front matter needs only a few levels of `[...]` and `{...}`; flatten it",
+        ));
+    }
     serde_yaml::from_str(split.front_matter).map_err(|e| yaml_error(file, split, &e))
+}
+
+/// Largest front matter accepted. Real notes have a few kilobytes; the limit bounds the
+/// cost of parsing and of locating values for diagnostics on hostile input.
+pub const MAX_FRONT_MATTER_BYTES: usize = 256 * 1024;
+
+/// Deepest nesting of flow collections accepted. serde_yaml refuses more than 128 levels
+/// anyway, but only after libyaml's scanner has spent time quadratic in the depth (a
+/// 100 kB line of `[` takes minutes), so deeper input is refused before it is parsed.
+pub const MAX_FLOW_DEPTH: usize = 64;
+
+/// The 1-based line and column of the first `[` or `{` that opens a level deeper than
+/// [`MAX_FLOW_DEPTH`], skipping quoted strings and comments. It over-counts brackets in
+/// plain text, which only matters for text holding dozens of unclosed brackets.
+fn too_deep(yaml: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    for (line_no, line) in (1..).zip(yaml.lines()) {
+        let mut quote: Option<char> = None;
+        let mut prev = ' ';
+        let mut escaped = false;
+        for (column, c) in (1..).zip(line.chars()) {
+            match quote {
+                Some('"') if escaped => escaped = false,
+                Some('"') if c == '\\' => escaped = true,
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None => match c {
+                    '"' | '\'' => quote = Some(c),
+                    '#' if prev.is_whitespace() => break,
+                    '[' | '{' => {
+                        depth += 1;
+                        if depth > MAX_FLOW_DEPTH {
+                            return Some((line_no, column));
+                        }
+                    }
+                    ']' | '}' => depth = depth.saturating_sub(1),
+                    _ => {}
+                },
+            }
+            prev = c;
+        }
+    }
+    None
 }
 
 fn yaml_error(file: &Path, split: &Split<'_>, e: &serde_yaml::Error) -> Diagnostic {
@@ -176,12 +246,22 @@ fn missing_help(key: &str) -> String {
     }
 }
 
-/// Length in characters of the YAML token starting at byte `index`, for the caret.
+/// Length in characters of the YAML token starting at byte `index`, for the caret: a
+/// quoted string up to its closing quote; in a flow collection (`{ … }`, `[ … ]`) up to the
+/// next `,`, `}` or `]`; otherwise up to a `:` or the end of the line.
 fn token_len(yaml: &str, index: usize) -> usize {
     let rest = yaml.get(index..).unwrap_or("");
     let line = rest.lines().next().unwrap_or("");
-    let token = line.split(':').next().unwrap_or(line).trim_end();
-    token.chars().count().max(1)
+    let line_start = yaml
+        .get(..index)
+        .map_or(0, |b| b.rfind('\n').map_or(0, |i| i + 1));
+    let before = yaml.get(line_start..index).unwrap_or("");
+    let token = match line.chars().next() {
+        Some(q @ ('"' | '\'')) => line[1..].find(q).map_or(line, |end| &line[..end + 2]),
+        _ if before.contains(['{', '[']) => line.split([',', '}', ']']).next().unwrap_or(line),
+        _ => line.split(':').next().unwrap_or(line),
+    };
+    token.trim_end().chars().count().max(1)
 }
 
 #[cfg(test)]
@@ -248,6 +328,44 @@ mod tests {
         assert_eq!((e.code, e.span.unwrap().line), (d::YAML_SYNTAX, 3));
         let e = p("---\ncity: x\n---\n").unwrap_err();
         assert_eq!(e.code, d::MISSING_FIELD);
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused_before_parsing() {
+        let deep = format!("---\nsession: 1\ncity: {}\n---\n", "[".repeat(100_000));
+        let start = std::time::Instant::now();
+        let e = p(&deep).unwrap_err();
+        assert!(start.elapsed() < std::time::Duration::from_secs(2));
+        assert_eq!(e.code, d::YAML_SYNTAX);
+        assert_eq!(e.span.unwrap().line, 3);
+        assert_eq!(e.span.unwrap().column, 7 + MAX_FLOW_DEPTH);
+        // Brackets in quotes and comments do not count; closed ones do not add up.
+        let many = "[a], ".repeat(200);
+        let ok = format!(
+            "a: \"{}\" # {}\nb: [{many}]\n",
+            "[".repeat(99),
+            "{".repeat(99)
+        );
+        assert_eq!(too_deep(&ok), None);
+    }
+
+    #[test]
+    fn huge_front_matter_is_refused() {
+        let big = format!(
+            "---\nsession: 1\nsummary: {}\n---\n",
+            "x".repeat(300 * 1024)
+        );
+        assert_eq!(p(&big).unwrap_err().code, d::TOO_LARGE);
+    }
+
+    #[test]
+    fn carets_cover_one_token() {
+        let y = "a: { b: finished }\nc: [x, \"y, z\"]\nd: plain text\n";
+        assert_eq!(token_len(y, y.find("finished").unwrap()), 8);
+        assert_eq!(token_len(y, y.find("\"y").unwrap()), 6);
+        assert_eq!(token_len(y, y.find("plain").unwrap()), 10);
+        assert_eq!(token_len(y, y.len()), 1);
+        assert_eq!(token_len("\"", 0), 1);
     }
 
     #[test]

@@ -140,6 +140,11 @@ pub fn load(root: &Path) -> (Content, Diagnostics) {
                     .in_file(rel)
                     .help("session notes go in content/sessions/; the home page text goes in content/_index.md"),
             ),
+            (false, p) if p.contains('\\') || p.chars().any(char::is_control) => diags.push(
+                Diagnostic::error(d::UNSAFE_PATH, "this file's name cannot be published: it holds a backslash or a control character")
+                    .in_file(rel)
+                    .help("rename the file with letters, digits, `-`, `_` and `.`"),
+            ),
             (false, p) => content.assets.push(Asset { source: entry.path().to_path_buf(), rel: p.to_string() }),
         }
     }

@@ -2,6 +2,7 @@
 //! resolved from the raw front matter and checked as a whole. Pure and I/O-free: it takes
 //! loaded content and returns values plus diagnostics.
 
+pub mod addresses;
 mod commitments;
 mod validate;
 
@@ -15,7 +16,7 @@ use serde::Serialize;
 use crate::content::markdown::{self, BodyPosition, Heading, InternalLink};
 use crate::content::schema::{Agreement, CoChair, MarkdownConfig, RawPartner, Source, Status};
 use crate::content::{Content, IndexNote, SessionNote, content_rel};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, Span};
 
 pub use commitments::{Commitment, Mention, SessionMention};
 
@@ -66,6 +67,9 @@ pub struct Session {
     pub summary: Option<String>,
     pub draft: bool,
     pub aliases: Vec<String>,
+    /// Where each alias is written in the note, for diagnostics.
+    #[serde(skip)]
+    pub alias_spans: Vec<Option<Span>>,
     /// No date, place or co-chairs are on record yet.
     pub records_pending: bool,
     /// Output path of the page below the site root, e.g. `sessions/11/`.
@@ -150,16 +154,21 @@ pub fn sector_name(slug: &str) -> String {
 /// Builds the model from loaded content, checking everything that needs the whole set.
 pub fn build(content: Content, opts: &ModelOptions) -> (Option<Timeline>, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let Some(index) = content.index else {
+    let Some(mut index) = content.index else {
         return (None, diags);
     };
+    validate::partner_count(&mut index, &mut diags);
     let meta = resolve_meta(&index, opts);
+    let assets: Vec<String> = content.assets.iter().map(|a| a.rel.clone()).collect();
     let mut notes: Vec<SessionNote> = content
         .sessions
         .into_iter()
         .filter(|n| opts.drafts || !n.front.draft)
         .collect();
     notes.sort_by(|a, b| (a.front.session, &a.file).cmp(&(b.front.session, &b.file)));
+    for note in &mut notes {
+        validate::list_lengths(note, &mut diags);
+    }
     validate::duplicate_ordinals(&mut notes, &mut diags);
 
     let by_path: HashMap<String, String> = notes
@@ -195,12 +204,12 @@ pub fn build(content: Content, opts: &ModelOptions) -> (Option<Timeline>, Diagno
     let sessions = out;
     validate::intro_links(&index, &intro.links, &sessions, &mut diags);
     validate::links(&sessions, &mut diags);
-    validate::sequence(&sessions, &mut diags);
+    validate::sequence(&sessions, &notes, &mut diags);
     let commitments = commitments::build(&notes, &sessions, &mut diags);
     let mut sessions = sessions;
     commitments::attach(&mut sessions, &commitments);
     let sectors = collect_sectors(&sessions, &commitments);
-    validate::url_collisions(&sessions, &sectors, &commitments, &mut diags);
+    addresses::url_collisions(&sessions, &sectors, &commitments, &assets, &mut diags);
     diags.sort();
     (
         Some(Timeline {
@@ -244,10 +253,11 @@ fn resolve_session(
 ) -> (Session, Diagnostics) {
     let mut diags = Diagnostics::default();
     let f = &note.front;
+    validate::ordinal(note, &mut diags);
     let date = validate::date(note, &mut diags);
     validate::partners(note, &meta.partners, &mut diags);
     validate::sources(note, &mut diags);
-    validate::aliases(note, &mut diags);
+    addresses::aliases(note, &mut diags);
     let sectors = validate::sectors(
         note,
         f.sectors.as_deref().unwrap_or(&[]),
@@ -289,7 +299,12 @@ fn resolve_session(
         aliases: f
             .aliases
             .iter()
-            .map(|a| validate::normalize_alias(a))
+            .map(|a| addresses::normalize_alias(a))
+            .collect(),
+        alias_spans: f
+            .aliases
+            .iter()
+            .map(|a| note.locate("aliases", a))
             .collect(),
         records_pending,
         path: format!("sessions/{}/", f.session),

@@ -1,15 +1,92 @@
 //! Checks on single notes and on the whole timeline that are not commitments: dates,
-//! partners, sources, aliases, sectors, links, ordinals and URL collisions.
+//! partners, sources, sectors, links and the sequence of ordinals and dates. Addresses
+//! (aliases, collisions) are checked in `addresses`.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
-use super::{Commitment, Sector, SectorRef, Session, sector_name};
+use super::addresses::is_safe_path;
+use super::{SectorRef, Session, sector_name};
 use crate::content::markdown::InternalLink;
 use crate::content::schema::RawPartner;
 use crate::content::{IndexNote, SessionNote, content_rel};
 use crate::diagnostics::{self as d, Diagnostic, Diagnostics, Span};
+
+/// Most entries one list in a note may hold. Real sessions have a handful; the limit keeps
+/// every later check (some compare each entry with the others, or search the note's text
+/// for it) fast on hostile input.
+pub const MAX_LIST_LEN: usize = 1000;
+
+/// Reports and truncates lists longer than [`MAX_LIST_LEN`].
+pub(super) fn list_lengths(note: &mut SessionNote, diags: &mut Diagnostics) {
+    let f = &mut note.front;
+    let mut lengths = vec![
+        ("co_chairs", f.co_chairs.len()),
+        ("agreements", f.agreements.len()),
+        ("commitments", f.commitments.len()),
+        ("sources", f.sources.len()),
+        ("aliases", f.aliases.len()),
+        ("sectors", f.sectors.as_ref().map_or(0, Vec::len)),
+    ];
+    lengths.extend(
+        f.commitments
+            .iter()
+            .map(|m| ("commitments[].sectors", m.sectors.len())),
+    );
+    f.co_chairs.truncate(MAX_LIST_LEN);
+    f.agreements.truncate(MAX_LIST_LEN);
+    f.commitments.truncate(MAX_LIST_LEN);
+    f.sources.truncate(MAX_LIST_LEN);
+    f.aliases.truncate(MAX_LIST_LEN);
+    if let Some(s) = f.sectors.as_mut() {
+        s.truncate(MAX_LIST_LEN);
+    }
+    for m in &mut f.commitments {
+        m.sectors.truncate(MAX_LIST_LEN);
+    }
+    for (key, len) in lengths.into_iter().filter(|(_, len)| *len > MAX_LIST_LEN) {
+        let bare = key.split('[').next().unwrap_or(key);
+        diags.push(
+            Diagnostic::error(
+                d::INVALID_VALUE,
+                format!("`{key}` has {len} entries; a note may list at most {MAX_LIST_LEN}"),
+            )
+            .in_file(&note.file)
+            .at(note.locate(&format!("{bare}:"), bare))
+            .help("split the material over several notes, or keep the long list in a linked file"),
+        );
+    }
+}
+
+/// Reports and truncates a partner list longer than [`MAX_LIST_LEN`].
+pub(super) fn partner_count(index: &mut IndexNote, diags: &mut Diagnostics) {
+    let len = index.front.partners.len();
+    if len > MAX_LIST_LEN {
+        index.front.partners.truncate(MAX_LIST_LEN);
+        diags.push(
+            Diagnostic::error(
+                d::INVALID_VALUE,
+                format!("`partners` has {len} entries; at most {MAX_LIST_LEN} are accepted"),
+            )
+            .in_file(&index.file)
+            .at(index.locate("partners:", "partners"))
+            .help("list the parties of the timeline, usually two"),
+        );
+    }
+}
+
+/// Ordinals start at 1: `session: 0` has no page a reader could make sense of.
+pub(super) fn ordinal(note: &SessionNote, diags: &mut Diagnostics) {
+    if note.front.session == 0 {
+        diags.push(
+            Diagnostic::error(d::INVALID_VALUE, "`session: 0` is not a session number")
+                .in_file(&note.file)
+                .at(note.locate("session:", "0"))
+                .help("sessions are numbered from 1, e.g. `session: 1` for the first"),
+        );
+    }
+}
 
 pub(super) fn date(note: &SessionNote, diags: &mut Diagnostics) -> Option<NaiveDate> {
     let raw = note.front.date.as_deref()?;
@@ -128,42 +205,6 @@ pub(super) fn facts_have_sources(note: &SessionNote, diags: &mut Diagnostics) {
     }
 }
 
-/// `/old/path` -> `old/path/`: aliases are stored as output paths below the root.
-pub fn normalize_alias(alias: &str) -> String {
-    let trimmed = alias.trim().trim_start_matches('/');
-    if trimmed.is_empty() || trimmed.ends_with('/') || trimmed.ends_with(".html") {
-        trimmed.to_string()
-    } else {
-        format!("{trimmed}/")
-    }
-}
-
-/// Whether an author-given path stays inside the output folder.
-pub fn is_safe_path(path: &str) -> bool {
-    !path.contains('\\')
-        && !path.contains(':')
-        && !path.chars().any(char::is_control)
-        && path.split('/').all(|seg| seg != ".." && seg != ".")
-}
-
-pub(super) fn aliases(note: &SessionNote, diags: &mut Diagnostics) {
-    for alias in &note.front.aliases {
-        let normalized = normalize_alias(alias);
-        if !alias.starts_with('/')
-            || !is_safe_path(alias)
-            || normalized.is_empty()
-            || alias.starts_with("//")
-        {
-            diags.push(
-                Diagnostic::error(d::UNSAFE_PATH, format!("alias `{alias}` does not stay inside the site"))
-                    .in_file(&note.file)
-                    .at(note.locate("aliases", alias))
-                    .help("write aliases as site paths starting with `/`, without `..`, `\\` or a scheme, e.g. `/old/session-11/`"),
-            );
-        }
-    }
-}
-
 pub(super) fn sectors(
     note: &SessionNote,
     raw: &[String],
@@ -179,6 +220,7 @@ pub(super) fn sectors(
         );
     }
     let mut out: Vec<SectorRef> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
     for name in raw {
         let slug = slug::slugify(name);
         if slug.is_empty() || !is_safe_path(name) {
@@ -193,7 +235,7 @@ pub(super) fn sectors(
             );
             continue;
         }
-        if !out.iter().any(|s| s.slug == slug) {
+        if seen.insert(slug.clone()) {
             out.push(SectorRef {
                 name: sector_name(&slug),
                 path: format!("sectors/{slug}/"),
@@ -300,9 +342,15 @@ pub(super) fn intro_links(
     }
 }
 
-/// Warnings over the sequence: gaps in ordinals, dates going backwards.
-pub(super) fn sequence(sessions: &[Session], diags: &mut Diagnostics) {
-    for pair in sessions.windows(2) {
+/// Warnings over the sequence: gaps in ordinals, dates going backwards. `notes` are the
+/// sessions' notes, in the same order, for positions.
+pub(super) fn sequence(sessions: &[Session], notes: &[SessionNote], diags: &mut Diagnostics) {
+    let ordinal_at = |n: &SessionNote| n.locate("session:", &n.front.session.to_string());
+    let date_at = |n: &SessionNote| {
+        let raw = n.front.date.as_deref().unwrap_or_default();
+        n.locate("date:", raw.trim())
+    };
+    for (pair, note_pair) in sessions.windows(2).zip(notes.windows(2)) {
         let (a, b) = (&pair[0], &pair[1]);
         if b.ordinal > a.ordinal + 1 {
             let missing = if b.ordinal == a.ordinal + 2 {
@@ -317,83 +365,32 @@ pub(super) fn sequence(sessions: &[Session], diags: &mut Diagnostics) {
             diags.push(
                 Diagnostic::warning(d::ORDINAL_GAP, format!("{missing} between {} and {}", a.ordinal, b.ordinal))
                     .in_file(&b.file)
+                    .at(ordinal_at(&note_pair[1]))
                     .help("add a note for each session, even when its record is pending (only `session:` and a sentence saying so)"),
             );
         }
     }
-    let mut last: Option<&Session> = None;
-    for s in sessions.iter().filter(|s| s.date.is_some()) {
-        if let Some(prev) = last.filter(|p| p.date > s.date) {
+    let mut last: Option<(&Session, &SessionNote)> = None;
+    for (s, note) in sessions.iter().zip(notes).filter(|(s, _)| s.date.is_some()) {
+        if let Some((prev, prev_note)) = last.filter(|(p, _)| p.date > s.date) {
             diags.push(
                 Diagnostic::warning(
                     d::DATES_BACKWARDS,
                     format!(
-                        "session {} is dated before session {} ({:?} < {:?})",
+                        "session {} is dated before session {} ({} < {})",
                         s.ordinal,
                         prev.ordinal,
-                        s.date.unwrap_or_default().to_string(),
-                        prev.date.unwrap_or_default().to_string()
+                        s.date.unwrap_or_default(),
+                        prev.date.unwrap_or_default()
                     ),
                 )
                 .in_file(&s.file)
-                .related(&prev.file, None, "the earlier session")
+                .at(date_at(note))
+                .related(&prev.file, date_at(prev_note), "the earlier session's date")
                 .help("check both dates and ordinals"),
             );
         }
-        last = Some(s);
-    }
-}
-
-/// Every output path must be written by exactly one page or alias.
-pub(super) fn url_collisions(
-    sessions: &[Session],
-    sectors: &[Sector],
-    commitments: &[Commitment],
-    diags: &mut Diagnostics,
-) {
-    let mut owners: BTreeMap<String, String> = BTreeMap::new();
-    for fixed in [
-        "",
-        "sessions/",
-        "sectors/",
-        "commitments/",
-        "print/",
-        "404.html",
-    ] {
-        owners.insert(fixed.to_string(), "a page of the site".to_string());
-    }
-    for s in sessions {
-        owners.insert(s.path.clone(), format!("session {}", s.ordinal));
-    }
-    for s in sectors {
-        owners.insert(s.path.clone(), format!("sector {}", s.slug));
-    }
-    for c in commitments {
-        owners.insert(
-            format!("commitments/{}/", c.id),
-            format!("commitment {}", c.id),
-        );
-    }
-    let mut seen_alias: HashSet<String> = HashSet::new();
-    for s in sessions {
-        for alias in &s.aliases {
-            if let Some(owner) = owners.get(alias) {
-                diags.push(
-                    Diagnostic::error(
-                        d::URL_COLLISION,
-                        format!("alias `/{alias}` would overwrite {owner}"),
-                    )
-                    .in_file(&s.file)
-                    .help("choose an alias that no page uses"),
-                );
-            } else if !seen_alias.insert(alias.clone()) {
-                diags.push(
-                    Diagnostic::error(d::URL_COLLISION, format!("alias `/{alias}` is given twice"))
-                        .in_file(&s.file)
-                        .help("an old address can redirect to one page only"),
-                );
-            }
-        }
+        last = Some((s, note));
     }
 }
 
@@ -409,14 +406,5 @@ mod tests {
         assert!(!is_web_url("https://"));
         assert!(!is_web_url("javascript:alert(1)"));
         assert!(!is_web_url("https://a b"));
-    }
-
-    #[test]
-    fn alias_paths() {
-        assert_eq!(normalize_alias("/old/11"), "old/11/");
-        assert_eq!(normalize_alias("/old/11.html"), "old/11.html");
-        assert!(!is_safe_path("/a/../../etc"));
-        assert!(!is_safe_path("/a\\b"));
-        assert!(is_safe_path("/a/b/"));
     }
 }

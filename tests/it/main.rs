@@ -3,7 +3,9 @@
 
 mod authoring;
 mod build;
+mod check;
 mod commitments;
+mod hostile;
 mod opendata;
 mod publishing;
 mod reference;

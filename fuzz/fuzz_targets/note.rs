@@ -1,0 +1,27 @@
+//! Fuzz target `note`: the load of one session note from arbitrary bytes — UTF-8 check,
+//! front matter split, YAML parse into `RawSession`, and Markdown render of the body with
+//! both raw-HTML settings. Any panic, hang or runaway allocation is a bug.
+
+#![no_main]
+
+use std::path::Path;
+
+use libfuzzer_sys::fuzz_target;
+use pactline::content::markdown::{self, BodyPosition};
+use pactline::content::schema::{RawHtml, RawSession};
+
+fuzz_target!(|data: &[u8]| {
+    let parsed = pactline::content::parse_bytes::<RawSession>(Path::new("n.md"), data);
+    // Render the body even when the front matter is rejected, so Markdown is fuzzed too.
+    let body = match &parsed {
+        Ok(p) => p.body.clone(),
+        Err(_) => String::from_utf8_lossy(data).into_owned(),
+    };
+    if let Ok(p) = &parsed {
+        let _ = p.locate("sectors", "x");
+    }
+    let resolve = |p: &str| (p == "sessions/1.md").then(|| "/sessions/1/".to_string());
+    for raw in [RawHtml::Passthrough, RawHtml::Escape] {
+        let _ = markdown::render(&body, BodyPosition { first_line: 1 }, raw, &resolve);
+    }
+});
