@@ -21,6 +21,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Validate the content without writing anything.
     Check(CheckArgs),
+    /// Build in memory and serve the site locally, rebuilding and reloading on save.
+    Serve(ServeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -55,6 +57,24 @@ pub struct CheckArgs {
     /// Fail on warnings too.
     #[arg(long)]
     pub strict: bool,
+    /// Include notes marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The address to listen on; anything but 127.0.0.1 makes the preview visible on the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// The port; if taken, the next ones are tried. 0 picks any free port.
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
     /// Include notes marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,

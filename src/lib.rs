@@ -9,6 +9,7 @@ pub mod cli;
 pub mod content;
 pub mod diagnostics;
 pub mod output;
+pub mod serve;
 pub mod site;
 pub mod theme;
 pub mod timeline;

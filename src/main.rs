@@ -16,6 +16,7 @@ fn main() -> ExitCode {
     let root = match &cli.command {
         Command::Build(a) => a.root.clone(),
         Command::Check(a) => a.root.clone(),
+        Command::Serve(a) => a.root.clone(),
     };
     let result = match cli.command {
         Command::Build(a) => {
@@ -63,6 +64,7 @@ fn main() -> ExitCode {
             }
             Ok(())
         }
+        Command::Serve(a) => return serve(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -74,6 +76,23 @@ fn main() -> ExitCode {
                 eprintln!("error: {e}");
             }
             ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+fn serve(a: pactline::cli::ServeArgs) -> ExitCode {
+    let opts = pactline::serve::ServeOptions {
+        root: a.root,
+        bind: a.bind,
+        port: a.port,
+        open: a.open,
+        drafts: a.drafts,
+    };
+    match pactline::serve::run(&opts) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
         }
     }
 }

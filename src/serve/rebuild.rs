@@ -1,0 +1,357 @@
+//! The dev server's build state: every parsed note kept in memory by path, the loaded
+//! theme, and the last good output. A change set re-reads only the files it names (a
+//! changed note is re-parsed alone; a template change reloads the theme and parses
+//! nothing), then the model is rebuilt over the cached notes and rendered into memory. The
+//! new output is compared with the last good one, so callers learn exactly which files
+//! changed; a failed build leaves the last good output in place.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::content::{self, Asset, Content, IndexNote, SessionNote, is_ignored_name};
+use crate::diagnostics::{self as d, Diagnostic, Diagnostics};
+use crate::output::{self, MemorySink, RenderOptions};
+use crate::site::{LoadOptions, Site};
+use crate::theme::Theme;
+use crate::timeline::{self, ModelOptions};
+
+/// Rendered files by output path (`sessions/11/index.html`).
+pub type Files = BTreeMap<String, Arc<[u8]>>;
+
+/// What changed on disk since the last build, from the watcher.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Changes {
+    /// Files or folders below content/ that were created, changed, renamed or removed.
+    pub content: BTreeSet<PathBuf>,
+    /// Something below themes/ or static/ changed: reload the theme.
+    pub theme: bool,
+    /// The watcher lost events: read everything again.
+    pub rescan: bool,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        self.content.is_empty() && !self.theme && !self.rescan
+    }
+
+    pub fn merge(&mut self, other: Changes) {
+        self.content.extend(other.content);
+        self.theme |= other.theme;
+        self.rescan |= other.rescan;
+    }
+}
+
+/// What a successful build changed in the output.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Delta {
+    /// Files that are new or whose bytes differ.
+    pub changed: Vec<String>,
+    pub removed: Vec<String>,
+}
+
+impl Delta {
+    pub fn is_empty(&self) -> bool {
+        self.changed.is_empty() && self.removed.is_empty()
+    }
+
+    /// Only stylesheets changed: the browser can swap them without reloading.
+    pub fn css_only(&self) -> bool {
+        !self.changed.is_empty()
+            && self.removed.is_empty()
+            && self.changed.iter().all(|p| p.ends_with(".css"))
+    }
+}
+
+/// A file found below content/.
+#[derive(Debug, Clone)]
+enum Entry {
+    Index(Result<Box<IndexNote>, Diagnostic>),
+    Session(Result<Box<SessionNote>, Diagnostic>),
+    Asset(Asset),
+    /// A file that is reported but not published (a symlink, Markdown outside sessions/).
+    Skipped(Diagnostic),
+}
+
+/// The server's build state.
+pub struct Builder {
+    root: PathBuf,
+    load: LoadOptions,
+    render: RenderOptions,
+    /// Every file below content/, by path relative to the root.
+    entries: BTreeMap<PathBuf, Entry>,
+    theme: Option<Result<Theme, Diagnostics>>,
+    output: Files,
+    warnings: Diagnostics,
+}
+
+impl Builder {
+    /// Reads the whole site once. Nothing is rendered until [`Builder::build`].
+    pub fn new(root: &Path, load: LoadOptions, render: RenderOptions) -> Builder {
+        let mut b = Builder {
+            root: root.to_path_buf(),
+            load,
+            render,
+            entries: BTreeMap::new(),
+            theme: None,
+            output: Files::new(),
+            warnings: Diagnostics::default(),
+        };
+        b.rescan();
+        b
+    }
+
+    /// The last good output.
+    pub fn output(&self) -> &Files {
+        &self.output
+    }
+
+    /// Warnings of the last good build.
+    pub fn warnings(&self) -> &Diagnostics {
+        &self.warnings
+    }
+
+    /// Applies a change set to the cached inputs, re-reading only what it names.
+    pub fn apply(&mut self, changes: &Changes) {
+        if changes.rescan {
+            self.rescan();
+            return;
+        }
+        for path in &changes.content {
+            self.refresh(path);
+        }
+        if changes.theme {
+            self.theme = None;
+        }
+    }
+
+    /// Builds from the cached inputs. On success the output is replaced and the delta
+    /// returned; on failure the last good output stays and the diagnostics are returned.
+    pub fn build(&mut self) -> Result<Delta, Diagnostics> {
+        let (content, mut diags) = self.content();
+        let model_opts = self.model_options(&content);
+        let (timeline, model_diags) = timeline::build(content, &model_opts);
+        diags.extend(model_diags);
+        let Some(timeline) = timeline else {
+            diags.sort();
+            return Err(diags);
+        };
+        let theme = self.theme(&timeline.meta.theme);
+        let theme = match theme {
+            Ok(t) => t.clone(),
+            Err(e) => {
+                diags.extend(e.clone());
+                diags.sort();
+                return Err(diags);
+            }
+        };
+        diags.sort();
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        let site = Site {
+            root: self.root.clone(),
+            timeline,
+            theme,
+            assets: self.assets(),
+            warnings: diags,
+        };
+        let sink = MemorySink::default();
+        site.render(&self.render, &sink)?;
+        self.warnings = site.warnings;
+        Ok(self.replace_output(sink))
+    }
+
+    fn replace_output(&mut self, sink: MemorySink) -> Delta {
+        let mut delta = Delta::default();
+        let mut files = Files::new();
+        for (path, bytes) in sink.into_files() {
+            match self.output.remove(&path) {
+                Some(old) if *old == *bytes => {
+                    files.insert(path, old);
+                }
+                _ => {
+                    delta.changed.push(path.clone());
+                    files.insert(path, bytes.into());
+                }
+            }
+        }
+        delta.removed = std::mem::take(&mut self.output).into_keys().collect();
+        self.output = files;
+        delta
+    }
+
+    fn theme(&mut self, name: &str) -> &Result<Theme, Diagnostics> {
+        self.theme
+            .get_or_insert_with(|| Theme::load(&self.root, name))
+    }
+
+    fn model_options(&self, content: &Content) -> ModelOptions {
+        let base = self
+            .load
+            .base_url
+            .clone()
+            .or_else(|| {
+                content
+                    .index
+                    .as_ref()
+                    .and_then(|i| i.front.base_url.clone())
+            })
+            .unwrap_or_else(|| "/".to_string());
+        ModelOptions {
+            drafts: self.load.drafts,
+            base_url: self.load.base_url.clone(),
+            link_prefix: output::html::base_path(&base),
+        }
+    }
+
+    /// The cached notes as the model wants them, with the problems found reading them.
+    fn content(&self) -> (Content, Diagnostics) {
+        let mut content = Content::default();
+        let mut diags = Diagnostics::default();
+        let mut index_error = false;
+        for entry in self.entries.values() {
+            match entry {
+                Entry::Index(Ok(i)) => content.index = Some((**i).clone()),
+                Entry::Index(Err(e)) => {
+                    index_error = true;
+                    diags.push(e.clone());
+                }
+                Entry::Session(Ok(s)) => content.sessions.push((**s).clone()),
+                Entry::Session(Err(e)) | Entry::Skipped(e) => diags.push(e.clone()),
+                Entry::Asset(a) => content.assets.push(a.clone()),
+            }
+        }
+        if !self.root.join("content").is_dir() {
+            diags.push(
+                Diagnostic::error(
+                    d::MISSING_INDEX,
+                    format!("no content/ folder in {}", self.root.display()),
+                )
+                .help("run pactline in a site's root (the folder holding content/), or pass --root DIR"),
+            );
+        } else if content.index.is_none() && !index_error {
+            diags.push(
+                Diagnostic::error(d::MISSING_INDEX, "content/_index.md is missing")
+                    .in_file("content")
+                    .help("create content/_index.md with at least `title:` and `partners:` in its front matter"),
+            );
+        }
+        (content, diags)
+    }
+
+    fn assets(&self) -> Vec<Asset> {
+        self.entries
+            .values()
+            .filter_map(|e| match e {
+                Entry::Asset(a) => Some(a.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Forgets everything and reads content/ and the theme again.
+    fn rescan(&mut self) {
+        self.entries.clear();
+        self.theme = None;
+        self.refresh(&self.root.join("content"));
+    }
+
+    /// Re-reads one changed path (a file or a whole folder) below content/.
+    fn refresh(&mut self, path: &Path) {
+        let Ok(rel) = path.strip_prefix(&self.root).map(Path::to_path_buf) else {
+            return;
+        };
+        if hidden(&rel) {
+            return;
+        }
+        let stale: Vec<PathBuf> = self
+            .entries
+            .range(rel.clone()..)
+            .map(|(k, _)| k)
+            .take_while(|k| k.starts_with(&rel))
+            .cloned()
+            .collect();
+        for k in stale {
+            self.entries.remove(&k);
+        }
+        let walker = walkdir::WalkDir::new(path)
+            .follow_links(false)
+            .into_iter()
+            .filter_entry(|e| !is_ignored_name(&e.file_name().to_string_lossy()));
+        for entry in walker.filter_map(Result::ok) {
+            let rel = entry
+                .path()
+                .strip_prefix(&self.root)
+                .unwrap_or(entry.path())
+                .to_path_buf();
+            if let Some(found) = self.read(&entry, &rel) {
+                self.entries.insert(rel, found);
+            }
+        }
+    }
+
+    /// Classifies and reads one file with the rules of `content::load`.
+    fn read(&self, entry: &walkdir::DirEntry, rel: &Path) -> Option<Entry> {
+        if entry.path_is_symlink() {
+            return Some(Entry::Skipped(
+                Diagnostic::warning(d::SYMLINK, "symbolic link skipped").in_file(rel),
+            ));
+        }
+        if !entry.file_type().is_file() {
+            return None;
+        }
+        let is_md = entry.path().extension().is_some_and(|e| e == "md");
+        let below = content::content_rel(rel);
+        Some(match (is_md, below.as_str()) {
+            (true, "_index.md") => Entry::Index(content::parse_file(&self.root, rel).map(Box::new)),
+            (true, p) if p.starts_with("sessions/") => {
+                Entry::Session(content::parse_file(&self.root, rel).map(Box::new))
+            }
+            (true, _) => Entry::Skipped(
+                Diagnostic::warning(
+                    d::IGNORED_FILE,
+                    "Markdown file outside content/sessions/ is not published",
+                )
+                .in_file(rel),
+            ),
+            (false, p) => Entry::Asset(Asset {
+                source: entry.path().to_path_buf(),
+                rel: p.to_string(),
+            }),
+        })
+    }
+}
+
+/// Whether any part of `rel` is an editor's swap, backup or hidden file.
+pub fn hidden(rel: &Path) -> bool {
+    rel.components()
+        .any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn css_only_deltas() {
+        let delta = Delta {
+            changed: vec!["style.css".into()],
+            removed: vec![],
+        };
+        assert!(delta.css_only());
+        let delta = Delta {
+            changed: vec!["style.css".into(), "index.html".into()],
+            removed: vec![],
+        };
+        assert!(!delta.css_only());
+        assert!(!Delta::default().css_only());
+    }
+
+    #[test]
+    fn editor_files_are_hidden() {
+        assert!(hidden(Path::new("content/sessions/.11.md.swp")));
+        assert!(hidden(Path::new("content/sessions/4913")));
+        assert!(!hidden(Path::new("content/sessions/11.md")));
+    }
+}
