@@ -3,4 +3,5 @@
 
 mod build;
 mod reference;
+mod serve;
 mod support;
