@@ -77,10 +77,10 @@ impl Server {
             for line in BufReader::new(stream).lines().map_while(Result::ok) {
                 if let Some(n) = line.strip_prefix("event: ") {
                     name = n.trim().to_string();
-                } else if let Some(d) = line.strip_prefix("data: ") {
-                    if tx.send((name.clone(), d.to_string())).is_err() {
-                        return;
-                    }
+                } else if let Some(d) = line.strip_prefix("data: ")
+                    && tx.send((name.clone(), d.to_string())).is_err()
+                {
+                    return;
                 }
             }
         });
@@ -340,7 +340,7 @@ fn incremental_rebuilds_equal_a_full_build_byte_for_byte() {
     let mut builder = Builder::new(&site.root, load.clone(), render.clone());
     builder.build().unwrap();
     let p = |rel: &str| site.path(rel);
-    let steps: Vec<(&str, Box<dyn Fn()>, Changes)> = vec![
+    let steps: Vec<Step> = vec![
         (
             "title",
             Box::new(|| {
@@ -451,6 +451,9 @@ fn incremental_rebuilds_equal_a_full_build_byte_for_byte() {
     assert!(builder.build().is_err());
     assert!(*builder.output() == before);
 }
+
+/// One edit of the incremental test: its name, the edit, and what the watcher would report.
+type Step<'a> = (&'a str, Box<dyn Fn() + 'a>, Changes);
 
 fn content(paths: &[&Path]) -> Changes {
     Changes {
