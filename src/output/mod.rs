@@ -81,6 +81,19 @@ pub fn render(
     sink: &dyn Sink,
 ) -> Diagnostics {
     let pages = plan(timeline, theme, assets);
+    render_pages(timeline, theme, assets, opts, &pages, sink)
+}
+
+/// Renders the given pages of the plan into `sink` (the dev server re-renders only the
+/// pages a change touched). Returns the diagnostics of pages that failed.
+pub fn render_pages(
+    timeline: &Timeline,
+    theme: &Theme,
+    assets: &[Asset],
+    opts: &RenderOptions,
+    pages: &[Page],
+    sink: &dyn Sink,
+) -> Diagnostics {
     let ctx = html::Shared::new(timeline, theme, opts);
     let mut diags: Vec<Diagnostic> = pages
         .par_iter()

@@ -5,6 +5,7 @@
 //! [`reload`] (the injected script and its events).
 
 pub mod http;
+pub mod pages;
 pub mod rebuild;
 pub mod reload;
 pub mod watch;
@@ -194,7 +195,9 @@ fn report(
             *state.files.write().unwrap_or_else(|e| e.into_inner()) = Some(files);
             *state.error.write().unwrap_or_else(|e| e.into_inner()) = None;
             eprintln!(
-                "rebuilt in {ms:.1} ms: {} changed, {} removed",
+                "rebuilt in {ms:.1} ms: rendered {} of {} files, {} changed, {} removed",
+                delta.rendered,
+                delta.total,
                 delta.changed.len(),
                 delta.removed.len()
             );

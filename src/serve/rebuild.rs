@@ -5,16 +5,18 @@
 //! new output is compared with the last good one, so callers learn exactly which files
 //! changed; a failed build leaves the last good output in place.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::content::{self, Asset, Content, IndexNote, SessionNote, is_ignored_name};
+use crate::content::{self, Asset, IndexNote, SessionNote, is_ignored_name};
 use crate::diagnostics::{self as d, Diagnostic, Diagnostics};
-use crate::output::{self, MemorySink, RenderOptions};
-use crate::site::{LoadOptions, Site};
+use crate::output::{self, MemorySink, Page, RenderOptions};
+use crate::site::LoadOptions;
 use crate::theme::Theme;
-use crate::timeline::{self, ModelOptions};
+use crate::timeline::{self, ModelOptions, SessionCache, Timeline};
+
+use super::pages;
 
 /// Rendered files by output path (`sessions/11/index.html`).
 pub type Files = BTreeMap<String, Arc<[u8]>>;
@@ -48,6 +50,10 @@ pub struct Delta {
     /// Files that are new or whose bytes differ.
     pub changed: Vec<String>,
     pub removed: Vec<String>,
+    /// How many files were rendered (or, for static files, read) this time.
+    pub rendered: usize,
+    /// How many files the site has.
+    pub total: usize,
 }
 
 impl Delta {
@@ -81,7 +87,13 @@ pub struct Builder {
     /// Every file below content/, by path relative to the root.
     entries: BTreeMap<PathBuf, Entry>,
     theme: Option<Result<Theme, Diagnostics>>,
+    /// Counts theme loads, so that pages know when the templates changed.
+    theme_generation: u64,
+    /// Resolved sessions of unchanged notes, reused by the next build.
+    sessions: SessionCache,
     output: Files,
+    /// Per output path, the fingerprint of the inputs it was last rendered from.
+    fingerprints: HashMap<String, u64>,
     warnings: Diagnostics,
 }
 
@@ -94,7 +106,10 @@ impl Builder {
             render,
             entries: BTreeMap::new(),
             theme: None,
+            theme_generation: 0,
+            sessions: SessionCache::default(),
             output: Files::new(),
+            fingerprints: HashMap::new(),
             warnings: Diagnostics::default(),
         };
         b.rescan();
@@ -128,17 +143,39 @@ impl Builder {
     /// Builds from the cached inputs. On success the output is replaced and the delta
     /// returned; on failure the last good output stays and the diagnostics are returned.
     pub fn build(&mut self) -> Result<Delta, Diagnostics> {
-        let (content, mut diags) = self.content();
-        let model_opts = self.model_options(&content);
-        let (timeline, model_diags) = timeline::build(content, &model_opts);
+        let (index, notes, mut diags) = inputs(&self.entries, &self.root);
+        let Some(index) = index else {
+            diags.sort();
+            return Err(diags);
+        };
+        let model_opts = self.model_options(index);
+        let (timeline, model_diags) =
+            timeline::build_cached(index, notes, &model_opts, &mut self.sessions);
         diags.extend(model_diags);
         let Some(timeline) = timeline else {
             diags.sort();
             return Err(diags);
         };
-        let theme = self.theme(&timeline.meta.theme);
+        let result = self.render(&timeline, diags);
+        self.sessions.keep(timeline);
+        result
+    }
+
+    /// Renders the pages whose inputs changed and swaps in the new output.
+    fn render(
+        &mut self,
+        timeline: &Timeline,
+        mut diags: Diagnostics,
+    ) -> Result<Delta, Diagnostics> {
+        let assets = self.assets();
+        let root = &self.root;
+        let generation = &mut self.theme_generation;
+        let theme = self.theme.get_or_insert_with(|| {
+            *generation += 1;
+            Theme::load(root, &timeline.meta.theme)
+        });
         let theme = match theme {
-            Ok(t) => t.clone(),
+            Ok(t) => t,
             Err(e) => {
                 diags.extend(e.clone());
                 diags.sort();
@@ -149,26 +186,46 @@ impl Builder {
         if diags.has_errors() {
             return Err(diags);
         }
-        let site = Site {
-            root: self.root.clone(),
+        let site =
+            pages::site_fingerprint(timeline, self.theme_generation, &self.render.inject_script);
+        let plan = pages::fingerprint(
             timeline,
-            theme,
-            assets: self.assets(),
-            warnings: diags,
-        };
+            &self.sessions,
+            site,
+            output::plan(timeline, theme, &assets),
+        );
+        let dirty: Vec<Page> = plan
+            .iter()
+            .filter(|(_, fp)| match fp {
+                Some((path, fp)) => {
+                    self.fingerprints.get(path) != Some(fp) || !self.output.contains_key(path)
+                }
+                None => true,
+            })
+            .map(|(page, _)| page.clone())
+            .collect();
         let sink = MemorySink::default();
-        site.render(&self.render, &sink)?;
-        self.warnings = site.warnings;
-        Ok(self.replace_output(sink))
+        let failed = output::render_pages(timeline, theme, &assets, &self.render, &dirty, &sink);
+        if failed.has_errors() {
+            return Err(failed);
+        }
+        self.warnings = diags;
+        let kept: Vec<(String, u64)> = plan.into_iter().filter_map(|(_, fp)| fp).collect();
+        let mut delta = self.replace_output(sink, kept);
+        delta.rendered = dirty.len();
+        delta.total = self.output.len();
+        Ok(delta)
     }
 
-    fn replace_output(&mut self, sink: MemorySink) -> Delta {
+    /// Swaps in the new output: the rendered files plus the kept (unchanged) pages.
+    fn replace_output(&mut self, sink: MemorySink, fingerprinted: Vec<(String, u64)>) -> Delta {
         let mut delta = Delta::default();
         let mut files = Files::new();
+        let mut old = std::mem::take(&mut self.output);
         for (path, bytes) in sink.into_files() {
-            match self.output.remove(&path) {
-                Some(old) if *old == *bytes => {
-                    files.insert(path, old);
+            match old.remove(&path) {
+                Some(prev) if *prev == *bytes => {
+                    files.insert(path, prev);
                 }
                 _ => {
                     delta.changed.push(path.clone());
@@ -176,68 +233,30 @@ impl Builder {
                 }
             }
         }
-        delta.removed = std::mem::take(&mut self.output).into_keys().collect();
+        self.fingerprints.clear();
+        for (path, fp) in fingerprinted {
+            if let Some(prev) = old.remove(&path) {
+                files.insert(path.clone(), prev);
+            }
+            self.fingerprints.insert(path, fp);
+        }
+        delta.removed = old.into_keys().collect();
         self.output = files;
         delta
     }
 
-    fn theme(&mut self, name: &str) -> &Result<Theme, Diagnostics> {
-        self.theme
-            .get_or_insert_with(|| Theme::load(&self.root, name))
-    }
-
-    fn model_options(&self, content: &Content) -> ModelOptions {
+    fn model_options(&self, index: &IndexNote) -> ModelOptions {
         let base = self
             .load
             .base_url
             .clone()
-            .or_else(|| {
-                content
-                    .index
-                    .as_ref()
-                    .and_then(|i| i.front.base_url.clone())
-            })
+            .or_else(|| index.front.base_url.clone())
             .unwrap_or_else(|| "/".to_string());
         ModelOptions {
             drafts: self.load.drafts,
             base_url: self.load.base_url.clone(),
             link_prefix: output::html::base_path(&base),
         }
-    }
-
-    /// The cached notes as the model wants them, with the problems found reading them.
-    fn content(&self) -> (Content, Diagnostics) {
-        let mut content = Content::default();
-        let mut diags = Diagnostics::default();
-        let mut index_error = false;
-        for entry in self.entries.values() {
-            match entry {
-                Entry::Index(Ok(i)) => content.index = Some((**i).clone()),
-                Entry::Index(Err(e)) => {
-                    index_error = true;
-                    diags.push(e.clone());
-                }
-                Entry::Session(Ok(s)) => content.sessions.push((**s).clone()),
-                Entry::Session(Err(e)) | Entry::Skipped(e) => diags.push(e.clone()),
-                Entry::Asset(a) => content.assets.push(a.clone()),
-            }
-        }
-        if !self.root.join("content").is_dir() {
-            diags.push(
-                Diagnostic::error(
-                    d::MISSING_INDEX,
-                    format!("no content/ folder in {}", self.root.display()),
-                )
-                .help("run pactline in a site's root (the folder holding content/), or pass --root DIR"),
-            );
-        } else if content.index.is_none() && !index_error {
-            diags.push(
-                Diagnostic::error(d::MISSING_INDEX, "content/_index.md is missing")
-                    .in_file("content")
-                    .help("create content/_index.md with at least `title:` and `partners:` in its front matter"),
-            );
-        }
-        (content, diags)
     }
 
     fn assets(&self) -> Vec<Asset> {
@@ -253,6 +272,7 @@ impl Builder {
     /// Forgets everything and reads content/ and the theme again.
     fn rescan(&mut self) {
         self.entries.clear();
+        self.sessions = SessionCache::default();
         self.theme = None;
         self.refresh(&self.root.join("content"));
     }
@@ -274,6 +294,7 @@ impl Builder {
             .collect();
         for k in stale {
             self.entries.remove(&k);
+            self.sessions.forget(&k);
         }
         let walker = walkdir::WalkDir::new(path)
             .follow_links(false)
@@ -286,6 +307,7 @@ impl Builder {
                 .unwrap_or(entry.path())
                 .to_path_buf();
             if let Some(found) = self.read(&entry, &rel) {
+                self.sessions.forget(&rel);
                 self.entries.insert(rel, found);
             }
         }
@@ -323,6 +345,47 @@ impl Builder {
     }
 }
 
+/// The cached notes as the model wants them, with the problems found reading them.
+fn inputs<'a>(
+    entries: &'a BTreeMap<PathBuf, Entry>,
+    root: &Path,
+) -> (Option<&'a IndexNote>, Vec<&'a SessionNote>, Diagnostics) {
+    let mut index = None;
+    let mut notes = Vec::new();
+    let mut diags = Diagnostics::default();
+    let mut index_error = false;
+    for entry in entries.values() {
+        match entry {
+            Entry::Index(Ok(i)) => index = Some(&**i),
+            Entry::Index(Err(e)) => {
+                index_error = true;
+                diags.push(e.clone());
+            }
+            Entry::Session(Ok(s)) => notes.push(&**s),
+            Entry::Session(Err(e)) | Entry::Skipped(e) => diags.push(e.clone()),
+            Entry::Asset(_) => {}
+        }
+    }
+    if !root.join("content").is_dir() {
+        diags.push(
+            Diagnostic::error(
+                d::MISSING_INDEX,
+                format!("no content/ folder in {}", root.display()),
+            )
+            .help(
+                "run pactline in a site's root (the folder holding content/), or pass --root DIR",
+            ),
+        );
+    } else if index.is_none() && !index_error {
+        diags.push(
+            Diagnostic::error(d::MISSING_INDEX, "content/_index.md is missing")
+                .in_file("content")
+                .help("create content/_index.md with at least `title:` and `partners:` in its front matter"),
+        );
+    }
+    (index, notes, diags)
+}
+
 /// Whether any part of `rel` is an editor's swap, backup or hidden file.
 pub fn hidden(rel: &Path) -> bool {
     rel.components()
@@ -337,12 +400,12 @@ mod tests {
     fn css_only_deltas() {
         let delta = Delta {
             changed: vec!["style.css".into()],
-            removed: vec![],
+            ..Delta::default()
         };
         assert!(delta.css_only());
         let delta = Delta {
             changed: vec!["style.css".into(), "index.html".into()],
-            removed: vec![],
+            ..Delta::default()
         };
         assert!(!delta.css_only());
         assert!(!Delta::default().css_only());

@@ -57,7 +57,7 @@ pub struct SessionMention {
 }
 
 pub(super) fn build(
-    notes: &[SessionNote],
+    notes: &[&SessionNote],
     sessions: &[Session],
     diags: &mut Diagnostics,
 ) -> Vec<Commitment> {
@@ -222,7 +222,7 @@ fn mention(
 
 fn link_supersessions(
     map: &mut BTreeMap<String, Commitment>,
-    notes: &[SessionNote],
+    notes: &[&SessionNote],
     diags: &mut Diagnostics,
 ) {
     let pairs: Vec<(String, String)> = map
@@ -255,7 +255,7 @@ fn link_supersessions(
 
 fn stale(
     map: &BTreeMap<String, Commitment>,
-    notes: &[SessionNote],
+    notes: &[&SessionNote],
     sessions: &[Session],
     diags: &mut Diagnostics,
 ) {

@@ -204,8 +204,8 @@ pub(super) fn sectors(
 }
 
 /// Two notes with one ordinal: both are named; the second is dropped from the model.
-pub(super) fn duplicate_ordinals(notes: &mut Vec<SessionNote>, diags: &mut Diagnostics) {
-    let mut keep: Vec<SessionNote> = Vec::with_capacity(notes.len());
+pub(super) fn duplicate_ordinals(notes: &mut Vec<&SessionNote>, diags: &mut Diagnostics) {
+    let mut keep: Vec<&SessionNote> = Vec::with_capacity(notes.len());
     for note in notes.drain(..) {
         if let Some(first) = keep
             .last()

@@ -444,6 +444,12 @@ fn incremental_rebuilds_equal_a_full_build_byte_for_byte() {
             "step `{name}` differs from a full build"
         );
     }
+    // A body edit renders that session's page only (static files are always re-read).
+    append(&p("content/sessions/02.md"), "\nOne more closing line.\n");
+    builder.apply(&content(&[&p("content/sessions/02.md")]));
+    let delta = builder.build().unwrap();
+    assert_eq!(delta.changed, ["sessions/2/index.html"]);
+    assert!(delta.rendered < delta.total / 2, "{delta:?}");
     // A broken note keeps the last good output; fixing it rebuilds.
     let before = builder.output().clone();
     std::fs::write(p("content/sessions/01.md"), "---\nsession: [\n---\n").unwrap();
