@@ -86,7 +86,8 @@ pub struct Builder {
     render: RenderOptions,
     /// Every file below content/, by path relative to the root.
     entries: BTreeMap<PathBuf, Entry>,
-    theme: Option<Result<Theme, Diagnostics>>,
+    /// The loaded theme and its name (`theme:` in _index.md may change).
+    theme: Option<(String, Result<Theme, Diagnostics>)>,
     /// Counts theme loads, so that pages know when the templates changed.
     theme_generation: u64,
     /// Resolved sessions of unchanged notes, reused by the next build.
@@ -170,9 +171,17 @@ impl Builder {
         let assets = self.assets();
         let root = &self.root;
         let generation = &mut self.theme_generation;
-        let theme = self.theme.get_or_insert_with(|| {
+        let name = &timeline.meta.theme;
+        if self
+            .theme
+            .as_ref()
+            .is_some_and(|(loaded, _)| loaded != name)
+        {
+            self.theme = None;
+        }
+        let (_, theme) = self.theme.get_or_insert_with(|| {
             *generation += 1;
-            Theme::load(root, &timeline.meta.theme)
+            (name.clone(), Theme::load(root, name))
         });
         let theme = match theme {
             Ok(t) => t,

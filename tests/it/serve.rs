@@ -59,6 +59,19 @@ impl Server {
         Server { child, url, stderr }
     }
 
+    /// Waits until the server has printed `text` on stderr.
+    pub fn wait_stderr(&self, text: &str) {
+        let deadline = Instant::now() + WAIT;
+        while !self.stderr.lock().unwrap().contains(text) {
+            assert!(
+                Instant::now() < deadline,
+                "the server never said {text:?}:\n{}",
+                self.stderr.lock().unwrap()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     pub fn get(&self, path: &str) -> Response {
         get(&self.url, path)
     }
@@ -478,4 +491,11 @@ fn append(path: &Path, more: &str) {
     let mut text = std::fs::read_to_string(path).unwrap();
     text.push_str(more);
     std::fs::write(path, text).unwrap();
+}
+
+#[test]
+fn binding_beyond_loopback_warns() {
+    let site = TestSite::fixture("basic");
+    let server = Server::start(&site.root, &["--bind", "0.0.0.0"]);
+    server.wait_stderr("visible to other machines on the network");
 }
