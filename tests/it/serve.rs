@@ -31,10 +31,11 @@ impl Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_pactline"))
             .args(["serve", "--root"])
             .arg(root)
+            .args(extra)
             .args(if extra.contains(&"--port") {
-                extra
+                &[][..]
             } else {
-                &["--port", "0"]
+                &["--port", "0"][..]
             })
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
