@@ -12,7 +12,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use super::rebuild::{Changes, hidden};
 
 /// How long the watcher waits for a burst of events to end.
-pub const DEBOUNCE: Duration = Duration::from_millis(25);
+pub const DEBOUNCE: Duration = Duration::from_millis(20);
 
 /// The running watcher; dropping it stops watching.
 pub type Watcher = Debouncer<notify::RecommendedWatcher, RecommendedCache>;
