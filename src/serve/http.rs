@@ -13,8 +13,9 @@ use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use tokio::sync::broadcast;
-use tokio_stream::{Stream, StreamExt, wrappers::BroadcastStream};
+use tokio::sync::{broadcast, watch};
+use tokio_stream::wrappers::{BroadcastStream, WatchStream};
+use tokio_stream::{Stream, StreamExt};
 
 use super::rebuild::Files;
 use super::reload::{self, EVENTS_PATH, Event};
@@ -26,15 +27,19 @@ pub struct Shared {
     /// The overlay event while the site does not build.
     pub error: RwLock<Option<Event>>,
     pub events: broadcast::Sender<Event>,
+    /// Set on Ctrl-C: ends the event streams, which would otherwise hold shutdown open.
+    pub shutdown: watch::Sender<bool>,
 }
 
 impl Shared {
     pub fn new() -> Arc<Shared> {
         let (events, _) = broadcast::channel(64);
+        let (shutdown, _) = watch::channel(false);
         Arc::new(Shared {
             files: RwLock::new(None),
             error: RwLock::new(None),
             events,
+            shutdown,
         })
     }
 
@@ -61,8 +66,16 @@ async fn events(
     let first = state.error();
     let rx = state.events.subscribe();
     let live = BroadcastStream::new(rx).filter_map(Result::ok);
+    // Ends the stream on shutdown, so that open pages do not keep the server alive.
+    let stop = WatchStream::new(state.shutdown.subscribe())
+        .filter(|stopping| *stopping)
+        .map(|_| None);
     let stream = tokio_stream::iter(first)
         .chain(live)
+        .map(Some)
+        .merge(stop)
+        .take_while(Option::is_some)
+        .filter_map(|e| e)
         .map(|e| Ok(SseEvent::default().event(e.name()).data(e.data())));
     Sse::new(stream).keep_alive(KeepAlive::default())
 }

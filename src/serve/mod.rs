@@ -115,9 +115,9 @@ async fn serve(opts: &ServeOptions, root: &Path) -> Result<(), ServeError> {
     if opts.open {
         open_browser(&url);
     }
-    let app = http::router(state);
+    let app = http::router(state.clone());
     let served = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(shutdown_signal(state))
         .await;
     rebuilds.abort();
     eprintln!("stopped");
@@ -235,10 +235,12 @@ fn print_diagnostics(diags: &Diagnostics, root: &Path) {
     let _ = diagnostics::render_human(diags, root, &mut stderr);
 }
 
-async fn shutdown_signal() {
+async fn shutdown_signal(state: Arc<Shared>) {
     // If the handler cannot be installed the server runs until killed, as any server would.
     let _ = tokio::signal::ctrl_c().await;
     eprintln!("shutting down");
+    // Open pages keep their event streams; end them so that shutdown does not wait forever.
+    let _ = state.shutdown.send(true);
 }
 
 /// Opens `url` in the desktop's browser, if there is one.

@@ -500,3 +500,24 @@ fn binding_beyond_loopback_warns() {
     let server = Server::start(&site.root, &["--bind", "0.0.0.0"]);
     server.wait_stderr("visible to other machines on the network");
 }
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_cleanly_with_pages_open() {
+    let site = TestSite::fixture("basic");
+    let mut server = Server::start(&site.root, &[]);
+    let _events = server.events();
+    let pid = server.child.id().to_string();
+    let sent = Command::new("kill").args(["-INT", &pid]).status().unwrap();
+    assert!(sent.success());
+    let deadline = Instant::now() + WAIT;
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "still running after Ctrl-C");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status:?}");
+    server.wait_stderr("stopped");
+}
