@@ -16,6 +16,8 @@ use crate::site::LoadOptions;
 use crate::theme::Theme;
 use crate::timeline::{self, ModelOptions, SessionCache, Timeline};
 
+use rayon::prelude::*;
+
 use super::pages;
 
 /// Rendered files by output path (`sessions/11/index.html`).
@@ -309,13 +311,22 @@ impl Builder {
             .follow_links(false)
             .into_iter()
             .filter_entry(|e| !is_ignored_name(&e.file_name().to_string_lossy()));
-        for entry in walker.filter_map(Result::ok) {
-            let rel = entry
-                .path()
-                .strip_prefix(&self.root)
-                .unwrap_or(entry.path())
-                .to_path_buf();
-            if let Some(found) = self.read(&entry, &rel) {
+        let found: Vec<walkdir::DirEntry> = walker.filter_map(Result::ok).collect();
+        // Notes are parsed in parallel: the first scan of a large site reads them all.
+        let read: Vec<(PathBuf, Option<Entry>)> = found
+            .par_iter()
+            .map(|entry| {
+                let rel = entry
+                    .path()
+                    .strip_prefix(&self.root)
+                    .unwrap_or(entry.path())
+                    .to_path_buf();
+                let read = self.read(entry, &rel);
+                (rel, read)
+            })
+            .collect();
+        for (rel, found) in read {
+            if let Some(found) = found {
                 self.sessions.forget(&rel);
                 self.entries.insert(rel, found);
             }
