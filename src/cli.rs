@@ -21,6 +21,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Validate the content without writing anything.
     Check(CheckArgs),
+    /// Build in memory and serve the site locally, rebuilding and reloading on save.
+    Serve(ServeArgs),
     /// Check a published folder against its SHA256SUMS.
     Verify(VerifyArgs),
     /// Make a new timeline site in DIR.
@@ -100,4 +102,22 @@ pub struct CheckArgs {
 pub struct VerifyArgs {
     /// The published folder (holding SHA256SUMS).
     pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The address to listen on; anything but 127.0.0.1 makes the preview visible on the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// The port; if taken, the next ones are tried. 0 picks any free port.
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Include notes marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
 }

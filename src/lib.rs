@@ -10,6 +10,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod output;
 pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod theme;
 pub mod timeline;

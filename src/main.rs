@@ -21,6 +21,7 @@ fn main() -> ExitCode {
         Command::Init(a) => (a.dir.clone(), init(a)),
         Command::New(a) => (a.root.clone(), new(a)),
         Command::Verify(a) => return verify(&a.dir),
+        Command::Serve(a) => return serve(a),
     };
     match result {
         Ok(code) => code,
@@ -121,6 +122,23 @@ fn new(a: NewArgs) -> Result<ExitCode, Error> {
     })?;
     println!("{}", path.display());
     Ok(ExitCode::SUCCESS)
+}
+
+fn serve(a: pactline::cli::ServeArgs) -> ExitCode {
+    let opts = pactline::serve::ServeOptions {
+        root: a.root,
+        bind: a.bind,
+        port: a.port,
+        open: a.open,
+        drafts: a.drafts,
+    };
+    match pactline::serve::run(&opts) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 fn verify(dir: &Path) -> ExitCode {

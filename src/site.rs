@@ -127,7 +127,7 @@ impl Site {
 
 /// Files beside a note kept as `sessions/<folder>/index.md` are published next to that
 /// session's page, so the note can link them by their bare name.
-fn place_assets(assets: &mut [Asset], timeline: &Timeline) {
+pub fn place_assets(assets: &mut [Asset], timeline: &Timeline) {
     let folders: std::collections::HashMap<String, &str> = timeline
         .sessions
         .iter()

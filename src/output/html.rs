@@ -1,6 +1,8 @@
 //! HTML pages: builds each page's Tera context from the model and renders its template.
 //! Data shared by all pages is serialized once; a page adds only what is its own.
 
+use std::sync::OnceLock;
+
 use serde_json::{Value, json};
 use tera::{Context, Tera};
 
@@ -18,7 +20,9 @@ pub struct Shared<'a> {
     /// Root-relative prefix of every internal link: `/` or `/wg/timeline/`.
     root: String,
     opts: &'a RenderOptions,
-    sessions: Vec<Value>,
+    /// Each session serialized on first use: a rebuild that renders a few pages of a large
+    /// timeline serializes only the sessions those pages show.
+    sessions: Vec<OnceLock<Value>>,
 }
 
 /// The path part of a base URL: `https://example.org/wg/` -> `/wg/`.
@@ -50,11 +54,7 @@ impl<'a> Shared<'a> {
             "license": meta.license,
             "session_count": timeline.sessions.len(),
         });
-        let sessions = timeline
-            .sessions
-            .iter()
-            .map(|s| serde_json::to_value(s).unwrap_or(Value::Null))
-            .collect();
+        let sessions = timeline.sessions.iter().map(|_| OnceLock::new()).collect();
         Shared {
             timeline,
             theme,
@@ -64,6 +64,12 @@ impl<'a> Shared<'a> {
             opts,
             sessions,
         }
+    }
+
+    /// Session `i` as the templates see it.
+    fn session(&self, i: usize) -> &Value {
+        self.sessions[i]
+            .get_or_init(|| serde_json::to_value(&self.timeline.sessions[i]).unwrap_or(Value::Null))
     }
 
     fn base_context(&self, path: &str, title: &str) -> Context {
@@ -98,7 +104,7 @@ impl<'a> Shared<'a> {
             Page::Session(i) => {
                 let s = &t.sessions[*i];
                 let mut ctx = self.base_context(&s.path, &s.title);
-                ctx.insert("session", &self.sessions[*i]);
+                ctx.insert("session", self.session(*i));
                 ctx.insert("body_html", &s.body_html);
                 ctx.insert("prev", &i.checked_sub(1).map(|p| brief(&t.sessions[p])));
                 ctx.insert("next", &t.sessions.get(i + 1).map(brief));
@@ -119,7 +125,7 @@ impl<'a> Shared<'a> {
                 let mut ctx = self.base_context(&sector.path, &sector.name);
                 ctx.insert("sector", sector);
                 let sessions: Vec<&Value> =
-                    sector.sessions.iter().map(|&j| &self.sessions[j]).collect();
+                    sector.sessions.iter().map(|&j| self.session(j)).collect();
                 ctx.insert("sessions", &sessions);
                 let commitments: Vec<_> = sector
                     .commitments
@@ -204,9 +210,9 @@ impl<'a> Shared<'a> {
         self.timeline
             .sessions
             .iter()
-            .zip(&self.sessions)
-            .map(|(s, v)| {
-                let mut v = v.clone();
+            .enumerate()
+            .map(|(i, s)| {
+                let mut v = self.session(i).clone();
                 let marker = s.year.filter(|y| Some(*y) != last_year);
                 if s.year.is_some() {
                     last_year = s.year;

@@ -106,15 +106,37 @@ pub fn render(
     sink: &dyn Sink,
 ) -> Diagnostics {
     let pages = plan(timeline, theme, assets);
+    let recorder = checksums::Recorder::new(sink);
+    let mut diags = render_pages(timeline, theme, assets, opts, (&pages, &pages), &recorder);
+    if !diags.has_errors()
+        && let Err(e) = recorder.finish()
+    {
+        diags.push(Diagnostic::error(
+            d::IO,
+            format!("cannot write {}: {e}", checksums::FILE),
+        ));
+    }
+    diags
+}
+
+/// Renders the pages of `only` into `sink`; `plan` is the whole site, which the sitemap
+/// lists (the dev server re-renders only the pages a change touched). Writes no
+/// `SHA256SUMS`. Returns the diagnostics of pages that failed.
+pub fn render_pages(
+    timeline: &Timeline,
+    theme: &Theme,
+    assets: &[Asset],
+    opts: &RenderOptions,
+    (plan, only): (&[Page], &[Page]),
+    sink: &dyn Sink,
+) -> Diagnostics {
     let ctx = html::Shared::new(timeline, theme, opts);
     // Read once per build: the one place the environment may shape the output.
     let epoch = opendata::source_date_epoch_from_env();
-    let recorder = checksums::Recorder::new(sink);
-    let sink = &recorder;
-    let mut diags: Vec<Diagnostic> = pages
+    let mut diags: Vec<Diagnostic> = only
         .par_iter()
         .filter_map(|page| {
-            let (path, bytes) = match render_one(&ctx, assets, (&pages, epoch), page) {
+            let (path, bytes) = match render_one(&ctx, assets, (plan, epoch), page) {
                 Ok(out) => out,
                 Err(d) => return Some(d),
             };
@@ -123,14 +145,6 @@ pub fn render(
                 .map(|e| Diagnostic::error(d::IO, format!("cannot write {path}: {e}")))
         })
         .collect();
-    if diags.is_empty()
-        && let Err(e) = recorder.finish()
-    {
-        diags.push(Diagnostic::error(
-            d::IO,
-            format!("cannot write {}: {e}", checksums::FILE),
-        ));
-    }
     diags.sort_by_key(|d| d.to_string());
     diags.dedup();
     Diagnostics(diags)

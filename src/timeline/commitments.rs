@@ -57,7 +57,7 @@ pub struct SessionMention {
 }
 
 pub(super) fn build(
-    notes: &[SessionNote],
+    notes: &[&SessionNote],
     sessions: &[Session],
     diags: &mut Diagnostics,
 ) -> Vec<Commitment> {
@@ -72,11 +72,11 @@ pub(super) fn build(
     for (note, session) in notes.iter().zip(sessions) {
         let mut here: Vec<&str> = Vec::new();
         for m in &note.front.commitments {
-            let span = note.locate("commitments", &m.id);
+            // Located only when reporting: finding the line scans the front matter.
             let err = |code, msg: String, help: &str| {
                 Diagnostic::error(code, msg)
                     .in_file(&note.file)
-                    .at(span)
+                    .at(note.locate("commitments", &m.id))
                     .help(help)
             };
             if !is_valid_id(&m.id) {
@@ -222,7 +222,7 @@ fn mention(
 
 fn link_supersessions(
     map: &mut BTreeMap<String, Commitment>,
-    notes: &[SessionNote],
+    notes: &[&SessionNote],
     diags: &mut Diagnostics,
 ) {
     let pairs: Vec<(String, String)> = map
@@ -255,7 +255,7 @@ fn link_supersessions(
 
 fn stale(
     map: &BTreeMap<String, Commitment>,
-    notes: &[SessionNote],
+    notes: &[&SessionNote],
     sessions: &[Session],
     diags: &mut Diagnostics,
 ) {
@@ -265,7 +265,11 @@ fn stale(
     for c in map.values().filter(|c| c.status.is_open()) {
         let silent = latest - c.last_reviewed;
         if silent >= STALE_AFTER {
-            let note = notes.iter().find(|n| n.front.session == c.last_reviewed);
+            // Notes are in session order with duplicates removed.
+            let note = notes
+                .binary_search_by_key(&c.last_reviewed, |n| n.front.session)
+                .ok()
+                .map(|i| notes[i]);
             let mut diag = Diagnostic::warning(d::STALE_COMMITMENT, format!("commitment `{}` is still {} but no session has reviewed it since session {} ({silent} sessions)", c.id, c.status.as_str(), c.last_reviewed))
                 .help("record its status at the latest session, even if unchanged");
             if let Some(n) = note {

@@ -153,22 +153,157 @@ pub fn sector_name(slug: &str) -> String {
 
 /// Builds the model from loaded content, checking everything that needs the whole set.
 pub fn build(content: Content, opts: &ModelOptions) -> (Option<Timeline>, Diagnostics) {
-    let mut diags = Diagnostics::default();
-    let Some(mut index) = content.index else {
-        return (None, diags);
+    let Some(index) = &content.index else {
+        return (None, Diagnostics::default());
     };
-    validate::partner_count(&mut index, &mut diags);
-    let meta = resolve_meta(&index, opts);
+    let notes = content.sessions.iter().collect();
     let assets: Vec<String> = content.assets.iter().map(|a| a.rel.clone()).collect();
-    let mut notes: Vec<SessionNote> = content
-        .sessions
+    build_cached(index, notes, &assets, opts, &mut SessionCache::default())
+}
+
+/// Sessions resolved by earlier builds, kept by the dev server so that a rebuild renders the
+/// Markdown of changed notes only. An entry is keyed by its note's file; the caller drops it
+/// with [`SessionCache::forget`] when the note changes, and the whole cache is dropped when
+/// anything every session depends on changes (partners, Markdown options, note addresses).
+#[derive(Debug, Default)]
+pub struct SessionCache {
+    key: u64,
+    sessions: HashMap<PathBuf, Session>,
+    /// Per note: its own diagnostics and the digests of [`SessionCache::digests`].
+    resolved: HashMap<PathBuf, (Diagnostics, Digests)>,
+}
+
+/// Digests of a resolved session, so that callers can tell which sessions changed: `value`
+/// covers every serialized field except `commitments` (attached later), `body` the body's HTML.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Digests {
+    pub value: u64,
+    pub body: u64,
+}
+
+impl SessionCache {
+    /// The note at `file` changed or went away.
+    pub fn forget(&mut self, file: &std::path::Path) {
+        self.sessions.remove(file);
+        self.resolved.remove(file);
+    }
+
+    /// Takes back the sessions of a built timeline for the next build.
+    pub fn keep(&mut self, timeline: Timeline) {
+        for s in timeline.sessions {
+            if self.resolved.contains_key(&s.file) {
+                self.sessions.insert(s.file.clone(), s);
+            }
+        }
+    }
+
+    /// The digests of the session built from `file`.
+    pub fn digests(&self, file: &std::path::Path) -> Option<Digests> {
+        self.resolved.get(file).map(|(_, d)| *d)
+    }
+
+    /// Resolves `notes`, reusing cached sessions; returns them with their diagnostics.
+    fn resolve(
+        &mut self,
+        notes: &[&SessionNote],
+        meta: &Meta,
+        by_path: &HashMap<String, String>,
+    ) -> Vec<(Session, Diagnostics)> {
+        let key = context_key(meta, by_path);
+        if key != self.key {
+            self.sessions.clear();
+            self.resolved.clear();
+            self.key = key;
+        }
+        let resolve = |p: &str| by_path.get(p).cloned();
+        let cached: Vec<Option<Session>> = notes
+            .iter()
+            .map(|n| self.sessions.remove(&n.file))
+            .collect();
+        let out: Vec<(Session, Diagnostics, Option<Digests>)> = notes
+            .par_iter()
+            .zip(cached)
+            .map(|(n, cached)| match cached {
+                Some(mut s) => {
+                    s.commitments.clear();
+                    (s, Diagnostics::default(), None)
+                }
+                None => {
+                    let (s, d) = resolve_session(n, meta, &resolve);
+                    let digests = digest(&s);
+                    (s, d, Some(digests))
+                }
+            })
+            .collect();
+        out.into_iter()
+            .map(|(s, d, fresh)| match fresh {
+                Some(digests) => {
+                    self.resolved.insert(s.file.clone(), (d.clone(), digests));
+                    (s, d)
+                }
+                None => {
+                    let d = self.resolved.get(&s.file).map(|r| r.0.clone());
+                    (s, d.unwrap_or_default())
+                }
+            })
+            .collect()
+    }
+}
+
+fn hash_of(value: &impl std::hash::Hash) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(value)
+}
+
+fn digest(s: &Session) -> Digests {
+    Digests {
+        value: hash_of(&serde_json::to_vec(s).unwrap_or_default()),
+        body: hash_of(&s.body_html),
+    }
+}
+
+/// What every session's resolution reads besides its own note.
+fn context_key(meta: &Meta, by_path: &HashMap<String, String>) -> u64 {
+    let mut paths: Vec<(&String, &String)> = by_path.iter().collect();
+    paths.sort_unstable();
+    let partners = serde_json::to_vec(&meta.partners).unwrap_or_default();
+    hash_of(&(paths, partners, format!("{:?}", meta.markdown)))
+}
+
+/// [`build`] over borrowed notes, reusing the sessions `cache` holds for unchanged notes.
+/// `assets` are the output paths of the files copied from content/.
+pub fn build_cached(
+    index: &IndexNote,
+    notes: Vec<&SessionNote>,
+    assets: &[String],
+    opts: &ModelOptions,
+    cache: &mut SessionCache,
+) -> (Option<Timeline>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    // Over-long lists are reported and cut, on copies, so later checks stay cheap.
+    let mut capped_index = None;
+    if validate::too_many_partners(index) {
+        let mut copy = index.clone();
+        validate::partner_count(&mut copy, &mut diags);
+        capped_index = Some(copy);
+    }
+    let index = capped_index.as_ref().unwrap_or(index);
+    let capped: Vec<SessionNote> = notes
+        .iter()
+        .filter(|n| validate::has_long_lists(n))
+        .map(|n| {
+            let mut copy = (*n).clone();
+            validate::list_lengths(&mut copy, &mut diags);
+            copy
+        })
+        .collect();
+    let meta = resolve_meta(index, opts);
+    let mut notes: Vec<&SessionNote> = notes
         .into_iter()
+        .map(|n| capped.iter().find(|c| c.file == n.file).unwrap_or(n))
         .filter(|n| opts.drafts || !n.front.draft)
         .collect();
     notes.sort_by(|a, b| (a.front.session, &a.file).cmp(&(b.front.session, &b.file)));
-    for note in &mut notes {
-        validate::list_lengths(note, &mut diags);
-    }
     validate::duplicate_ordinals(&mut notes, &mut diags);
 
     let by_path: HashMap<String, String> = notes
@@ -192,24 +327,21 @@ pub fn build(content: Content, opts: &ModelOptions) -> (Option<Timeline>, Diagno
     let mut meta = meta;
     meta.intro_html = intro.html;
 
-    let sessions: Vec<(Session, Diagnostics)> = notes
-        .par_iter()
-        .map(|n| resolve_session(n, &meta, &resolve))
-        .collect();
+    let sessions = cache.resolve(&notes, &meta, &by_path);
     let mut out = Vec::with_capacity(sessions.len());
     for (s, d) in sessions {
         diags.extend(d);
         out.push(s);
     }
     let sessions = out;
-    validate::intro_links(&index, &intro.links, &sessions, &mut diags);
+    validate::intro_links(index, &intro.links, &sessions, &mut diags);
     validate::links(&sessions, &mut diags);
     validate::sequence(&sessions, &notes, &mut diags);
     let commitments = commitments::build(&notes, &sessions, &mut diags);
     let mut sessions = sessions;
     commitments::attach(&mut sessions, &commitments);
     let sectors = collect_sectors(&sessions, &commitments);
-    addresses::url_collisions(&sessions, &sectors, &commitments, &assets, &mut diags);
+    addresses::url_collisions(&sessions, &sectors, &commitments, assets, &mut diags);
     diags.sort();
     (
         Some(Timeline {

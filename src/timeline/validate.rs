@@ -19,6 +19,26 @@ use crate::diagnostics::{self as d, Diagnostic, Diagnostics, Span};
 pub const MAX_LIST_LEN: usize = 1000;
 
 /// Reports and truncates lists longer than [`MAX_LIST_LEN`].
+/// Whether any list of the note is longer than [`MAX_LIST_LEN`].
+pub(super) fn has_long_lists(note: &SessionNote) -> bool {
+    let f = &note.front;
+    [
+        f.co_chairs.len(),
+        f.agreements.len(),
+        f.commitments.len(),
+        f.sources.len(),
+        f.aliases.len(),
+    ]
+    .into_iter()
+    .chain(f.sectors.as_ref().map(Vec::len))
+    .chain(f.commitments.iter().map(|m| m.sectors.len()))
+    .any(|len| len > MAX_LIST_LEN)
+}
+
+pub(super) fn too_many_partners(index: &IndexNote) -> bool {
+    index.front.partners.len() > MAX_LIST_LEN
+}
+
 pub(super) fn list_lengths(note: &mut SessionNote, diags: &mut Diagnostics) {
     let f = &mut note.front;
     let mut lengths = vec![
@@ -247,8 +267,8 @@ pub(super) fn sectors(
 }
 
 /// Two notes with one ordinal: both are named; the second is dropped from the model.
-pub(super) fn duplicate_ordinals(notes: &mut Vec<SessionNote>, diags: &mut Diagnostics) {
-    let mut keep: Vec<SessionNote> = Vec::with_capacity(notes.len());
+pub(super) fn duplicate_ordinals(notes: &mut Vec<&SessionNote>, diags: &mut Diagnostics) {
+    let mut keep: Vec<&SessionNote> = Vec::with_capacity(notes.len());
     for note in notes.drain(..) {
         if let Some(first) = keep
             .last()
@@ -344,7 +364,7 @@ pub(super) fn intro_links(
 
 /// Warnings over the sequence: gaps in ordinals, dates going backwards. `notes` are the
 /// sessions' notes, in the same order, for positions.
-pub(super) fn sequence(sessions: &[Session], notes: &[SessionNote], diags: &mut Diagnostics) {
+pub(super) fn sequence(sessions: &[Session], notes: &[&SessionNote], diags: &mut Diagnostics) {
     let ordinal_at = |n: &SessionNote| n.locate("session:", &n.front.session.to_string());
     let date_at = |n: &SessionNote| {
         let raw = n.front.date.as_deref().unwrap_or_default();
@@ -365,13 +385,17 @@ pub(super) fn sequence(sessions: &[Session], notes: &[SessionNote], diags: &mut 
             diags.push(
                 Diagnostic::warning(d::ORDINAL_GAP, format!("{missing} between {} and {}", a.ordinal, b.ordinal))
                     .in_file(&b.file)
-                    .at(ordinal_at(&note_pair[1]))
+                    .at(ordinal_at(note_pair[1]))
                     .help("add a note for each session, even when its record is pending (only `session:` and a sentence saying so)"),
             );
         }
     }
     let mut last: Option<(&Session, &SessionNote)> = None;
-    for (s, note) in sessions.iter().zip(notes).filter(|(s, _)| s.date.is_some()) {
+    for (s, note) in sessions
+        .iter()
+        .zip(notes.iter().copied())
+        .filter(|(s, _)| s.date.is_some())
+    {
         if let Some((prev, prev_note)) = last.filter(|(p, _)| p.date > s.date) {
             diags.push(
                 Diagnostic::warning(

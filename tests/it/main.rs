@@ -2,6 +2,7 @@
 //! temporary folder and checks the result through parsed HTML.
 
 mod authoring;
+mod browser;
 mod build;
 mod check;
 mod commitments;
@@ -9,4 +10,5 @@ mod hostile;
 mod opendata;
 mod publishing;
 mod reference;
+mod serve;
 mod support;

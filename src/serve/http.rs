@@ -1,0 +1,235 @@
+//! The HTTP side of `serve`: answers requests from the in-memory build only (nothing on
+//! disk is ever read), with the right MIME type, `index.html` for folders, the site's
+//! 404 page, and a refusal of any path that tries to climb out (`..`, `%2e%2e`, `\`).
+//! Also the Server-Sent Events stream that the live-reload script listens to.
+
+use std::convert::Infallible;
+use std::sync::{Arc, RwLock};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tokio::sync::{broadcast, watch};
+use tokio_stream::wrappers::{BroadcastStream, WatchStream};
+use tokio_stream::{Stream, StreamExt};
+
+use super::rebuild::Files;
+use super::reload::{self, EVENTS_PATH, Event};
+
+/// What the handlers share: the current build, the current error, the event channel.
+pub struct Shared {
+    /// The last good build; `None` until the site has built once.
+    pub files: RwLock<Option<Arc<Files>>>,
+    /// The overlay event while the site does not build.
+    pub error: RwLock<Option<Event>>,
+    pub events: broadcast::Sender<Event>,
+    /// Set on Ctrl-C: ends the event streams, which would otherwise hold shutdown open.
+    pub shutdown: watch::Sender<bool>,
+}
+
+impl Shared {
+    pub fn new() -> Arc<Shared> {
+        let (events, _) = broadcast::channel(64);
+        let (shutdown, _) = watch::channel(false);
+        Arc::new(Shared {
+            files: RwLock::new(None),
+            error: RwLock::new(None),
+            events,
+            shutdown,
+        })
+    }
+
+    fn files(&self) -> Option<Arc<Files>> {
+        self.files.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn error(&self) -> Option<Event> {
+        self.error.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
+
+/// The router: the event stream, and every other GET answered from the build.
+pub fn router(state: Arc<Shared>) -> Router {
+    Router::new()
+        .route(EVENTS_PATH, get(events))
+        .fallback(file)
+        .with_state(state)
+}
+
+async fn events(
+    State(state): State<Arc<Shared>>,
+) -> Sse<impl Stream<Item = Result<SseEvent, Infallible>>> {
+    let first = state.error();
+    let rx = state.events.subscribe();
+    let live = BroadcastStream::new(rx).filter_map(Result::ok);
+    // Ends the stream on shutdown, so that open pages do not keep the server alive.
+    let stop = WatchStream::new(state.shutdown.subscribe())
+        .filter(|stopping| *stopping)
+        .map(|_| None);
+    let stream = tokio_stream::iter(first)
+        .chain(live)
+        .map(Some)
+        .merge(stop)
+        .take_while(Option::is_some)
+        .filter_map(|e| e)
+        .map(|e| Ok(SseEvent::default().event(e.name()).data(e.data())));
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// Why a request path is refused or where it points.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A key of the build (`sessions/11/index.html`).
+    File(String),
+    /// A folder asked for without its trailing slash: redirect to `…/`.
+    Folder(String),
+    /// The path tries to leave the site or is not a path at all.
+    Refused,
+}
+
+/// Maps a raw request path to a key of the build, refusing traversal in any spelling.
+pub fn resolve(raw: &str, files: &Files) -> Target {
+    if raw.contains('\\') || raw.to_ascii_lowercase().contains("%5c") {
+        return Target::Refused;
+    }
+    let Ok(path) = percent_encoding::percent_decode_str(raw).decode_utf8() else {
+        return Target::Refused;
+    };
+    let Some(path) = path.strip_prefix('/') else {
+        return Target::Refused;
+    };
+    let segments: Vec<&str> = path.split('/').collect();
+    let last = segments.len() - 1;
+    let bad = segments.iter().enumerate().any(|(i, s)| {
+        *s == ".."
+            || *s == "."
+            || s.contains('\\')
+            || s.contains('\0')
+            || (s.is_empty() && i != last)
+    });
+    if bad {
+        return Target::Refused;
+    }
+    if path.is_empty() || path.ends_with('/') {
+        return Target::File(format!("{path}index.html"));
+    }
+    if !files.contains_key(path) && files.contains_key(&format!("{path}/index.html")) {
+        return Target::Folder(format!("/{path}/"));
+    }
+    Target::File(path.to_string())
+}
+
+async fn file(State(state): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        return StatusCode::METHOD_NOT_ALLOWED.into_response();
+    }
+    let Some(files) = state.files() else {
+        return html(
+            StatusCode::SERVICE_UNAVAILABLE,
+            reload::waiting_page().into_bytes(),
+        );
+    };
+    match resolve(uri.path(), &files) {
+        Target::Refused => {
+            (StatusCode::BAD_REQUEST, "refused: path leaves the site\n").into_response()
+        }
+        Target::Folder(to) => {
+            (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, to)]).into_response()
+        }
+        Target::File(key) => match files.get(&key) {
+            Some(bytes) => bytes_response(StatusCode::OK, &key, bytes.to_vec()),
+            None => not_found(&files),
+        },
+    }
+}
+
+fn not_found(files: &Files) -> Response {
+    match files.get("404.html") {
+        Some(page) => html(StatusCode::NOT_FOUND, page.to_vec()),
+        None => (StatusCode::NOT_FOUND, "not found\n").into_response(),
+    }
+}
+
+fn html(status: StatusCode, body: Vec<u8>) -> Response {
+    bytes_response(status, "index.html", body)
+}
+
+fn bytes_response(status: StatusCode, key: &str, body: Vec<u8>) -> Response {
+    let mime = mime_guess::from_path(key).first_or_octet_stream();
+    let value = match mime.type_() {
+        mime_guess::mime::TEXT => format!("{mime}; charset=utf-8"),
+        _ if mime.subtype() == "javascript" || mime.subtype() == "json" => {
+            format!("{mime}; charset=utf-8")
+        }
+        _ => mime.to_string(),
+    };
+    let mut res = Response::new(Body::from(body));
+    *res.status_mut() = status;
+    let headers = res.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&value) {
+        headers.insert(header::CONTENT_TYPE, v);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files() -> Files {
+        let mut f = Files::new();
+        for k in ["index.html", "sessions/1/index.html", "style.css"] {
+            f.insert(k.to_string(), Arc::from(&b"x"[..]));
+        }
+        f
+    }
+
+    #[test]
+    fn paths_map_to_build_keys() {
+        let f = files();
+        assert_eq!(resolve("/", &f), Target::File("index.html".into()));
+        assert_eq!(
+            resolve("/sessions/1/", &f),
+            Target::File("sessions/1/index.html".into())
+        );
+        assert_eq!(
+            resolve("/sessions/1", &f),
+            Target::Folder("/sessions/1/".into())
+        );
+        assert_eq!(resolve("/style.css", &f), Target::File("style.css".into()));
+        assert_eq!(resolve("/missing", &f), Target::File("missing".into()));
+    }
+
+    #[test]
+    fn traversal_is_refused_in_every_spelling() {
+        let f = files();
+        for raw in [
+            "/../etc/passwd",
+            "/sessions/../../x",
+            "/%2e%2e/etc/passwd",
+            "/%2E%2E%2fetc",
+            "/..%5cwindows",
+            "/a\\b",
+            "//etc/passwd",
+            "/./index.html",
+            "/%00",
+            "/%ff",
+        ] {
+            assert_ne!(resolve(raw, &f), Target::File("etc/passwd".into()), "{raw}");
+            assert!(
+                matches!(resolve(raw, &f), Target::Refused),
+                "{raw}: {:?}",
+                resolve(raw, &f)
+            );
+        }
+    }
+}

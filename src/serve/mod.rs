@@ -1,0 +1,259 @@
+//! `pactline serve`: builds the site in memory, serves it, watches the sources and rebuilds
+//! what a save touches, telling open pages to reload. Content errors never stop the
+//! server: the last good build stays up and the pages show the diagnostics in an overlay.
+//! The parts: [`rebuild`] (build state), [`http`] (answers), [`watch`] (file events),
+//! [`reload`] (the injected script and its events).
+
+pub mod http;
+pub mod pages;
+pub mod rebuild;
+pub mod reload;
+pub mod watch;
+
+use std::io::{IsTerminal, Write};
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use tokio::net::TcpListener;
+use tokio::sync::mpsc;
+
+use crate::diagnostics::{self, Diagnostics};
+use crate::output::RenderOptions;
+use crate::site::LoadOptions;
+use http::Shared;
+use rebuild::{Builder, Changes};
+use reload::Event;
+
+/// How many ports after the asked one are tried when it is taken.
+const PORT_TRIES: u16 = 10;
+
+/// Options of `pactline serve`.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    /// 0 lets the system pick a free port.
+    pub port: u16,
+    /// Open the site in the default browser once it is served.
+    pub open: bool,
+    pub drafts: bool,
+}
+
+/// Why the server could not start or stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("{path}: {source}")]
+    Root {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot start the async runtime: {0}")]
+    Runtime(std::io::Error),
+    #[error("no free port in {first}..={last} on {bind}")]
+    NoFreePort { bind: IpAddr, first: u16, last: u16 },
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("cannot watch the site's files: {0}")]
+    Watch(#[from] notify::Error),
+    #[error("the server failed: {0}")]
+    Serve(std::io::Error),
+}
+
+/// Serves the site until Ctrl-C.
+pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
+    let root = opts
+        .root
+        .canonicalize()
+        .map_err(|source| ServeError::Root {
+            path: opts.root.clone(),
+            source,
+        })?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(ServeError::Runtime)?;
+    runtime.block_on(serve(opts, &root))
+}
+
+async fn serve(opts: &ServeOptions, root: &Path) -> Result<(), ServeError> {
+    let listener = bind(opts.bind, opts.port).await?;
+    let addr = listener.local_addr().map_err(ServeError::Serve)?;
+    let url = format!("http://{addr}/");
+    if !opts.bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {}: the preview is visible to other machines on the network",
+            opts.bind
+        );
+    }
+    let load = LoadOptions {
+        drafts: opts.drafts,
+        base_url: Some(url.clone()),
+    };
+    let render = RenderOptions {
+        inject_script: Some(reload::script()),
+        ..RenderOptions::default()
+    };
+    let state = Shared::new();
+    let (tx, rx) = mpsc::unbounded_channel();
+    let _watcher = watch::start(root, tx)?;
+    let started = Instant::now();
+    let mut builder = Builder::new(root, load, render);
+    let first = builder.build();
+    if first.is_ok() {
+        print_diagnostics(builder.warnings(), root);
+    }
+    report(root, &state, &builder, first, started);
+    let rebuilds = tokio::spawn(rebuild_loop(root.to_path_buf(), builder, rx, state.clone()));
+    println!("serving {} at {url}", root.display());
+    let _ = std::io::stdout().flush();
+    if opts.open {
+        open_browser(&url);
+    }
+    let app = http::router(state.clone());
+    let served = axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal(state))
+        .await;
+    rebuilds.abort();
+    eprintln!("stopped");
+    served.map_err(ServeError::Serve)
+}
+
+/// Binds `port`, or the next ones if it is taken; port 0 asks the system for any.
+async fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, ServeError> {
+    let last = if port == 0 {
+        0
+    } else {
+        port.saturating_add(PORT_TRIES)
+    };
+    for p in port..=last {
+        let addr = SocketAddr::new(ip, p);
+        match TcpListener::bind(addr).await {
+            Ok(l) => return Ok(l),
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+                if p < last {
+                    eprintln!("port {p} is taken, trying {}", p + 1);
+                } else {
+                    eprintln!("port {p} is taken");
+                }
+            }
+            Err(source) => return Err(ServeError::Bind { addr, source }),
+        }
+    }
+    Err(ServeError::NoFreePort {
+        bind: ip,
+        first: port,
+        last,
+    })
+}
+
+/// Applies each batch of changes and publishes the result.
+async fn rebuild_loop(
+    root: PathBuf,
+    mut builder: Builder,
+    mut rx: mpsc::UnboundedReceiver<Changes>,
+    state: Arc<Shared>,
+) {
+    while let Some(mut changes) = rx.recv().await {
+        while let Ok(more) = rx.try_recv() {
+            changes.merge(more);
+        }
+        let started = Instant::now();
+        let joined = tokio::task::spawn_blocking(move || {
+            builder.apply(&changes);
+            let result = builder.build();
+            (builder, result)
+        })
+        .await;
+        let Ok((b, result)) = joined else {
+            eprintln!("error: the rebuild panicked; the server stops rebuilding");
+            return;
+        };
+        builder = b;
+        report(&root, &state, &builder, result, started);
+    }
+}
+
+/// Publishes a build's outcome to the pages and the terminal.
+fn report(
+    root: &Path,
+    state: &Shared,
+    builder: &Builder,
+    result: Result<rebuild::Delta, Diagnostics>,
+    started: Instant,
+) {
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    let had_error = state.error.read().map(|e| e.is_some()).unwrap_or(true);
+    match result {
+        Ok(delta) => {
+            let files = Arc::new(builder.output().clone());
+            *state.files.write().unwrap_or_else(|e| e.into_inner()) = Some(files);
+            *state.error.write().unwrap_or_else(|e| e.into_inner()) = None;
+            eprintln!(
+                "rebuilt in {ms:.1} ms: rendered {} of {} files, {} changed, {} removed",
+                delta.rendered,
+                delta.total,
+                delta.changed.len(),
+                delta.removed.len()
+            );
+            let event = if delta.css_only() {
+                Event::Css
+            } else if !delta.is_empty() {
+                Event::Reload
+            } else if had_error {
+                Event::Ok
+            } else {
+                return;
+            };
+            let _ = state.events.send(event);
+        }
+        Err(diags) => {
+            print_diagnostics(&diags, root);
+            eprintln!(
+                "build failed in {ms:.1} ms: {} error(s); still serving the last good build",
+                diags.errors().count()
+            );
+            let event = Event::error(&diags);
+            *state.error.write().unwrap_or_else(|e| e.into_inner()) = Some(event.clone());
+            let _ = state.events.send(event);
+        }
+    }
+}
+
+fn print_diagnostics(diags: &Diagnostics, root: &Path) {
+    let choice = if std::io::stderr().is_terminal() {
+        ColorChoice::Auto
+    } else {
+        ColorChoice::Never
+    };
+    let mut stderr = StandardStream::stderr(choice);
+    let _ = diagnostics::render_human(diags, root, &mut stderr);
+}
+
+async fn shutdown_signal(state: Arc<Shared>) {
+    // If the handler cannot be installed the server runs until killed, as any server would.
+    let _ = tokio::signal::ctrl_c().await;
+    eprintln!("shutting down");
+    // Open pages keep their event streams; end them so that shutdown does not wait forever.
+    let _ = state.shutdown.send(true);
+}
+
+/// Opens `url` in the desktop's browser, if there is one.
+fn open_browser(url: &str) {
+    let program = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(program).arg(url).spawn() {
+        eprintln!("warning: cannot open a browser ({program}): {e}");
+    }
+}

@@ -1,0 +1,462 @@
+//! The dev server's build state: every parsed note kept in memory by path, the loaded
+//! theme, and the last good output. A change set re-reads only the files it names (a
+//! changed note is re-parsed alone; a template change reloads the theme and parses
+//! nothing), then the model is rebuilt over the cached notes and rendered into memory. The
+//! new output is compared with the last good one, so callers learn exactly which files
+//! changed; a failed build leaves the last good output in place.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::content::{self, Asset, IndexNote, SessionNote, is_ignored_name};
+use crate::diagnostics::{self as d, Diagnostic, Diagnostics};
+use crate::output::checksums;
+use crate::output::{self, MemorySink, Page, RenderOptions};
+use crate::site::LoadOptions;
+use crate::theme::Theme;
+use crate::timeline::{self, ModelOptions, SessionCache, Timeline};
+
+use rayon::prelude::*;
+
+use super::pages;
+
+/// Rendered files by output path (`sessions/11/index.html`).
+pub type Files = BTreeMap<String, Arc<[u8]>>;
+
+/// What changed on disk since the last build, from the watcher.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Changes {
+    /// Files or folders below content/ that were created, changed, renamed or removed.
+    pub content: BTreeSet<PathBuf>,
+    /// Something below themes/ or static/ changed: reload the theme.
+    pub theme: bool,
+    /// The watcher lost events: read everything again.
+    pub rescan: bool,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        self.content.is_empty() && !self.theme && !self.rescan
+    }
+
+    pub fn merge(&mut self, other: Changes) {
+        self.content.extend(other.content);
+        self.theme |= other.theme;
+        self.rescan |= other.rescan;
+    }
+}
+
+/// What a successful build changed in the output.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Delta {
+    /// Files that are new or whose bytes differ.
+    pub changed: Vec<String>,
+    pub removed: Vec<String>,
+    /// How many files were rendered (or, for static files, read) this time.
+    pub rendered: usize,
+    /// How many files the site has.
+    pub total: usize,
+}
+
+impl Delta {
+    pub fn is_empty(&self) -> bool {
+        self.changed.is_empty() && self.removed.is_empty()
+    }
+
+    /// Only stylesheets changed (and the checksums of them, which no page shows): the
+    /// browser can swap them without reloading.
+    pub fn css_only(&self) -> bool {
+        let pages = || self.changed.iter().filter(|p| *p != checksums::FILE);
+        pages().next().is_some() && self.removed.is_empty() && pages().all(|p| p.ends_with(".css"))
+    }
+}
+
+/// A file found below content/.
+#[derive(Debug, Clone)]
+enum Entry {
+    Index(Result<Box<IndexNote>, Diagnostic>),
+    Session(Result<Box<SessionNote>, Diagnostic>),
+    Asset(Asset),
+    /// A file that is reported but not published (a symlink, Markdown outside sessions/).
+    Skipped(Diagnostic),
+}
+
+/// The server's build state.
+pub struct Builder {
+    root: PathBuf,
+    load: LoadOptions,
+    render: RenderOptions,
+    /// Every file below content/, by path relative to the root.
+    entries: BTreeMap<PathBuf, Entry>,
+    /// The loaded theme and its name (`theme:` in _index.md may change).
+    theme: Option<(String, Result<Theme, Diagnostics>)>,
+    /// Counts theme loads, so that pages know when the templates changed.
+    theme_generation: u64,
+    /// Resolved sessions of unchanged notes, reused by the next build.
+    sessions: SessionCache,
+    output: Files,
+    /// Per output path, the fingerprint of the inputs it was last rendered from.
+    fingerprints: HashMap<String, u64>,
+    /// SHA-256 of every published file, so `SHA256SUMS` costs only the changed files.
+    checksums: BTreeMap<String, String>,
+    warnings: Diagnostics,
+}
+
+impl Builder {
+    /// Reads the whole site once. Nothing is rendered until [`Builder::build`].
+    pub fn new(root: &Path, load: LoadOptions, render: RenderOptions) -> Builder {
+        let mut b = Builder {
+            root: root.to_path_buf(),
+            load,
+            render,
+            entries: BTreeMap::new(),
+            theme: None,
+            theme_generation: 0,
+            sessions: SessionCache::default(),
+            output: Files::new(),
+            fingerprints: HashMap::new(),
+            checksums: BTreeMap::new(),
+            warnings: Diagnostics::default(),
+        };
+        b.rescan();
+        b
+    }
+
+    /// The last good output.
+    pub fn output(&self) -> &Files {
+        &self.output
+    }
+
+    /// Warnings of the last good build.
+    pub fn warnings(&self) -> &Diagnostics {
+        &self.warnings
+    }
+
+    /// Applies a change set to the cached inputs, re-reading only what it names.
+    pub fn apply(&mut self, changes: &Changes) {
+        if changes.rescan {
+            self.rescan();
+            return;
+        }
+        for path in &changes.content {
+            self.refresh(path);
+        }
+        if changes.theme {
+            self.theme = None;
+        }
+    }
+
+    /// Builds from the cached inputs. On success the output is replaced and the delta
+    /// returned; on failure the last good output stays and the diagnostics are returned.
+    pub fn build(&mut self) -> Result<Delta, Diagnostics> {
+        let (index, notes, mut diags) = inputs(&self.entries, &self.root);
+        let Some(index) = index else {
+            diags.sort();
+            return Err(diags);
+        };
+        let model_opts = self.model_options(index);
+        let asset_paths: Vec<String> = self.assets().into_iter().map(|a| a.rel).collect();
+        let (timeline, model_diags) =
+            timeline::build_cached(index, notes, &asset_paths, &model_opts, &mut self.sessions);
+        diags.extend(model_diags);
+        let Some(timeline) = timeline else {
+            diags.sort();
+            return Err(diags);
+        };
+        let result = self.render(&timeline, diags);
+        self.sessions.keep(timeline);
+        result
+    }
+
+    /// Renders the pages whose inputs changed and swaps in the new output.
+    fn render(
+        &mut self,
+        timeline: &Timeline,
+        mut diags: Diagnostics,
+    ) -> Result<Delta, Diagnostics> {
+        let mut assets = self.assets();
+        crate::site::place_assets(&mut assets, timeline);
+        let root = &self.root;
+        let generation = &mut self.theme_generation;
+        let name = &timeline.meta.theme;
+        if self
+            .theme
+            .as_ref()
+            .is_some_and(|(loaded, _)| loaded != name)
+        {
+            self.theme = None;
+        }
+        let (_, theme) = self.theme.get_or_insert_with(|| {
+            *generation += 1;
+            (name.clone(), Theme::load(root, name))
+        });
+        let theme = match theme {
+            Ok(t) => t,
+            Err(e) => {
+                diags.extend(e.clone());
+                diags.sort();
+                return Err(diags);
+            }
+        };
+        diags.sort();
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        let site =
+            pages::site_fingerprint(timeline, self.theme_generation, &self.render.inject_script);
+        let full_plan = output::plan(timeline, theme, &assets);
+        let plan = pages::fingerprint(timeline, &self.sessions, site, full_plan.clone());
+        let dirty: Vec<Page> = plan
+            .iter()
+            .filter(|(_, fp)| match fp {
+                Some((path, fp)) => {
+                    self.fingerprints.get(path) != Some(fp) || !self.output.contains_key(path)
+                }
+                None => true,
+            })
+            .map(|(page, _)| page.clone())
+            .collect();
+        let sink = MemorySink::default();
+        let failed = output::render_pages(
+            timeline,
+            theme,
+            &assets,
+            &self.render,
+            (&full_plan, &dirty),
+            &sink,
+        );
+        if failed.has_errors() {
+            return Err(failed);
+        }
+        self.warnings = diags;
+        let kept: Vec<(String, u64)> = plan.into_iter().filter_map(|(_, fp)| fp).collect();
+        let mut delta = self.replace_output(sink, kept);
+        delta.rendered = dirty.len();
+        delta.total = self.output.len();
+        Ok(delta)
+    }
+
+    /// Swaps in the new output: the rendered files plus the kept (unchanged) pages.
+    fn replace_output(&mut self, sink: MemorySink, fingerprinted: Vec<(String, u64)>) -> Delta {
+        let mut delta = Delta::default();
+        let mut files = Files::new();
+        let mut old = std::mem::take(&mut self.output);
+        let old_sums = old.remove(checksums::FILE);
+        for (path, bytes) in sink.into_files() {
+            match old.remove(&path) {
+                Some(prev) if *prev == *bytes => {
+                    files.insert(path, prev);
+                }
+                _ => {
+                    delta.changed.push(path.clone());
+                    files.insert(path, bytes.into());
+                }
+            }
+        }
+        self.fingerprints.clear();
+        for (path, fp) in fingerprinted {
+            if let Some(prev) = old.remove(&path) {
+                files.insert(path.clone(), prev);
+            }
+            self.fingerprints.insert(path, fp);
+        }
+        delta.removed = old.into_keys().collect();
+        for path in &delta.removed {
+            self.checksums.remove(path);
+        }
+        for path in delta.changed.iter().filter(|p| !checksums::is_excluded(p)) {
+            self.checksums
+                .insert(path.clone(), checksums::sha256_hex(&files[path]));
+        }
+        let sums: Arc<[u8]> = checksums::render(&self.checksums).into_bytes().into();
+        if old_sums.as_deref() != Some(&*sums) {
+            delta.changed.push(checksums::FILE.to_string());
+        }
+        files.insert(checksums::FILE.to_string(), sums);
+        self.output = files;
+        delta
+    }
+
+    fn model_options(&self, index: &IndexNote) -> ModelOptions {
+        let base = self
+            .load
+            .base_url
+            .clone()
+            .or_else(|| index.front.base_url.clone())
+            .unwrap_or_else(|| "/".to_string());
+        ModelOptions {
+            drafts: self.load.drafts,
+            base_url: self.load.base_url.clone(),
+            link_prefix: output::html::base_path(&base),
+        }
+    }
+
+    fn assets(&self) -> Vec<Asset> {
+        self.entries
+            .values()
+            .filter_map(|e| match e {
+                Entry::Asset(a) => Some(a.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Forgets everything and reads content/ and the theme again.
+    fn rescan(&mut self) {
+        self.entries.clear();
+        self.sessions = SessionCache::default();
+        self.theme = None;
+        self.refresh(&self.root.join("content"));
+    }
+
+    /// Re-reads one changed path (a file or a whole folder) below content/.
+    fn refresh(&mut self, path: &Path) {
+        let Ok(rel) = path.strip_prefix(&self.root).map(Path::to_path_buf) else {
+            return;
+        };
+        if hidden(&rel) {
+            return;
+        }
+        let stale: Vec<PathBuf> = self
+            .entries
+            .range(rel.clone()..)
+            .map(|(k, _)| k)
+            .take_while(|k| k.starts_with(&rel))
+            .cloned()
+            .collect();
+        for k in stale {
+            self.entries.remove(&k);
+            self.sessions.forget(&k);
+        }
+        let walker = walkdir::WalkDir::new(path)
+            .follow_links(false)
+            .into_iter()
+            .filter_entry(|e| !is_ignored_name(&e.file_name().to_string_lossy()));
+        let found: Vec<walkdir::DirEntry> = walker.filter_map(Result::ok).collect();
+        // Notes are parsed in parallel: the first scan of a large site reads them all.
+        let read: Vec<(PathBuf, Option<Entry>)> = found
+            .par_iter()
+            .map(|entry| {
+                let rel = entry
+                    .path()
+                    .strip_prefix(&self.root)
+                    .unwrap_or(entry.path())
+                    .to_path_buf();
+                let read = self.read(entry, &rel);
+                (rel, read)
+            })
+            .collect();
+        for (rel, found) in read {
+            if let Some(found) = found {
+                self.sessions.forget(&rel);
+                self.entries.insert(rel, found);
+            }
+        }
+    }
+
+    /// Classifies and reads one file with the rules of `content::load`.
+    fn read(&self, entry: &walkdir::DirEntry, rel: &Path) -> Option<Entry> {
+        if entry.path_is_symlink() {
+            return Some(Entry::Skipped(
+                Diagnostic::warning(d::SYMLINK, "symbolic link skipped").in_file(rel),
+            ));
+        }
+        if !entry.file_type().is_file() {
+            return None;
+        }
+        let is_md = entry.path().extension().is_some_and(|e| e == "md");
+        let below = content::content_rel(rel);
+        Some(match (is_md, below.as_str()) {
+            (true, "_index.md") => Entry::Index(content::parse_file(&self.root, rel).map(Box::new)),
+            (true, p) if p.starts_with("sessions/") => {
+                Entry::Session(content::parse_file(&self.root, rel).map(Box::new))
+            }
+            (true, _) => Entry::Skipped(
+                Diagnostic::warning(
+                    d::IGNORED_FILE,
+                    "Markdown file outside content/sessions/ is not published",
+                )
+                .in_file(rel),
+            ),
+            (false, p) => Entry::Asset(Asset {
+                source: entry.path().to_path_buf(),
+                rel: p.to_string(),
+            }),
+        })
+    }
+}
+
+/// The cached notes as the model wants them, with the problems found reading them.
+fn inputs<'a>(
+    entries: &'a BTreeMap<PathBuf, Entry>,
+    root: &Path,
+) -> (Option<&'a IndexNote>, Vec<&'a SessionNote>, Diagnostics) {
+    let mut index = None;
+    let mut notes = Vec::new();
+    let mut diags = Diagnostics::default();
+    let mut index_error = false;
+    for entry in entries.values() {
+        match entry {
+            Entry::Index(Ok(i)) => index = Some(&**i),
+            Entry::Index(Err(e)) => {
+                index_error = true;
+                diags.push(e.clone());
+            }
+            Entry::Session(Ok(s)) => notes.push(&**s),
+            Entry::Session(Err(e)) | Entry::Skipped(e) => diags.push(e.clone()),
+            Entry::Asset(_) => {}
+        }
+    }
+    if !root.join("content").is_dir() {
+        diags.push(
+            Diagnostic::error(
+                d::MISSING_INDEX,
+                format!("no content/ folder in {}", root.display()),
+            )
+            .help(
+                "run pactline in a site's root (the folder holding content/), or pass --root DIR",
+            ),
+        );
+    } else if index.is_none() && !index_error {
+        diags.push(
+            Diagnostic::error(d::MISSING_INDEX, "content/_index.md is missing")
+                .in_file("content")
+                .help("create content/_index.md with at least `title:` and `partners:` in its front matter"),
+        );
+    }
+    (index, notes, diags)
+}
+
+/// Whether any part of `rel` is an editor's swap, backup or hidden file.
+pub fn hidden(rel: &Path) -> bool {
+    rel.components()
+        .any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn css_only_deltas() {
+        let delta = Delta {
+            changed: vec!["style.css".into(), checksums::FILE.into()],
+            ..Delta::default()
+        };
+        assert!(delta.css_only());
+        let delta = Delta {
+            changed: vec!["style.css".into(), "index.html".into()],
+            ..Delta::default()
+        };
+        assert!(!delta.css_only());
+        assert!(!Delta::default().css_only());
+    }
+
+    #[test]
+    fn editor_files_are_hidden() {
+        assert!(hidden(Path::new("content/sessions/.11.md.swp")));
+        assert!(hidden(Path::new("content/sessions/4913")));
+        assert!(!hidden(Path::new("content/sessions/11.md")));
+    }
+}
