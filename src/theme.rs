@@ -225,16 +225,22 @@ impl Theme {
 /// alone, so URLs stay readable in the output.
 pub fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + input.len() / 8);
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut start = 0;
+    // Copy runs of plain text whole; only the five special bytes are replaced.
+    for (i, b) in input.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&input[start..i]);
+        out.push_str(entity);
+        start = i + 1;
     }
+    out.push_str(&input[start..]);
     out
 }
 
@@ -327,6 +333,15 @@ fn template_diagnostic(sources: &BTreeMap<String, TemplateSource>, e: &tera::Err
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escapes_the_five_special_characters() {
+        assert_eq!(
+            escape_html(r#"a<b>&"c"'d'/е"#),
+            "a&lt;b&gt;&amp;&quot;c&quot;&#39;d&#39;/е"
+        );
+        assert_eq!(escape_html(""), "");
+    }
 
     #[test]
     fn long_dates_follow_the_pattern() {

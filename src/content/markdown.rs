@@ -34,7 +34,7 @@ pub struct Rendered {
     pub links: Vec<InternalLink>,
     /// Plain text of the first paragraph, for summaries and feeds.
     pub first_paragraph: Option<String>,
-    /// Plain text of the whole body, for the search index.
+    /// Plain text of the body, up to [`PLAIN_TEXT_LIMIT`] bytes, for search and excerpts.
     pub plain_text: String,
 }
 
@@ -180,9 +180,21 @@ fn first_paragraph(events: &[Event<'_>]) -> Option<String> {
     (!text.is_empty()).then_some(text)
 }
 
+/// How much of a body is kept as plain text: enough for a search excerpt, bounded so that
+/// large timelines do not hold every body twice.
+pub const PLAIN_TEXT_LIMIT: usize = 2000;
+
 fn plain_text(events: &[Event<'_>]) -> String {
     let mut text = String::new();
     for e in events {
+        if text.len() >= PLAIN_TEXT_LIMIT {
+            let cut = (0..=PLAIN_TEXT_LIMIT)
+                .rev()
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(0);
+            text.truncate(cut);
+            break;
+        }
         match e {
             Event::Text(t) | Event::Code(t) => text.push_str(t),
             Event::SoftBreak | Event::HardBreak | Event::End(_) if !text.ends_with(' ') => {
@@ -252,6 +264,13 @@ mod tests {
             &none,
         );
         assert!(out.html.contains("<script>"));
+    }
+
+    #[test]
+    fn plain_text_is_bounded() {
+        let out = r(&"Слово и дело. ".repeat(1000));
+        assert!(out.plain_text.len() <= PLAIN_TEXT_LIMIT);
+        assert!(out.plain_text.starts_with("Слово и дело."));
     }
 
     #[test]

@@ -77,8 +77,8 @@ struct JsonSession<'a> {
     path: &'a str,
     url: String,
     file: String,
-    body_html: &'a str,
-    body_text: &'a str,
+    /// The beginning of the notes as plain text; the notes in full are on the session's page.
+    excerpt: &'a str,
 }
 
 #[derive(Serialize)]
@@ -130,8 +130,7 @@ fn json_session<'a>(base: &str, s: &'a Session) -> JsonSession<'a> {
         path: &s.path,
         url: format!("{base}{}", s.path),
         file: content_rel(&s.file),
-        body_html: &s.body_html,
-        body_text: &s.plain_text,
+        excerpt: &s.plain_text,
     }
 }
 

@@ -1,8 +1,6 @@
 //! HTML pages: builds each page's Tera context from the model and renders its template.
 //! Data shared by all pages is serialized once; a page adds only what is its own.
 
-use std::sync::OnceLock;
-
 use serde_json::{Value, json};
 use tera::{Context, Tera};
 
@@ -20,9 +18,6 @@ pub struct Shared<'a> {
     /// Root-relative prefix of every internal link: `/` or `/wg/timeline/`.
     root: String,
     opts: &'a RenderOptions,
-    /// Each session serialized on first use: a rebuild that renders a few pages of a large
-    /// timeline serializes only the sessions those pages show.
-    sessions: Vec<OnceLock<Value>>,
 }
 
 /// The path part of a base URL: `https://example.org/wg/` -> `/wg/`.
@@ -54,7 +49,6 @@ impl<'a> Shared<'a> {
             "license": meta.license,
             "session_count": timeline.sessions.len(),
         });
-        let sessions = timeline.sessions.iter().map(|_| OnceLock::new()).collect();
         Shared {
             timeline,
             theme,
@@ -62,14 +56,13 @@ impl<'a> Shared<'a> {
             site,
             root: base_path(&meta.base_url),
             opts,
-            sessions,
         }
     }
 
-    /// Session `i` as the templates see it.
-    fn session(&self, i: usize) -> &Value {
-        self.sessions[i]
-            .get_or_init(|| serde_json::to_value(&self.timeline.sessions[i]).unwrap_or(Value::Null))
+    /// Session `i` as the templates see it. Serialized where used rather than kept for the
+    /// whole build: each session appears on only a few pages, and memory is the scarcer.
+    fn session(&self, i: usize) -> Value {
+        serde_json::to_value(&self.timeline.sessions[i]).unwrap_or(Value::Null)
     }
 
     fn base_context(&self, path: &str, title: &str) -> Context {
@@ -104,7 +97,7 @@ impl<'a> Shared<'a> {
             Page::Session(i) => {
                 let s = &t.sessions[*i];
                 let mut ctx = self.base_context(&s.path, &s.title);
-                ctx.insert("session", self.session(*i));
+                ctx.insert("session", s);
                 ctx.insert("body_html", &s.body_html);
                 ctx.insert("prev", &i.checked_sub(1).map(|p| brief(&t.sessions[p])));
                 ctx.insert("next", &t.sessions.get(i + 1).map(brief));
@@ -124,7 +117,7 @@ impl<'a> Shared<'a> {
                 let sector = &t.sectors[*i];
                 let mut ctx = self.base_context(&sector.path, &sector.name);
                 ctx.insert("sector", sector);
-                let sessions: Vec<&Value> =
+                let sessions: Vec<Value> =
                     sector.sessions.iter().map(|&j| self.session(j)).collect();
                 ctx.insert("sessions", &sessions);
                 let commitments: Vec<_> = sector
@@ -212,7 +205,7 @@ impl<'a> Shared<'a> {
             .iter()
             .enumerate()
             .map(|(i, s)| {
-                let mut v = self.session(i).clone();
+                let mut v = self.session(i);
                 let marker = s.year.filter(|y| Some(*y) != last_year);
                 if s.year.is_some() {
                     last_year = s.year;

@@ -132,11 +132,11 @@ pub fn render_pages(
 ) -> Diagnostics {
     let ctx = html::Shared::new(timeline, theme, opts);
     // Read once per build: the one place the environment may shape the output.
-    let epoch = opendata::source_date_epoch_from_env();
+    let dates = opendata::Dates::new(timeline, opendata::source_date_epoch_from_env());
     let mut diags: Vec<Diagnostic> = only
         .par_iter()
         .filter_map(|page| {
-            let (path, bytes) = match render_one(&ctx, assets, (plan, epoch), page) {
+            let (path, bytes) = match render_one(&ctx, assets, (plan, &dates), page) {
                 Ok(out) => out,
                 Err(d) => return Some(d),
             };
@@ -153,11 +153,11 @@ pub fn render_pages(
 fn render_one(
     ctx: &html::Shared<'_>,
     assets: &[Asset],
-    (plan, epoch): (&[Page], Option<i64>),
+    (plan, dates): (&[Page], &opendata::Dates),
     page: &Page,
 ) -> Result<(String, Vec<u8>), Diagnostic> {
     match page {
-        Page::Data(file) => opendata::render(ctx.timeline, epoch, plan, *file),
+        Page::Data(file) => opendata::render(ctx.timeline, dates, plan, *file),
         Page::Static(rel) => {
             let bytes = match &ctx.theme.static_files[rel] {
                 Origin::Embedded(b) => b.to_vec(),

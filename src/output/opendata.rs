@@ -69,15 +69,14 @@ impl DataFile {
 /// `source_date_epoch` is `SOURCE_DATE_EPOCH`, read once by the caller.
 pub fn render(
     timeline: &Timeline,
-    source_date_epoch: Option<i64>,
+    dates: &Dates,
     plan: &[Page],
     file: DataFile,
 ) -> Result<(String, Vec<u8>), Diagnostic> {
-    let dates = Dates::new(timeline, source_date_epoch);
     let bytes = match file {
-        DataFile::Feed => feeds::sessions(timeline, &dates).into_bytes(),
-        DataFile::CommitmentFeed(i) => feeds::commitment(timeline, i, &dates).into_bytes(),
-        DataFile::Calendar => ics::calendar(timeline, &dates).into_bytes(),
+        DataFile::Feed => feeds::sessions(timeline, dates).into_bytes(),
+        DataFile::CommitmentFeed(i) => feeds::commitment(timeline, i, dates).into_bytes(),
+        DataFile::Calendar => ics::calendar(timeline, dates).into_bytes(),
         DataFile::Json => data::json(timeline).map_err(|e| fail(file, timeline, e))?,
         DataFile::JsonSchema => data::SCHEMA.as_bytes().to_vec(),
         DataFile::SessionsCsv => {
@@ -200,7 +199,7 @@ mod tests {
         let plan = vec![Page::Home, Page::Session(0)];
         let paths: Vec<String> = files(&t)
             .into_iter()
-            .map(|f| render(&t, None, &plan, f).unwrap().0)
+            .map(|f| render(&t, &Dates::new(&t, None), &plan, f).unwrap().0)
             .collect();
         assert_eq!(
             paths,

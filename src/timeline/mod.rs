@@ -79,6 +79,7 @@ pub struct Session {
     #[serde(skip)]
     pub body_html: String,
     #[serde(skip)]
+    /// The beginning of the body as plain text (see `markdown::PLAIN_TEXT_LIMIT`).
     pub plain_text: String,
     #[serde(skip)]
     pub headings: Vec<Heading>,
@@ -125,7 +126,11 @@ impl Timeline {
     }
 
     pub fn commitment(&self, id: &str) -> Option<&Commitment> {
-        self.commitments.iter().find(|c| c.id == id)
+        // Commitments are kept sorted by id.
+        self.commitments
+            .binary_search_by(|c| c.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.commitments[i])
     }
 }
 

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Full-build benchmark: generates corpora with ../shared/bench/gen_corpus.py, builds each
+# several times with the release binary and prints the median wall time and peak memory.
+# If hugo is installed, it builds the same corpus in Hugo's format in the same run and
+# prints the ratio.
+#
+#   bench/build.sh [SIZES...]        default: 1000 10000; e.g. bench/build.sh 1000 10000 100000
+#   RUNS=5 OUT=/dev/shm bench/build.sh
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+gen="${GEN:-$here/../shared/bench/gen_corpus.py}"
+runs=${RUNS:-5}
+out=${OUT:-/dev/shm}
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
+
+cargo build --release --quiet --manifest-path "$here/Cargo.toml"
+bin="$here/target/release/pactline"
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+# Runs "$@" $runs times; prints "median_seconds median_peak_mb".
+measure() {
+  local t=() m=()
+  for _ in $(seq "$runs"); do
+    local line tmp
+    tmp=$(mktemp)
+    /usr/bin/time -f '%e %M' -o "$tmp" "$@" >/dev/null 2>&1
+    line=$(tail -1 "$tmp"); rm -f "$tmp"
+    t+=("${line% *}"); m+=("${line#* }")
+  done
+  printf '%s %s\n' "$(printf '%s\n' "${t[@]}" | median)" "$(printf '%s\n' "${m[@]}" | median | awk '{printf "%.0f", $1/1024}')"
+}
+
+printf '%-9s %-10s %10s %10s %12s %12s\n' sessions tool median_s peak_MB s_per_1k MB_per_1k
+for n in "${sizes[@]}"; do
+  corpus="$out/pactline-bench-$n"
+  [ -d "$corpus/content" ] || python3 "$gen" "$n" "$corpus" --format ours --force >/dev/null 2>&1
+  read -r secs mb < <(measure "$bin" build --root "$corpus" --output "$out/pactline-bench-out-$n")
+  printf '%-9s %-10s %10s %10s %12.3f %12.1f\n' "$n" pactline "$secs" "$mb" \
+    "$(echo "$secs * 1000 / $n" | bc -l)" "$(echo "$mb * 1000 / $n" | bc -l)"
+  if command -v hugo >/dev/null; then
+    hcorpus="$out/hugo-bench-$n"
+    [ -d "$hcorpus" ] || python3 "$gen" "$n" "$hcorpus" --format hugo --force >/dev/null 2>&1
+    read -r hsecs hmb < <(measure hugo --quiet --source "$hcorpus" --destination "$out/hugo-bench-out-$n")
+    printf '%-9s %-10s %10s %10s %12.3f %12.1f   pactline/hugo = %.2f\n' "$n" hugo "$hsecs" "$hmb" \
+      "$(echo "$hsecs * 1000 / $n" | bc -l)" "$(echo "$hmb * 1000 / $n" | bc -l)" "$(echo "$secs / $hsecs" | bc -l)"
+  fi
+done
+# The floor: reading every input, and copying the output, on the same file system.
+n=${sizes[-1]}
+read -r cat_s _ < <(measure sh -c "cat $out/pactline-bench-$n/content/sessions/* >/dev/null")
+read -r cp_s _ < <(measure sh -c "rm -rf $out/pactline-bench-copy && cp -r $out/pactline-bench-out-$n $out/pactline-bench-copy")
+echo "floor at $n sessions: cat inputs ${cat_s} s, cp -r output ${cp_s} s"

@@ -1,0 +1,62 @@
+//! Micro-benchmarks of the pipeline's hot stages: front matter parsing, Markdown
+//! rendering, and rendering a whole small site into memory.
+
+use std::path::Path;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use pactline::content::markdown::{self, BodyPosition};
+use pactline::content::parse_bytes;
+use pactline::content::schema::{RawHtml, RawSession};
+use pactline::output::{MemorySink, RenderOptions};
+use pactline::site::{LoadOptions, Site};
+
+fn reference_note() -> Vec<u8> {
+    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("content/sessions/11.md")).unwrap()
+}
+
+fn front_matter(c: &mut Criterion) {
+    let bytes = reference_note();
+    c.bench_function("parse note (front matter + split)", |b| {
+        b.iter(|| parse_bytes::<RawSession>(Path::new("11.md"), &bytes).unwrap())
+    });
+}
+
+fn markdown_render(c: &mut Criterion) {
+    let note = parse_bytes::<RawSession>(Path::new("11.md"), &reference_note()).unwrap();
+    let body = note.body.repeat(20);
+    let none = |_: &str| None;
+    c.bench_function("render Markdown (20x the 11th session's notes)", |b| {
+        b.iter(|| {
+            markdown::render(
+                &body,
+                BodyPosition { first_line: 1 },
+                RawHtml::Passthrough,
+                &none,
+            )
+        })
+    });
+}
+
+fn site_render(c: &mut Criterion) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = Site::load(root, &LoadOptions::default()).unwrap();
+    c.bench_function("render the reference site into memory", |b| {
+        b.iter(|| {
+            let sink = MemorySink::default();
+            site.render(&RenderOptions::default(), &sink).unwrap();
+            sink.into_files().len()
+        })
+    });
+    c.bench_function("load and check the reference site", |b| {
+        b.iter(|| {
+            Site::load(root, &LoadOptions::default())
+                .unwrap()
+                .timeline
+                .sessions
+                .len()
+        })
+    });
+}
+
+criterion_group!(benches, front_matter, markdown_render, site_render);
+criterion_main!(benches);
