@@ -9,6 +9,12 @@ use crate::diagnostics::Diagnostic;
 use crate::theme::Theme;
 use crate::timeline::{Session, Timeline, status_counts};
 
+/// Where the search index is published, below the root.
+pub const SEARCH_INDEX: &str = "search-index.json";
+
+/// How many characters of a session's text the search index keeps.
+const EXCERPT_CHARS: usize = 600;
+
 /// What every page's context starts from, computed once per build.
 pub struct Shared<'a> {
     pub timeline: &'a Timeline,
@@ -19,6 +25,7 @@ pub struct Shared<'a> {
     root: String,
     opts: &'a RenderOptions,
     sessions: Vec<Value>,
+    partners: Vec<Value>,
 }
 
 /// The path part of a base URL: `https://example.org/wg/` -> `/wg/`.
@@ -55,8 +62,18 @@ impl<'a> Shared<'a> {
             .iter()
             .map(|s| serde_json::to_value(s).unwrap_or(Value::Null))
             .collect();
+        let partners = meta
+            .partners
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let color = p.color.as_deref().filter(|c| is_hex_colour(c));
+                json!({ "n": i + 1, "name": p.name, "code": p.code, "color": color })
+            })
+            .collect();
         Shared {
             timeline,
+            partners,
             theme,
             tera: theme.for_language(&meta.language),
             site,
@@ -71,6 +88,7 @@ impl<'a> Shared<'a> {
         ctx.insert("site", &self.site);
         ctx.insert("root", &self.root);
         ctx.insert("lang", &self.timeline.meta.language);
+        ctx.insert("partners", &self.partners);
         ctx.insert(
             "page",
             &json!({
@@ -141,6 +159,26 @@ impl<'a> Shared<'a> {
                 ctx.insert("commitment", c);
                 ("commitment.html", c.path.clone(), ctx)
             }
+            Page::Print => {
+                let mut ctx = self.base_context("print/", &t.meta.title);
+                ctx.insert("intro_html", &t.meta.intro_html);
+                let sessions: Vec<Value> = (self.timeline_entries().into_iter())
+                    .zip(&t.sessions)
+                    .map(|(mut v, s)| {
+                        if let Value::Object(m) = &mut v {
+                            m.insert(
+                                "body_html".into(),
+                                json!(prefix_ids(&s.body_html, s.ordinal)),
+                            );
+                        }
+                        v
+                    })
+                    .collect();
+                ctx.insert("sessions", &sessions);
+                ctx.insert("commitments", &t.commitments);
+                ctx.insert("status_counts", &counts(t));
+                ("print.html", "print/".to_string(), ctx)
+            }
             Page::NotFound => (
                 "404.html",
                 "404.html".to_string(),
@@ -152,7 +190,9 @@ impl<'a> Shared<'a> {
                 ctx.insert("target_url", &format!("{}{}", t.meta.base_url, to));
                 ("alias.html", from.clone(), ctx)
             }
-            Page::Static(_) | Page::Asset(_) | Page::Data(_) => unreachable!("not an HTML page"),
+            Page::Static(_) | Page::Asset(_) | Page::Data(_) | Page::SearchIndex => {
+                unreachable!("not an HTML page")
+            }
         };
         self.insert_metadata(page, &mut ctx);
         let mut html = self
@@ -198,6 +238,28 @@ impl<'a> Shared<'a> {
         }
     }
 
+    /// `/search-index.json`: per session its ordinal, title, path (below the root), date,
+    /// city, sector slugs, summary and the start of its plain text, for the theme's script.
+    pub fn search_index(&self) -> String {
+        let entries: Vec<Value> = (self.timeline.sessions.iter())
+            .map(|s| {
+                let text: String = s.plain_text.chars().take(EXCERPT_CHARS).collect();
+                let sectors: Vec<&str> = s.sectors.iter().map(|x| x.slug.as_str()).collect();
+                json!({
+                    "ordinal": s.ordinal,
+                    "title": s.title,
+                    "path": s.path,
+                    "date": s.date,
+                    "city": s.city,
+                    "sectors": sectors,
+                    "summary": s.summary,
+                    "text": text.split_whitespace().collect::<Vec<_>>().join(" "),
+                })
+            })
+            .collect();
+        serde_json::to_string(&entries).unwrap_or_else(|_| "[]".into())
+    }
+
     /// Sessions for the timeline, each marked with the year it opens, if it opens one.
     fn timeline_entries(&self) -> Vec<Value> {
         let mut last_year = None;
@@ -228,6 +290,20 @@ impl<'a> Shared<'a> {
     }
 }
 
+/// Notes side by side on the print page: each session's heading ids and in-page links get a
+/// `print-N-` prefix so they stay unique.
+fn prefix_ids(html: &str, ordinal: u32) -> String {
+    html.replace(" id=\"", &format!(" id=\"print-{ordinal}-"))
+        .replace(" href=\"#", &format!(" href=\"#print-{ordinal}-"))
+}
+
+/// A CSS hex colour (`#rgb` or `#rrggbb`), the only partner colours the theme prints into
+/// a `style` attribute.
+fn is_hex_colour(c: &str) -> bool {
+    c.strip_prefix('#')
+        .is_some_and(|h| matches!(h.len(), 3 | 6) && h.chars().all(|ch| ch.is_ascii_hexdigit()))
+}
+
 fn counts(t: &Timeline) -> Vec<Value> {
     status_counts(&t.commitments)
         .into_iter()
@@ -248,5 +324,25 @@ mod tests {
             "/wg/timeline/"
         );
         assert_eq!(base_path("http://127.0.0.1:1111/"), "/");
+    }
+
+    #[test]
+    fn print_page_ids_are_prefixed() {
+        assert_eq!(
+            prefix_ids(
+                r##"<h2 id="a">A</h2><a href="#a">x</a><a href="/b/">y</a>"##,
+                3
+            ),
+            r##"<h2 id="print-3-a">A</h2><a href="#print-3-a">x</a><a href="/b/">y</a>"##
+        );
+    }
+
+    #[test]
+    fn only_hex_colours_reach_the_style_attribute() {
+        assert!(is_hex_colour("#fff"));
+        assert!(is_hex_colour("#FF9933"));
+        assert!(!is_hex_colour("red"));
+        assert!(!is_hex_colour("#12345"));
+        assert!(!is_hex_colour("#fff;background:url(x)"));
     }
 }
