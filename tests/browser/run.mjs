@@ -220,6 +220,13 @@ async function screenshots(browser, origin, name) {
       }
     }
   }
+  // The print page on A4: nothing wider than the printable width, and a PDF for review.
+  await page.emulateMediaType("print");
+  await page.setViewport({ width: 680, height: 960 });
+  await page.goto(origin + "/print/", { waitUntil: "load" });
+  const w = await page.evaluate(() => document.documentElement.scrollWidth);
+  if (w > 680) fail(`${name} /print/: ${w} px wide on A4`);
+  await page.pdf({ path: path.join(out, `${name}-print.pdf`), preferCSSPageSize: true, printBackground: false });
   await page.close();
 }
 
@@ -270,7 +277,7 @@ try {
     const total = await checkKeyboard(browser, origin, name, index);
     await checkNoScript(browser, origin, name, dir, index.length);
     await checkOverflow(browser, origin, name, dir);
-    if (shots) await screenshots(browser, origin, name);
+    if (shots && name === sites[0].name) await screenshots(browser, origin, name);
     server.close();
     console.log(`browser ${name}: ${pagesOf(dir).length} page types, ${total} sessions`);
   }

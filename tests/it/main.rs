@@ -2,6 +2,7 @@
 //! temporary folder and checks the result through parsed HTML.
 
 mod authoring;
+mod browser;
 mod build;
 mod commitments;
 mod opendata;
