@@ -168,7 +168,11 @@ impl<'a> Shared<'a> {
                         if let Value::Object(m) = &mut v {
                             m.insert(
                                 "body_html".into(),
-                                json!(prefix_ids(&s.body_html, s.ordinal)),
+                                json!(for_print(
+                                    &s.body_html,
+                                    s.ordinal,
+                                    &format!("{}{}", self.root, s.path)
+                                )),
                             );
                         }
                         v
@@ -291,10 +295,39 @@ impl<'a> Shared<'a> {
 }
 
 /// Notes side by side on the print page: each session's heading ids and in-page links get a
-/// `print-N-` prefix so they stay unique.
-fn prefix_ids(html: &str, ordinal: u32) -> String {
-    html.replace(" id=\"", &format!(" id=\"print-{ordinal}-"))
-        .replace(" href=\"#", &format!(" href=\"#print-{ordinal}-"))
+/// `print-N-` prefix so they stay unique, and links relative to the session's page (its
+/// co-located files) are resolved against that page, `base` (`/sessions/3/`).
+fn for_print(html: &str, ordinal: u32, base: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    while let Some(i) = rest.find(['i', 'h', 's']) {
+        let (head, tail) = rest.split_at(i);
+        out.push_str(head);
+        let attr = ["id=\"", "href=\"", "src=\""]
+            .into_iter()
+            .find(|a| tail.starts_with(a) && out.ends_with([' ', '\n', '\t']));
+        let Some(attr) = attr else {
+            out.push_str(&tail[..1]);
+            rest = &tail[1..];
+            continue;
+        };
+        out.push_str(attr);
+        rest = &tail[attr.len()..];
+        if attr == "id=\"" {
+            out.push_str(&format!("print-{ordinal}-"));
+        } else if let Some(frag) = rest.strip_prefix('#') {
+            out.push_str(&format!("#print-{ordinal}-"));
+            rest = frag;
+        } else {
+            let value = &rest[..rest.find('"').unwrap_or(rest.len())];
+            let scheme = value.split_once(':').is_some_and(|(s, _)| !s.contains('/'));
+            if !value.is_empty() && !value.starts_with('/') && !scheme {
+                out.push_str(base);
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A CSS hex colour (`#rgb` or `#rrggbb`), the only partner colours the theme prints into
@@ -327,13 +360,14 @@ mod tests {
     }
 
     #[test]
-    fn print_page_ids_are_prefixed() {
+    fn print_page_ids_are_prefixed_and_relative_links_resolved() {
         assert_eq!(
-            prefix_ids(
-                r##"<h2 id="a">A</h2><a href="#a">x</a><a href="/b/">y</a>"##,
-                3
+            for_print(
+                r##"<h2 id="a">A</h2><a href="#a">x</a> <a href="/b/">y</a><img src="p.png" alt=""> <a href="https://e.org/">e</a> <a href="mailto:x@e.org">m</a>"##,
+                3,
+                "/sessions/3/"
             ),
-            r##"<h2 id="print-3-a">A</h2><a href="#print-3-a">x</a><a href="/b/">y</a>"##
+            r##"<h2 id="print-3-a">A</h2><a href="#print-3-a">x</a> <a href="/b/">y</a><img src="/sessions/3/p.png" alt=""> <a href="https://e.org/">e</a> <a href="mailto:x@e.org">m</a>"##
         );
     }
 

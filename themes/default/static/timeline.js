@@ -10,6 +10,11 @@
   var sector = form.querySelector("select");
   var query = form.querySelector("input");
   var status = form.querySelector("[role=status]");
+  // The index sits beside this script, wherever links were rewritten to.
+  var me = document.currentScript;
+  var indexUrl = me && me.src
+    ? me.src.replace(/timeline\.js(\?.*)?$/, "search-index.json")
+    : form.getAttribute("data-index");
   var texts = null;
   var loading = null;
 
@@ -18,7 +23,7 @@
   }
   function load() {
     if (!loading) {
-      loading = fetch(form.getAttribute("data-index"))
+      loading = fetch(indexUrl)
         .then(function (r) { return r.ok ? r.json() : []; })
         .then(function (rows) {
           texts = {};
