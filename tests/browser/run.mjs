@@ -226,6 +226,7 @@ async function screenshots(browser, origin, name) {
   await page.goto(origin + "/print/", { waitUntil: "load" });
   const w = await page.evaluate(() => document.documentElement.scrollWidth);
   if (w > 680) fail(`${name} /print/: ${w} px wide on A4`);
+  await page.screenshot({ path: path.join(out, `${name}-print-a4.png`), clip: { x: 0, y: 0, width: 680, height: 1900 } });
   await page.pdf({ path: path.join(out, `${name}-print.pdf`), preferCSSPageSize: true, printBackground: false });
   await page.close();
 }
