@@ -9,6 +9,12 @@ use crate::diagnostics::Diagnostic;
 use crate::theme::Theme;
 use crate::timeline::{Session, Timeline, status_counts};
 
+/// Where the search index is published, below the root.
+pub const SEARCH_INDEX: &str = "search-index.json";
+
+/// How many characters of a session's text the search index keeps.
+const EXCERPT_CHARS: usize = 600;
+
 /// What every page's context starts from, computed once per build.
 pub struct Shared<'a> {
     pub timeline: &'a Timeline,
@@ -18,6 +24,7 @@ pub struct Shared<'a> {
     /// Root-relative prefix of every internal link: `/` or `/wg/timeline/`.
     root: String,
     opts: &'a RenderOptions,
+    partners: Vec<Value>,
 }
 
 /// The path part of a base URL: `https://example.org/wg/` -> `/wg/`.
@@ -49,8 +56,18 @@ impl<'a> Shared<'a> {
             "license": meta.license,
             "session_count": timeline.sessions.len(),
         });
+        let partners = meta
+            .partners
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let color = p.color.as_deref().filter(|c| is_hex_colour(c));
+                json!({ "n": i + 1, "name": p.name, "code": p.code, "color": color })
+            })
+            .collect();
         Shared {
             timeline,
+            partners,
             theme,
             tera: theme.for_language(&meta.language),
             site,
@@ -70,6 +87,7 @@ impl<'a> Shared<'a> {
         ctx.insert("site", &self.site);
         ctx.insert("root", &self.root);
         ctx.insert("lang", &self.timeline.meta.language);
+        ctx.insert("partners", &self.partners);
         ctx.insert(
             "page",
             &json!({
@@ -140,6 +158,30 @@ impl<'a> Shared<'a> {
                 ctx.insert("commitment", c);
                 ("commitment.html", c.path.clone(), ctx)
             }
+            Page::Print => {
+                let mut ctx = self.base_context("print/", &t.meta.title);
+                ctx.insert("intro_html", &t.meta.intro_html);
+                let sessions: Vec<Value> = (self.timeline_entries().into_iter())
+                    .zip(&t.sessions)
+                    .map(|(mut v, s)| {
+                        if let Value::Object(m) = &mut v {
+                            m.insert(
+                                "body_html".into(),
+                                json!(for_print(
+                                    &s.body_html,
+                                    s.ordinal,
+                                    &format!("{}{}", self.root, s.path)
+                                )),
+                            );
+                        }
+                        v
+                    })
+                    .collect();
+                ctx.insert("sessions", &sessions);
+                ctx.insert("commitments", &t.commitments);
+                ctx.insert("status_counts", &counts(t));
+                ("print.html", "print/".to_string(), ctx)
+            }
             Page::NotFound => (
                 "404.html",
                 "404.html".to_string(),
@@ -151,7 +193,9 @@ impl<'a> Shared<'a> {
                 ctx.insert("target_url", &format!("{}{}", t.meta.base_url, to));
                 ("alias.html", from.clone(), ctx)
             }
-            Page::Static(_) | Page::Asset(_) | Page::Data(_) => unreachable!("not an HTML page"),
+            Page::Static(_) | Page::Asset(_) | Page::Data(_) | Page::SearchIndex => {
+                unreachable!("not an HTML page")
+            }
         };
         self.insert_metadata(page, &mut ctx);
         let mut html = self
@@ -197,6 +241,28 @@ impl<'a> Shared<'a> {
         }
     }
 
+    /// `/search-index.json`: per session its ordinal, title, path (below the root), date,
+    /// city, sector slugs, summary and the start of its plain text, for the theme's script.
+    pub fn search_index(&self) -> String {
+        let entries: Vec<Value> = (self.timeline.sessions.iter())
+            .map(|s| {
+                let text: String = s.plain_text.chars().take(EXCERPT_CHARS).collect();
+                let sectors: Vec<&str> = s.sectors.iter().map(|x| x.slug.as_str()).collect();
+                json!({
+                    "ordinal": s.ordinal,
+                    "title": s.title,
+                    "path": s.path,
+                    "date": s.date,
+                    "city": s.city,
+                    "sectors": sectors,
+                    "summary": s.summary,
+                    "text": text.split_whitespace().collect::<Vec<_>>().join(" "),
+                })
+            })
+            .collect();
+        serde_json::to_string(&entries).unwrap_or_else(|_| "[]".into())
+    }
+
     /// Sessions for the timeline, each marked with the year it opens, if it opens one.
     fn timeline_entries(&self) -> Vec<Value> {
         let mut last_year = None;
@@ -227,6 +293,49 @@ impl<'a> Shared<'a> {
     }
 }
 
+/// Notes side by side on the print page: each session's heading ids and in-page links get a
+/// `print-N-` prefix so they stay unique, and links relative to the session's page (its
+/// co-located files) are resolved against that page, `base` (`/sessions/3/`).
+fn for_print(html: &str, ordinal: u32, base: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    while let Some(i) = rest.find(['i', 'h', 's']) {
+        let (head, tail) = rest.split_at(i);
+        out.push_str(head);
+        let attr = ["id=\"", "href=\"", "src=\""]
+            .into_iter()
+            .find(|a| tail.starts_with(a) && out.ends_with([' ', '\n', '\t']));
+        let Some(attr) = attr else {
+            out.push_str(&tail[..1]);
+            rest = &tail[1..];
+            continue;
+        };
+        out.push_str(attr);
+        rest = &tail[attr.len()..];
+        if attr == "id=\"" {
+            out.push_str(&format!("print-{ordinal}-"));
+        } else if let Some(frag) = rest.strip_prefix('#') {
+            out.push_str(&format!("#print-{ordinal}-"));
+            rest = frag;
+        } else {
+            let value = &rest[..rest.find('"').unwrap_or(rest.len())];
+            let scheme = value.split_once(':').is_some_and(|(s, _)| !s.contains('/'));
+            if !value.is_empty() && !value.starts_with('/') && !scheme {
+                out.push_str(base);
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A CSS hex colour (`#rgb` or `#rrggbb`), the only partner colours the theme prints into
+/// a `style` attribute.
+fn is_hex_colour(c: &str) -> bool {
+    c.strip_prefix('#')
+        .is_some_and(|h| matches!(h.len(), 3 | 6) && h.chars().all(|ch| ch.is_ascii_hexdigit()))
+}
+
 fn counts(t: &Timeline) -> Vec<Value> {
     status_counts(&t.commitments)
         .into_iter()
@@ -247,5 +356,26 @@ mod tests {
             "/wg/timeline/"
         );
         assert_eq!(base_path("http://127.0.0.1:1111/"), "/");
+    }
+
+    #[test]
+    fn print_page_ids_are_prefixed_and_relative_links_resolved() {
+        assert_eq!(
+            for_print(
+                r##"<h2 id="a">A</h2><a href="#a">x</a> <a href="/b/">y</a><img src="p.png" alt=""> <a href="https://e.org/">e</a> <a href="mailto:x@e.org">m</a>"##,
+                3,
+                "/sessions/3/"
+            ),
+            r##"<h2 id="print-3-a">A</h2><a href="#print-3-a">x</a> <a href="/b/">y</a><img src="/sessions/3/p.png" alt=""> <a href="https://e.org/">e</a> <a href="mailto:x@e.org">m</a>"##
+        );
+    }
+
+    #[test]
+    fn only_hex_colours_reach_the_style_attribute() {
+        assert!(is_hex_colour("#fff"));
+        assert!(is_hex_colour("#FF9933"));
+        assert!(!is_hex_colour("red"));
+        assert!(!is_hex_colour("#12345"));
+        assert!(!is_hex_colour("#fff;background:url(x)"));
     }
 }

@@ -33,6 +33,10 @@ pub enum Page {
     Commitments,
     Commitment(usize),
     NotFound,
+    /// `/print/`: the whole timeline with every session's notes, for printing.
+    Print,
+    /// `/search-index.json`: what the theme's script searches, built from the model.
+    SearchIndex,
     /// An old address that redirects to `to` (a path below the root).
     Alias {
         from: String,
@@ -55,7 +59,13 @@ pub struct RenderOptions {
 
 /// Every file of the site, in a fixed order.
 pub fn plan(timeline: &Timeline, theme: &Theme, assets: &[Asset]) -> Vec<Page> {
-    let mut pages = vec![Page::Home, Page::Sectors, Page::Commitments, Page::NotFound];
+    let mut pages = vec![
+        Page::Home,
+        Page::Sectors,
+        Page::Commitments,
+        Page::NotFound,
+        Page::Print,
+    ];
     pages.extend((0..timeline.sessions.len()).map(Page::Session));
     pages.extend((0..timeline.sectors.len()).map(Page::Sector));
     pages.extend((0..timeline.commitments.len()).map(Page::Commitment));
@@ -82,6 +92,9 @@ pub fn plan(timeline: &Timeline, theme: &Theme, assets: &[Asset]) -> Vec<Page> {
             .filter(|f| !authored.contains(f.path(timeline).as_str()))
             .map(Page::Data),
     );
+    if !authored.contains(html::SEARCH_INDEX) {
+        pages.push(Page::SearchIndex);
+    }
     pages.extend(theme.static_files.keys().cloned().map(Page::Static));
     pages.extend((0..assets.len()).map(Page::Asset));
     pages
@@ -167,6 +180,10 @@ fn render_one(
             };
             Ok((rel.clone(), bytes))
         }
+        Page::SearchIndex => Ok((
+            html::SEARCH_INDEX.to_string(),
+            ctx.search_index().into_bytes(),
+        )),
         Page::Asset(i) => {
             let a = &assets[*i];
             let bytes = std::fs::read(&a.source).map_err(|e| {

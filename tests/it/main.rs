@@ -12,3 +12,4 @@ mod publishing;
 mod reference;
 mod serve;
 mod support;
+mod theme;

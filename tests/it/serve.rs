@@ -476,16 +476,23 @@ fn incremental_rebuilds_equal_a_full_build_byte_for_byte() {
     append(&p("content/sessions/02.md"), "\nOne more closing line.\n");
     builder.apply(&content(&[&p("content/sessions/02.md")]));
     let delta = builder.build().unwrap();
-    // The JSON export carries the body, and the checksums cover both files.
+    // The print page and the exports carry the body, and the checksums cover them all.
     assert_eq!(
         delta.changed,
-        ["sessions/2/index.html", "timeline.json", "SHA256SUMS"]
+        [
+            "print/index.html",
+            "search-index.json",
+            "sessions/2/index.html",
+            "timeline.json",
+            "SHA256SUMS"
+        ]
     );
-    // Of the HTML pages only that one renders; exports and static files always do.
+    // Of the HTML pages only that one and the print page render; exports and static files
+    // always do.
     let always = builder
         .output()
         .keys()
-        .filter(|p| !p.ends_with(".html") && *p != "SHA256SUMS")
+        .filter(|p| (!p.ends_with(".html") || *p == "print/index.html") && *p != "SHA256SUMS")
         .count();
     assert_eq!(delta.rendered, 1 + always, "{delta:?}");
     // A broken note keeps the last good output; fixing it rebuilds.

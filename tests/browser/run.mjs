@@ -1,0 +1,312 @@
+// Browser checks of the default theme, run by tests/it/browser.rs (and so by .ci/run).
+//
+//   node run.mjs --out DIR [--screenshots] NAME=SITE_DIR...
+//
+// For each built site: serves it on a loopback port, loads one page of every type in headless
+// Chromium in light and dark colour schemes, injects axe-core and fails on any WCAG 2.2 AA
+// violation, fails on any request that leaves the loopback server, checks the sector filter
+// and the search by keyboard, and that with JavaScript disabled the whole timeline shows and
+// every link resolves. Then runs the Nu HTML Checker over every HTML file. Screenshots of
+// the timeline and a session page at 375 and 1280 px go to DIR. Exits non-zero on failure.
+import http from "node:http";
+import fs from "node:fs";
+import path from "node:path";
+import { execFileSync } from "node:child_process";
+import { createRequire } from "node:module";
+import puppeteer from "puppeteer-core";
+
+const require = createRequire(import.meta.url);
+const AXE = require.resolve("axe-core/axe.min.js");
+const VNU = require.resolve("vnu-jar/build/dist/vnu.jar");
+const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+
+const args = process.argv.slice(2);
+let out = "target/screenshots";
+let shots = false;
+const sites = [];
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === "--out") out = args[++i];
+  else if (args[i] === "--screenshots") shots = true;
+  else {
+    const [name, dir] = args[i].split("=");
+    sites.push({ name, dir: path.resolve(dir) });
+  }
+}
+const failures = [];
+const fail = (msg) => {
+  failures.push(msg);
+  console.error("FAIL " + msg);
+};
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
+  ".json": "application/json", ".xml": "application/xml", ".svg": "image/svg+xml",
+  ".png": "image/png", ".jpg": "image/jpeg", ".ics": "text/calendar", ".csv": "text/csv",
+};
+
+function serve(dir) {
+  const server = http.createServer((req, res) => {
+    let p = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    if (p.endsWith("/")) p += "index.html";
+    const file = path.join(dir, p);
+    if (!file.startsWith(dir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      res.writeHead(404, { "content-type": TYPES[".html"] });
+      res.end(fs.existsSync(path.join(dir, "404.html")) ? fs.readFileSync(path.join(dir, "404.html")) : "");
+      return;
+    }
+    res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "text/plain; charset=utf-8" });
+    res.end(fs.readFileSync(file));
+  });
+  return new Promise((ok) => server.listen(0, "127.0.0.1", () => ok(server)));
+}
+
+function walk(dir, acc = []) {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) walk(p, acc);
+    else acc.push(p);
+  }
+  return acc;
+}
+
+/** One page of every type the site has: path below the root. */
+function pagesOf(dir) {
+  const has = (p) => fs.existsSync(path.join(dir, p));
+  const first = (sub) => {
+    if (!has(sub)) return null;
+    const names = fs.readdirSync(path.join(dir, sub), { withFileTypes: true })
+      .filter((e) => e.isDirectory() && has(`${sub}/${e.name}/index.html`))
+      .map((e) => e.name)
+      .sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+    return names;
+  };
+  const sessions = first("sessions") || [];
+  const pages = ["", "print/", "sectors/", "commitments/", "404.html"];
+  const pick = (list, n) => list.filter((_, i) => i === 0 || i === n || i === list.length - 1);
+  for (const s of pick(sessions, 4)) pages.push(`sessions/${s}/`);
+  for (const s of (first("sectors") || []).slice(0, 1)) pages.push(`sectors/${s}/`);
+  for (const s of (first("commitments") || []).slice(0, 1)) pages.push(`commitments/${s}/`);
+  return [...new Set(pages)];
+}
+
+async function newPage(browser, origin) {
+  const page = await browser.newPage();
+  page.on("request", (r) => {
+    const u = r.url();
+    if (!u.startsWith(origin) && !u.startsWith("data:")) fail(`external request to ${u} from ${page.url()}`);
+  });
+  page.on("pageerror", (e) => fail(`script error on ${page.url()}: ${e.message}`));
+  return page;
+}
+
+async function axe(page, label) {
+  await page.addScriptTag({ path: AXE });
+  // The print page of a large site repeats one template hundreds of times, and axe's
+  // contrast rule takes most of a minute over it: check its first 30 sessions (the Nu HTML
+  // Checker still reads all of it).
+  const result = await page.evaluate(
+    (tags) => window.axe.run(
+      { include: [document], exclude: [".print-session:nth-of-type(n+31)"] },
+      { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] },
+    ),
+    TAGS,
+  );
+  for (const v of result.violations) {
+    const where = v.nodes.slice(0, 3).map((n) => n.target.join(" ") + " " + (n.failureSummary || "").replace(/\s+/g, " ")).join(" | ");
+    fail(`axe ${label}: ${v.id} (${v.impact}) ${v.help}: ${where}`);
+  }
+}
+
+async function checkAxe(browser, origin, name, dir) {
+  const page = await newPage(browser, origin);
+  await page.setViewport({ width: 1280, height: 900 });
+  for (const scheme of ["light", "dark"]) {
+    await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: scheme }]);
+    for (const p of pagesOf(dir)) {
+      const t = Date.now();
+      const res = await page.goto(origin + "/" + p, { waitUntil: "load" });
+      if (!res || (res.status() !== 200 && p !== "404.html")) fail(`${name} /${p}: HTTP ${res && res.status()}`);
+      await axe(page, `${name} /${p} ${scheme}`);
+      if (process.env.VERBOSE) console.log(`    axe /${p} ${scheme} ${Date.now() - t} ms`);
+    }
+  }
+  await page.close();
+}
+
+async function visible(page) {
+  return page.$$eval("ol.timeline > li.entry", (lis) =>
+    lis.filter((li) => !li.hidden && li.offsetParent !== null).map((li) => li.dataset.ordinal));
+}
+
+async function checkKeyboard(browser, origin, name, index) {
+  const page = await newPage(browser, origin);
+  await page.setViewport({ width: 1280, height: 900 });
+  await page.goto(origin + "/", { waitUntil: "load" });
+  const total = (await visible(page)).length;
+  if (await page.$eval("#finder", (f) => f.hidden)) fail(`${name}: the finder stays hidden with JavaScript`);
+  // Keyboard only: tab from the top of the page to the sector list.
+  let focused = "";
+  for (let i = 0; i < 40 && focused !== "finder-sector"; i++) {
+    await page.keyboard.press("Tab");
+    focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
+  }
+  if (focused !== "finder-sector") return fail(`${name}: the sector filter is not reachable by Tab`);
+  await page.keyboard.press("ArrowDown");
+  const slug = await page.$eval("#finder-sector", (s) => s.value);
+  if (!slug) return fail(`${name}: ArrowDown does not choose a sector`);
+  const withSector = index.filter((e) => e.sectors.includes(slug)).map((e) => String(e.ordinal));
+  const shown = await visible(page);
+  if (shown.join() !== withSector.join()) fail(`${name}: sector ${slug} shows ${shown} instead of ${withSector}`);
+  if (!page.url().includes("sector=" + encodeURIComponent(slug))) fail(`${name}: sector not in the URL ${page.url()}`);
+  const status = await page.$eval(".finder-status", (s) => s.textContent);
+  if (!status.includes(String(withSector.length))) fail(`${name}: status says "${status}"`);
+  // Back to all sectors, then search by typing a word only the notes (the index) contain.
+  await page.keyboard.press("Home");
+  await page.$eval("#finder-sector", (s) => s.dispatchEvent(new Event("change")));
+  await page.keyboard.press("Tab");
+  focused = await page.evaluate(() => document.activeElement.id);
+  if (focused !== "finder-q") return fail(`${name}: Tab from the sector list does not reach the search`);
+  const target = index.find((e) => e.text && e.text.split(" ").some((w) => /^[a-z]{7,}$/i.test(w)));
+  const word = target.text.split(" ").find((w) => /^[a-z]{7,}$/i.test(w)).toLowerCase();
+  await page.keyboard.type(word);
+  await page.waitForFunction(
+    (n) => document.querySelectorAll("ol.timeline > li.entry:not([hidden])").length < n || document.querySelector(".finder-status").textContent,
+    { timeout: 5000 }, total + 1);
+  await new Promise((r) => setTimeout(r, 300));
+  const found = await visible(page);
+  if (!found.includes(String(target.ordinal))) fail(`${name}: searching "${word}" does not find session ${target.ordinal} (${found})`);
+  if (!page.url().includes("q=" + word)) fail(`${name}: search not in the URL ${page.url()}`);
+  // The state in the URL is restored on load.
+  await page.goto(`${origin}/?sector=${slug}`, { waitUntil: "load" });
+  const restored = await visible(page);
+  if (restored.join() !== withSector.join()) fail(`${name}: ?sector=${slug} restores ${restored}`);
+  if ((await page.$eval("#finder-sector", (s) => s.value)) !== slug) fail(`${name}: ?sector= not shown in the control`);
+  await page.close();
+  return total;
+}
+
+async function checkNoScript(browser, origin, name, dir, sessions) {
+  const page = await newPage(browser, origin);
+  await page.setJavaScriptEnabled(false);
+  await page.setViewport({ width: 1280, height: 900 });
+  const links = new Set();
+  for (const p of pagesOf(dir)) {
+    await page.goto(origin + "/" + p, { waitUntil: "load" });
+    if (p === "") {
+      const shown = (await visible(page)).length;
+      if (shown !== sessions) fail(`${name}: without JavaScript ${shown} of ${sessions} sessions show`);
+      if (!(await page.$eval("#finder", (f) => f.hidden))) fail(`${name}: the finder shows without JavaScript`);
+    }
+    for (const h of await page.$$eval("a[href]", (as) => as.map((a) => a.href))) links.add(h.split("#")[0]);
+  }
+  for (const href of links) {
+    if (!href.startsWith(origin)) continue;
+    const r = await fetch(href);
+    if (r.status !== 200) fail(`${name}: link ${href} answers ${r.status}`);
+  }
+  await page.close();
+}
+
+async function screenshots(browser, origin, name) {
+  fs.mkdirSync(out, { recursive: true });
+  const page = await newPage(browser, origin);
+  for (const width of [375, 1280]) {
+    await page.setViewport({ width, height: 900 });
+    for (const scheme of ["light", "dark"]) {
+      await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: scheme }]);
+      for (const [label, p] of [["timeline", ""], ["session", "sessions/11/"], ["pending-session", "sessions/1/"]]) {
+        await page.goto(origin + "/" + p, { waitUntil: "load" });
+        const file = path.join(out, `${name}-${label}-${width}-${scheme}.png`);
+        await page.screenshot({ path: file, fullPage: true });
+        if (label === "timeline") {
+          // The start of the timeline itself, at full resolution, for review.
+          const top = await page.$eval("#sessions", (h) => h.getBoundingClientRect().top + window.scrollY);
+          const clip = { x: 0, y: Math.max(0, top - 16), width, height: 1100 };
+          await page.screenshot({ path: file.replace("-timeline-", "-timeline-start-"), clip, captureBeyondViewport: true });
+        }
+      }
+    }
+  }
+  // The print page on A4: nothing wider than the printable width, and a PDF for review.
+  await page.emulateMediaType("print");
+  await page.setViewport({ width: 680, height: 960 });
+  await page.goto(origin + "/print/", { waitUntil: "load" });
+  const w = await page.evaluate(() => document.documentElement.scrollWidth);
+  if (w > 680) fail(`${name} /print/: ${w} px wide on A4`);
+  await page.screenshot({ path: path.join(out, `${name}-print-a4.png`), clip: { x: 0, y: 0, width: 680, height: 1900 } });
+  await page.pdf({ path: path.join(out, `${name}-print.pdf`), preferCSSPageSize: true, printBackground: false });
+  await page.close();
+}
+
+// Horizontal overflow at the narrowest width is a layout bug.
+async function checkOverflow(browser, origin, name, dir) {
+  const page = await newPage(browser, origin);
+  await page.setViewport({ width: 320, height: 800 });
+  for (const p of pagesOf(dir)) {
+    await page.goto(origin + "/" + p, { waitUntil: "load" });
+    const w = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (w > 320) fail(`${name} /${p}: ${w} px wide at a 320 px viewport`);
+  }
+  await page.close();
+}
+
+function vnu(dir, name) {
+  let json;
+  try {
+    json = execFileSync("java", ["-jar", VNU, "--errors-only", "--skip-non-html", "--format", "json", dir], {
+      encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 << 20,
+    });
+  } catch (e) {
+    json = e.stderr || e.stdout;
+    if (!json) return fail(`${name}: vnu did not run: ${e.message}`);
+  }
+  const start = json.indexOf("{");
+  const messages = start >= 0 ? JSON.parse(json.slice(start)).messages : [];
+  for (const m of messages.filter((m) => m.type === "error" || m.type === "non-document-error")) {
+    fail(`vnu ${name} ${m.url.replace("file:" + dir, "")}:${m.lastLine}: ${m.message}`);
+  }
+  console.log(`vnu ${name}: ${walk(dir).filter((f) => f.endsWith(".html")).length} HTML files checked`);
+}
+
+const started = Date.now();
+const browser = await puppeteer.launch({
+  executablePath: CHROMIUM,
+  headless: true,
+  userDataDir: fs.mkdtempSync(path.join(fs.realpathSync(process.env.TMPDIR || "/tmp"), "pactline-chromium-")),
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+});
+try {
+  for (const { name, dir } of sites) {
+    const server = await serve(dir);
+    const origin = `http://127.0.0.1:${server.address().port}`;
+    const index = JSON.parse(fs.readFileSync(path.join(dir, "search-index.json"), "utf8"));
+    let t = Date.now();
+    const step = (what) => {
+      console.log(`  ${name}: ${what} ${((Date.now() - t) / 1000).toFixed(1)} s`);
+      t = Date.now();
+    };
+    await checkAxe(browser, origin, name, dir);
+    step("axe-core, light and dark");
+    const total = await checkKeyboard(browser, origin, name, index);
+    step("keyboard filter and search");
+    await checkNoScript(browser, origin, name, dir, index.length);
+    step("without JavaScript, links");
+    await checkOverflow(browser, origin, name, dir);
+    step("320 px");
+    if (shots && name === sites[0].name) await screenshots(browser, origin, name);
+    step("screenshots");
+    server.close();
+    console.log(`browser ${name}: ${pagesOf(dir).length} page types, ${total} sessions`);
+  }
+} finally {
+  await browser.close();
+}
+for (const { name, dir } of sites) {
+  const t = Date.now();
+  vnu(dir, name);
+  console.log(`  ${name}: vnu ${((Date.now() - t) / 1000).toFixed(1)} s`);
+}
+console.log(`browser checks: ${failures.length} failures in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+process.exit(failures.length ? 1 : 0);

@@ -1,0 +1,219 @@
+//! The default theme: its weight, the print page and the search index, and the checks in a
+//! real browser (tests/browser/run.mjs: axe-core in headless Chromium in light and dark
+//! colour schemes, keyboard use of the filter and search, the timeline without JavaScript,
+//! screenshots, and the Nu HTML Checker), over the reference site and a 300-session corpus.
+//!
+//! The browser checks need chromium, node with `npm ci` run in tests/browser/, and java. When
+//! one is missing they are skipped with a note, except under `CI=true`, where they fail.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use pactline::site::{self, BuildOptions};
+
+use crate::support::{TestSite, attrs, texts};
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn theme_css_and_js_weigh_under_30_kb() {
+    let dir = repo().join("themes/default/static");
+    let mut total = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let p = entry.unwrap().path();
+        if matches!(p.extension().and_then(|e| e.to_str()), Some("css" | "js")) {
+            total += std::fs::metadata(&p).unwrap().len();
+        }
+    }
+    assert!(total > 0);
+    assert!(total < 30 * 1024, "theme CSS + JS weigh {total} bytes");
+}
+
+#[test]
+fn the_print_page_has_every_session_and_all_notes() {
+    let site = TestSite::reference();
+    site.built();
+    let doc = site.html("print/index.html");
+    assert_eq!(texts(&doc, "h1").len(), 1);
+    let titles = texts(&doc, ".print-session > h2");
+    assert_eq!(titles.len(), 11, "{titles:?}");
+    assert_eq!(titles[10], "11th session");
+    let notes = texts(&doc, ".print-session .notes").join(" ");
+    assert!(notes.contains("Vanijya Bhawan"), "{notes}");
+    // Heading ids of the notes are unique once every session shares one page.
+    let ids = attrs(&doc, "[id]", "id");
+    let unique: std::collections::BTreeSet<_> = ids.iter().collect();
+    assert_eq!(ids.len(), unique.len());
+    assert_eq!(attrs(&doc, "link[rel=stylesheet]", "href"), ["/style.css"]);
+}
+
+#[test]
+fn the_search_index_is_small_and_complete() {
+    let site = TestSite::reference();
+    site.built();
+    let text = std::fs::read_to_string(site.out().join("search-index.json")).unwrap();
+    let index: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let entries = index.as_array().unwrap();
+    assert_eq!(entries.len(), 11);
+    let last = &entries[10];
+    assert_eq!(last["ordinal"], 11);
+    assert_eq!(last["path"], "sessions/11/");
+    assert_eq!(last["date"], "2025-08-06");
+    assert_eq!(last["city"], "New Delhi");
+    assert!(
+        last["sectors"]
+            .as_array()
+            .unwrap()
+            .contains(&"mining".into())
+    );
+    for e in entries {
+        assert!(e["text"].as_str().unwrap().chars().count() <= 600);
+    }
+    assert!(text.len() < 11 * 1024, "{} bytes", text.len());
+    // The timeline works without the script: the finder is hidden until it runs.
+    let doc = site.html("index.html");
+    assert_eq!(
+        attrs(&doc, "form#finder[hidden]", "data-index"),
+        ["/search-index.json"]
+    );
+    assert_eq!(attrs(&doc, "script[src]", "src"), ["/timeline.js"]);
+    assert_eq!(texts(&doc, "ol.timeline > li").len(), 11);
+}
+
+/// Whether the browser checks can run here; under `CI=true` a missing tool is a failure.
+fn browser_tools() -> bool {
+    let node_modules = repo().join("tests/browser/node_modules");
+    let mut missing = Vec::new();
+    if !Path::new(&std::env::var("CHROMIUM").unwrap_or("/usr/bin/chromium".into())).exists() {
+        missing.push("chromium (apt-get install chromium)");
+    }
+    if Command::new("node").arg("--version").output().is_err() {
+        missing.push("node");
+    }
+    if Command::new("java").arg("-version").output().is_err() {
+        missing.push("java");
+    }
+    if !node_modules.join("puppeteer-core").exists() || !node_modules.join("vnu-jar").exists() {
+        missing.push("tests/browser/node_modules (npm ci in tests/browser)");
+    }
+    if missing.is_empty() {
+        return true;
+    }
+    let msg = format!("browser checks need: {}", missing.join(", "));
+    assert!(std::env::var("CI").as_deref() != Ok("true"), "{msg}");
+    eprintln!("skipped: {msg}");
+    false
+}
+
+/// A large site, built into `dir/public`: 300 sessions from the shared corpus generator
+/// (`../shared/bench/gen_corpus.py`, or `PACTLINE_GEN_CORPUS`), or, where that is not there,
+/// from [`write_corpus`].
+fn large_site(dir: &Path) -> PathBuf {
+    let generator = repo().join(
+        std::env::var("PACTLINE_GEN_CORPUS").unwrap_or("../shared/bench/gen_corpus.py".into()),
+    );
+    let site_root = dir.join("site");
+    let generated = generator.exists()
+        && Command::new("python3")
+            .arg(&generator)
+            .arg("300")
+            .arg(&site_root)
+            .args(["--format", "ours"])
+            .stdout(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+    if !generated {
+        eprintln!("{} not usable: writing a corpus", generator.display());
+        write_corpus(&site_root, 300);
+    }
+    site::build(&BuildOptions {
+        root: site_root,
+        output: dir.join("public"),
+        load: Default::default(),
+        render: Default::default(),
+    })
+    .unwrap_or_else(|e| panic!("the large fixture does not build: {e}"));
+    dir.join("public")
+}
+
+/// `n` sessions over many years, every seventh with its record pending.
+fn write_corpus(root: &Path, n: u32) {
+    const SECTORS: [&str; 8] = [
+        "mining",
+        "steel",
+        "aviation",
+        "fertilizers",
+        "railways",
+        "chemicals",
+        "coal",
+        "textiles",
+    ];
+    let sessions = root.join("content/sessions");
+    std::fs::create_dir_all(&sessions).unwrap();
+    std::fs::write(
+        root.join("content/_index.md"),
+        "---\ntitle: Large test timeline\npartners:\n  - { name: India, color: \"#FF9933\" }\n  - { name: Russia }\nbase_url: https://example.org/\nlanguage: en\n---\nA generated timeline.\n",
+    )
+    .unwrap();
+    for i in 1..=n {
+        let front = if i % 7 == 3 {
+            String::new()
+        } else {
+            let (a, b) = (SECTORS[i as usize % 8], SECTORS[(i as usize * 3 + 1) % 8]);
+            format!(
+                "date: {}-{:02}-{:02}\ncity: City {}\nco_chairs:\n  - {{ name: Chair A{i}, partner: India }}\n  - {{ name: Chair B{i}, partner: Russia }}\nsectors: [{a}, {b}]\nsources:\n  - {{ title: Minutes {i}, url: \"https://example.org/{i}.pdf\" }}\n",
+                1950 + i / 4,
+                1 + i % 12,
+                1 + i % 28,
+                i % 40
+            )
+        };
+        let body = format!(
+            "The delegations reviewed cooperation in session {i}, marker{i}word.\n\n## Outcome\n\nThey agreed to meet again.\n"
+        );
+        std::fs::write(
+            sessions.join(format!("{i:04}.md")),
+            format!("---\nsession: {i}\n{front}---\n{body}"),
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn the_theme_passes_axe_and_the_html_checker_in_chromium() {
+    if !browser_tools() {
+        return;
+    }
+    let reference = TestSite::reference();
+    reference.built();
+    let large = tempfile::tempdir().unwrap();
+    let large_out = large_site(large.path());
+    let out = repo().join("target/screenshots");
+    let status = Command::new("node")
+        .current_dir(repo().join("tests/browser"))
+        .arg("run.mjs")
+        .arg("--screenshots")
+        .arg("--out")
+        .arg(&out)
+        .arg(format!("reference={}", reference.out().display()))
+        .arg(format!("large={}", large_out.display()))
+        .status()
+        .unwrap();
+    assert!(status.success(), "browser checks failed (see above)");
+}
+
+#[test]
+fn the_written_corpus_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    write_corpus(&dir.path().join("site"), 30);
+    let report = site::build(&BuildOptions {
+        root: dir.path().join("site"),
+        output: dir.path().join("public"),
+        load: Default::default(),
+        render: Default::default(),
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(report.sessions, 30);
+}
