@@ -311,6 +311,21 @@ pub fn render_human(
     Ok(())
 }
 
+/// Prints diagnostics to standard error, in colour only when it is a terminal.
+pub fn print_to_stderr(diags: &Diagnostics, root: &Path) {
+    use std::io::IsTerminal;
+    if diags.is_empty() {
+        return;
+    }
+    let choice = if io::stderr().is_terminal() {
+        termcolor::ColorChoice::Auto
+    } else {
+        termcolor::ColorChoice::Never
+    };
+    let mut stderr = termcolor::StandardStream::stderr(choice);
+    let _ = render_human(diags, root, &mut stderr);
+}
+
 fn emit(
     out: &mut dyn termcolor::WriteColor,
     config: &term::Config,

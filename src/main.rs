@@ -1,12 +1,10 @@
 //! The `pactline` binary: parses the command line, calls the library, prints diagnostics
 //! and maps the outcome to an exit status (0 ok, 1 content errors, 2 usage or I/O).
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
-use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use pactline::cli::{BuildArgs, CheckArgs, Cli, Command, Format, InitArgs, NewArgs};
 use pactline::diagnostics::{self, Diagnostics};
 use pactline::output::RenderOptions;
@@ -174,16 +172,7 @@ fn verify(dir: &Path) -> ExitCode {
 }
 
 fn print_diagnostics(diags: &Diagnostics, root: &Path) {
-    if diags.is_empty() {
-        return;
-    }
-    let choice = if std::io::stderr().is_terminal() {
-        ColorChoice::Auto
-    } else {
-        ColorChoice::Never
-    };
-    let mut stderr = StandardStream::stderr(choice);
-    let _ = diagnostics::render_human(diags, root, &mut stderr);
+    diagnostics::print_to_stderr(diags, root);
 }
 
 fn summary(diags: &Diagnostics) {

@@ -10,13 +10,12 @@ pub mod rebuild;
 pub mod reload;
 pub mod watch;
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 
@@ -227,13 +226,7 @@ fn report(
 }
 
 fn print_diagnostics(diags: &Diagnostics, root: &Path) {
-    let choice = if std::io::stderr().is_terminal() {
-        ColorChoice::Auto
-    } else {
-        ColorChoice::Never
-    };
-    let mut stderr = StandardStream::stderr(choice);
-    let _ = diagnostics::render_human(diags, root, &mut stderr);
+    diagnostics::print_to_stderr(diags, root);
 }
 
 async fn shutdown_signal(state: Arc<Shared>) {
