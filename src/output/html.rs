@@ -161,18 +161,19 @@ impl<'a> Shared<'a> {
             Page::Print => {
                 let mut ctx = self.base_context("print/", &t.meta.title);
                 ctx.insert("intro_html", &t.meta.intro_html);
+                // The notes go in after rendering (see `splice_print_notes`): copying every
+                // body into the template context would hold them all twice more.
                 let sessions: Vec<Value> = (self.timeline_entries().into_iter())
                     .zip(&t.sessions)
-                    .map(|(mut v, s)| {
+                    .enumerate()
+                    .map(|(i, (mut v, s))| {
                         if let Value::Object(m) = &mut v {
-                            m.insert(
-                                "body_html".into(),
-                                json!(for_print(
-                                    &s.body_html,
-                                    s.ordinal,
-                                    &format!("{}{}", self.root, s.path)
-                                )),
-                            );
+                            let marker = if s.body_html.is_empty() {
+                                String::new()
+                            } else {
+                                print_marker(i)
+                            };
+                            m.insert("body_html".into(), json!(marker));
                         }
                         v
                     })
@@ -202,6 +203,9 @@ impl<'a> Shared<'a> {
             .tera
             .render(template, &ctx)
             .map_err(|e| self.theme.render_error(&e))?;
+        if *page == Page::Print {
+            html = self.splice_print_notes(&html);
+        }
         if self.opts.relative_urls {
             html = super::relative::relativize(&html, &path, &self.root).map_err(|e| {
                 Diagnostic::error(
@@ -261,6 +265,39 @@ impl<'a> Shared<'a> {
             })
             .collect();
         serde_json::to_string(&entries).unwrap_or_else(|_| "[]".into())
+    }
+
+    /// Replaces each session's marker in the rendered print page with its notes.
+    fn splice_print_notes(&self, html: &str) -> String {
+        let mut out = String::with_capacity(
+            html.len()
+                + self
+                    .timeline
+                    .sessions
+                    .iter()
+                    .map(|s| s.body_html.len())
+                    .sum::<usize>(),
+        );
+        let mut rest = html;
+        while let Some(start) = rest.find(PRINT_MARKER) {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + PRINT_MARKER.len()..];
+            let end = after.find('\u{1}').unwrap_or(0);
+            if let Some(s) = after[..end]
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| self.timeline.sessions.get(i))
+            {
+                out.push_str(&for_print(
+                    &s.body_html,
+                    s.ordinal,
+                    &format!("{}{}", self.root, s.path),
+                ));
+            }
+            rest = &after[end + 1..];
+        }
+        out.push_str(rest);
+        out
     }
 
     /// Sessions for the timeline, each marked with the year it opens, if it opens one.
@@ -334,6 +371,14 @@ fn for_print(html: &str, ordinal: u32, base: &str) -> String {
 fn is_hex_colour(c: &str) -> bool {
     c.strip_prefix('#')
         .is_some_and(|h| matches!(h.len(), 3 | 6) && h.chars().all(|ch| ch.is_ascii_hexdigit()))
+}
+
+/// Stands for session `i`'s notes in the print page until they are spliced in; control
+/// characters cannot come from a template or from escaped text.
+const PRINT_MARKER: &str = "\u{1}pactline-notes-";
+
+fn print_marker(i: usize) -> String {
+    format!("{PRINT_MARKER}{i}\u{1}")
 }
 
 fn counts(t: &Timeline) -> Vec<Value> {
