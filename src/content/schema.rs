@@ -69,6 +69,9 @@ pub struct RawIndexTranslation {
     pub description: Option<String>,
     #[serde(default)]
     pub parent: Option<String>,
+    /// The partners' names, in the order of `partners:` in `_index.md`.
+    #[serde(default)]
+    pub partners: Vec<String>,
     #[serde(default)]
     pub translated_from: Option<String>,
 }

@@ -369,6 +369,15 @@ fn localized(
         t.meta.title = f.title.clone().unwrap_or(t.meta.title);
         t.meta.description = f.description.clone().or(t.meta.description);
         t.meta.parent = f.parent.clone().or(t.meta.parent);
+        let renamed: HashMap<String, String> = (t.meta.partners.iter_mut())
+            .zip(&f.partners)
+            .map(|(p, name)| (std::mem::replace(&mut p.name, name.clone()), name.clone()))
+            .collect();
+        for c in t.sessions.iter_mut().flat_map(|s| &mut s.co_chairs) {
+            if let Some(name) = c.partner.as_ref().and_then(|p| renamed.get(p)) {
+                c.partner = Some(name.clone());
+            }
+        }
         if !i.body.trim().is_empty() {
             let pos = BodyPosition {
                 first_line: i.body_line,

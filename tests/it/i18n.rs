@@ -149,6 +149,13 @@ fn dates_ordinals_and_text_are_localized() {
     let ru = site.html("ru/sessions/1/index.html");
     assert_eq!(texts(&ru, "h1"), ["1-я сессия"]);
     assert_eq!(
+        texts(&ru, ".co-chair-list li"),
+        [
+            "Анна Альфа, Секретарь (Альфа)",
+            "Боб Бета, Заместитель министра (Бета)"
+        ]
+    );
+    assert_eq!(
         texts(&ru, "nav[aria-label] a[aria-current=page]"),
         Vec::<String>::new()
     );
@@ -313,4 +320,14 @@ fn the_reference_site_has_its_11th_session_in_russian_and_hindi() {
     let home = site.html("hi/index.html");
     assert_eq!(html_lang(&home), "hi");
     assert_eq!(attrs(&home, "#session-5 article", "lang"), ["en"]);
+    let json: Value =
+        serde_json::from_slice(&std::fs::read(site.out().join("timeline.json")).unwrap()).unwrap();
+    let eleventh = &json["sessions"][10];
+    assert_eq!(eleventh["session"], 11);
+    assert_eq!(eleventh["translations"]["ru"]["title"], "11-я сессия");
+    assert_eq!(
+        eleventh["translations"]["hi"]["url"],
+        "https://example.org/hi/sessions/11/"
+    );
+    assert!(json["sessions"][4].get("translations").is_none());
 }
