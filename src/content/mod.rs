@@ -105,7 +105,29 @@ pub struct Content {
     pub translations: Vec<TranslationNote>,
     /// `_index.<lang>.md`.
     pub index_translations: Vec<IndexTranslationNote>,
+    /// `sectors.yaml`: sector names by slug, then language.
+    pub sector_names: SectorNames,
     pub assets: Vec<Asset>,
+}
+
+/// Sector names by slug, then language code (`content/sectors.yaml`).
+pub type SectorNames =
+    std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>;
+
+/// The file of sector names, below content/.
+pub const SECTOR_NAMES_FILE: &str = "sectors.yaml";
+
+/// Reads `content/sectors.yaml`: `slug: { ru: name, hi: name }` per line.
+pub fn read_sector_names(root: &Path, rel: &Path) -> Result<SectorNames, Diagnostic> {
+    let text = std::fs::read_to_string(root.join(rel)).map_err(|e| {
+        Diagnostic::error(d::IO, format!("cannot read the sector names: {e}")).in_file(rel)
+    })?;
+    serde_yaml::from_str(&text).map_err(|e| {
+        Diagnostic::error(d::YAML_SYNTAX, format!("invalid sector names: {e}"))
+            .in_file(rel)
+            .at(e.location().map(|l| Span::at(l.line(), l.column(), 1)))
+            .help("write one `slug: { ru: name, hi: name }` per sector")
+    })
 }
 
 /// Path of a file below content/ with `/` separators (`sessions/05.md`).
@@ -194,6 +216,10 @@ pub fn load(root: &Path) -> (Content, Diagnostics) {
                     .in_file(rel)
                     .help("rename the file with letters, digits, `-`, `_` and `.`"),
             ),
+            (false, SECTOR_NAMES_FILE) => match read_sector_names(root, &rel) {
+                Ok(names) => content.sector_names = names,
+                Err(e) => diags.push(e),
+            },
             (false, p) => content.assets.push(Asset { source: entry.path().to_path_buf(), rel: p.to_string() }),
         }
     }

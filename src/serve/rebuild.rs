@@ -82,6 +82,7 @@ enum Entry {
     Session(Result<Box<SessionNote>, Diagnostic>),
     Translation(Result<Box<TranslationNote>, Diagnostic>),
     IndexTranslation(Result<Box<IndexTranslationNote>, Diagnostic>),
+    SectorNames(Result<content::SectorNames, Diagnostic>),
     Asset(Asset),
     /// A file that is reported but not published (a symlink, Markdown outside sessions/).
     Skipped(Diagnostic),
@@ -399,6 +400,9 @@ impl Builder {
                 )
                 .in_file(rel),
             ),
+            (false, content::SECTOR_NAMES_FILE) => {
+                Entry::SectorNames(content::read_sector_names(&self.root, rel))
+            }
             (false, p) => Entry::Asset(Asset {
                 source: entry.path().to_path_buf(),
                 rel: p.to_string(),
@@ -417,7 +421,10 @@ fn translation_inputs<'a>(
         match entry {
             Entry::Translation(Ok(t)) => out.sessions.push(&**t),
             Entry::IndexTranslation(Ok(t)) => out.index.push(&**t),
-            Entry::Translation(Err(e)) | Entry::IndexTranslation(Err(e)) => diags.push(e.clone()),
+            Entry::SectorNames(Ok(names)) => out.sector_names = Some(names),
+            Entry::Translation(Err(e))
+            | Entry::IndexTranslation(Err(e))
+            | Entry::SectorNames(Err(e)) => diags.push(e.clone()),
             _ => {}
         }
     }
@@ -442,7 +449,10 @@ fn inputs<'a>(
             }
             Entry::Session(Ok(s)) => notes.push(&**s),
             Entry::Session(Err(e)) | Entry::Skipped(e) => diags.push(e.clone()),
-            Entry::Asset(_) | Entry::Translation(_) | Entry::IndexTranslation(_) => {}
+            Entry::Asset(_)
+            | Entry::Translation(_)
+            | Entry::IndexTranslation(_)
+            | Entry::SectorNames(_) => {}
         }
     }
     if !root.join("content").is_dir() {

@@ -15,7 +15,7 @@ use super::{Session, Timeline, ordinal_text};
 use crate::content::markdown::{self, BodyPosition};
 use crate::content::schema::RawSession;
 use crate::content::{
-    IndexNote, IndexTranslationNote, SessionNote, TranslationNote, content_rel,
+    IndexNote, IndexTranslationNote, SectorNames, SessionNote, TranslationNote, content_rel,
     translation_language,
 };
 use crate::diagnostics::{self as d, Diagnostic, Diagnostics};
@@ -25,6 +25,8 @@ use crate::diagnostics::{self as d, Diagnostic, Diagnostics};
 pub struct Translations<'a> {
     pub index: Vec<&'a IndexTranslationNote>,
     pub sessions: Vec<&'a TranslationNote>,
+    /// `content/sectors.yaml`, naming sectors in the further languages.
+    pub sector_names: Option<&'a SectorNames>,
 }
 
 /// A language the site is published in.
@@ -134,13 +136,17 @@ pub(super) fn localize(
                     .get(p)
                     .map(|n| format!("{link_prefix}{}sessions/{n}/", lang.prefix))
             };
-            localized(
+            let mut t = localized(
                 base,
                 lang,
                 sessions,
                 index_by_lang.get(&lang.code).copied(),
                 &resolve,
-            )
+            );
+            if let Some(names) = tr.sector_names {
+                name_sectors(&mut t, names, &lang.code);
+            }
+            t
         })
         .collect()
 }
@@ -424,6 +430,23 @@ fn localized(
         }
     }
     t
+}
+
+/// Sector names in `lang` from the vocabulary; slugs (and so URLs) stay as they are.
+fn name_sectors(t: &mut Timeline, names: &SectorNames, lang: &str) {
+    let name = |slug: &str| names.get(slug).and_then(|m| m.get(lang)).cloned();
+    let refs = (t.sessions.iter_mut().flat_map(|s| &mut s.sectors))
+        .chain(t.commitments.iter_mut().flat_map(|c| &mut c.sectors));
+    for r in refs {
+        if let Some(n) = name(&r.slug) {
+            r.name = n;
+        }
+    }
+    for s in &mut t.sectors {
+        if let Some(n) = name(&s.slug) {
+            s.name = n;
+        }
+    }
 }
 
 fn translate_session(

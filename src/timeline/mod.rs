@@ -200,6 +200,7 @@ pub fn build(content: Content, opts: &ModelOptions) -> (Option<Timeline>, Diagno
     let translations = Translations {
         index: content.index_translations.iter().collect(),
         sessions: content.translations.iter().collect(),
+        sector_names: Some(&content.sector_names),
     };
     build_cached(
         index,

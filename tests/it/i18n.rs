@@ -174,6 +174,19 @@ fn dates_ordinals_and_text_are_localized() {
 }
 
 #[test]
+fn sector_names_come_from_the_vocabulary_and_slugs_stay() {
+    let site = site();
+    let h1 = |page: &str| texts(&site.html(page), "h1");
+    assert_eq!(h1("sectors/steel/index.html"), ["Steel"]);
+    assert_eq!(h1("ru/sectors/steel/index.html"), ["Сталь"]);
+    assert_eq!(h1("hi/sectors/steel/index.html"), ["इस्पात"]);
+    let ru = site.html("ru/sessions/2/index.html");
+    assert_eq!(attrs(&ru, "a.chip", "href"), ["/ru/sectors/steel/"]);
+    assert_eq!(texts(&ru, "a.chip"), ["Сталь"]);
+    assert!(!site.out().join("sectors.yaml").exists());
+}
+
+#[test]
 fn the_sitemap_lists_alternates() {
     let site = site();
     let xml = std::fs::read_to_string(site.out().join("sitemap.xml")).unwrap();
