@@ -58,6 +58,8 @@ codes! {
     UNTERMINATED_FRONT_MATTER = "PL0021" "unterminated-front-matter";
     MISSING_INDEX = "PL0022" "missing-index";
     TOO_LARGE = "PL0023" "too-large";
+    TRANSLATION_MISMATCH = "PL0024" "translation-mismatch";
+    UNKNOWN_TRANSLATION = "PL0025" "unknown-translation";
     ORDINAL_GAP = "PL1001" "ordinal-gap";
     DATES_BACKWARDS = "PL1002" "dates-backwards";
     NO_SOURCES = "PL1003" "no-sources";
@@ -65,6 +67,8 @@ codes! {
     STALE_COMMITMENT = "PL1005" "stale-commitment";
     IGNORED_FILE = "PL1006" "ignored-file";
     SYMLINK = "PL1007" "symlink-skipped";
+    MISSING_TRANSLATION = "PL1008" "missing-translation";
+    STALE_TRANSLATION = "PL1009" "stale-translation";
 }
 
 /// A position in a source file: 1-based line and column (in characters), inclusive start,

@@ -210,6 +210,16 @@ impl Theme {
         tera
     }
 
+    /// The interface string `key` in `lang`, without falling back to another language.
+    pub fn string(&self, lang: &str, key: &str) -> Option<String> {
+        self.strings.get(lang)?.get(key).cloned()
+    }
+
+    /// The languages the theme has interface strings for.
+    pub fn string_languages(&self) -> impl Iterator<Item = &str> {
+        self.strings.keys().map(String::as_str)
+    }
+
     /// Whether the theme has a template of this name.
     pub fn has_template(&self, name: &str) -> bool {
         self.sources.contains_key(name)
@@ -333,6 +343,48 @@ fn template_diagnostic(sources: &BTreeMap<String, TemplateSource>, e: &tera::Err
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The interface string tables that ship with the default theme.
+    fn shipped_tables() -> BTreeMap<String, BTreeMap<String, String>> {
+        let mut files = BTreeMap::new();
+        for (path, bytes) in embedded_files() {
+            let rel = path.to_string_lossy().replace('\\', "/");
+            if let Some(l) = rel
+                .strip_prefix("i18n/")
+                .and_then(|l| l.strip_suffix(".yaml"))
+            {
+                let text = String::from_utf8_lossy(bytes).into_owned();
+                files.insert(l.to_string(), (text, path.clone()));
+            }
+        }
+        let mut diags = Diagnostics::default();
+        let tables = parse_strings(&files, &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+        tables
+    }
+
+    #[test]
+    fn every_language_has_every_interface_string() {
+        let tables = shipped_tables();
+        let en: Vec<&String> = tables["en"].keys().collect();
+        for lang in ["ru", "hi"] {
+            let keys: Vec<&String> = tables[lang].keys().collect();
+            assert_eq!(
+                keys, en,
+                "{lang}.yaml must have exactly the keys of en.yaml"
+            );
+        }
+    }
+
+    #[test]
+    fn dates_in_each_shipped_language() {
+        let tables = shipped_tables();
+        let d = chrono::NaiveDate::from_ymd_opt(2025, 8, 6).unwrap();
+        let date = |lang: &str| long_date(d, &|k| tables[lang].get(k).cloned());
+        assert_eq!(date("en"), "6 August 2025");
+        assert_eq!(date("ru"), "6 августа 2025 г.");
+        assert_eq!(date("hi"), "6 अगस्त 2025");
+    }
 
     #[test]
     fn escapes_the_five_special_characters() {

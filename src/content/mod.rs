@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diagnostics::{self as d, Diagnostic, Diagnostics, Span};
-use schema::{RawIndex, RawSession};
+use schema::{RawIndex, RawIndexTranslation, RawSession, RawTranslation};
 
 /// Notes larger than this are refused rather than risk exhausting memory.
 pub const MAX_NOTE_BYTES: u64 = 64 * 1024 * 1024;
@@ -50,6 +50,43 @@ impl<T> Parsed<T> {
 
 pub type SessionNote = Parsed<RawSession>;
 pub type IndexNote = Parsed<RawIndex>;
+pub type TranslationNote = Parsed<RawTranslation>;
+pub type IndexTranslationNote = Parsed<RawIndexTranslation>;
+
+/// The language of a translation's file name: `sessions/11.ru.md` -> `ru`,
+/// `_index.hi.md` -> `hi`. A language code is two or three lowercase ASCII letters.
+pub fn translation_language(file: &Path) -> Option<String> {
+    let name = file.file_name()?.to_str()?;
+    let stem = name.strip_suffix(".md")?;
+    let (_, code) = stem.rsplit_once('.')?;
+    let ok = (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase());
+    ok.then(|| code.to_string())
+}
+
+/// What a Markdown file below content/ is, by its path below content/.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteKind {
+    Index,
+    IndexTranslation,
+    Session,
+    Translation,
+    /// Markdown outside sessions/: reported, not published.
+    Other,
+}
+
+/// Classifies a Markdown file by its path below content/ (`sessions/11.ru.md`).
+pub fn note_kind(below: &str) -> NoteKind {
+    let translated = translation_language(Path::new(below)).is_some();
+    match below {
+        "_index.md" => NoteKind::Index,
+        p if translated && p.starts_with("_index.") && !p.contains('/') => {
+            NoteKind::IndexTranslation
+        }
+        p if p.starts_with("sessions/") && translated => NoteKind::Translation,
+        p if p.starts_with("sessions/") => NoteKind::Session,
+        _ => NoteKind::Other,
+    }
+}
 
 /// A non-Markdown file in content/ that is published beside the pages.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,7 +101,33 @@ pub struct Asset {
 pub struct Content {
     pub index: Option<IndexNote>,
     pub sessions: Vec<SessionNote>,
+    /// `sessions/*.<lang>.md`.
+    pub translations: Vec<TranslationNote>,
+    /// `_index.<lang>.md`.
+    pub index_translations: Vec<IndexTranslationNote>,
+    /// `sectors.yaml`: sector names by slug, then language.
+    pub sector_names: SectorNames,
     pub assets: Vec<Asset>,
+}
+
+/// Sector names by slug, then language code (`content/sectors.yaml`).
+pub type SectorNames =
+    std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>;
+
+/// The file of sector names, below content/.
+pub const SECTOR_NAMES_FILE: &str = "sectors.yaml";
+
+/// Reads `content/sectors.yaml`: `slug: { ru: name, hi: name }` per line.
+pub fn read_sector_names(root: &Path, rel: &Path) -> Result<SectorNames, Diagnostic> {
+    let text = std::fs::read_to_string(root.join(rel)).map_err(|e| {
+        Diagnostic::error(d::IO, format!("cannot read the sector names: {e}")).in_file(rel)
+    })?;
+    serde_yaml::from_str(&text).map_err(|e| {
+        Diagnostic::error(d::YAML_SYNTAX, format!("invalid sector names: {e}"))
+            .in_file(rel)
+            .at(e.location().map(|l| Span::at(l.line(), l.column(), 1)))
+            .help("write one `slug: { ru: name, hi: name }` per sector")
+    })
 }
 
 /// Path of a file below content/ with `/` separators (`sessions/05.md`).
@@ -90,6 +153,8 @@ pub fn is_ignored_name(name: &str) -> bool {
 enum Entry {
     Index(PathBuf),
     Session(PathBuf),
+    Translation(PathBuf),
+    IndexTranslation(PathBuf),
 }
 
 /// Reads content/ below `root`.
@@ -132,9 +197,15 @@ pub fn load(root: &Path) -> (Content, Diagnostics) {
             continue;
         }
         let is_md = entry.path().extension().is_some_and(|e| e == "md");
-        match (is_md, content_rel(&rel).as_str()) {
-            (true, "_index.md") => entries.push(Entry::Index(rel)),
-            (true, p) if p.starts_with("sessions/") => entries.push(Entry::Session(rel)),
+        let below = content_rel(&rel);
+        let kind = note_kind(&below);
+        match (is_md, below.as_str()) {
+            (true, _) if kind == NoteKind::Index => entries.push(Entry::Index(rel)),
+            (true, _) if kind == NoteKind::Session => entries.push(Entry::Session(rel)),
+            (true, _) if kind == NoteKind::Translation => entries.push(Entry::Translation(rel)),
+            (true, _) if kind == NoteKind::IndexTranslation => {
+                entries.push(Entry::IndexTranslation(rel))
+            }
             (true, _) => diags.push(
                 Diagnostic::warning(d::IGNORED_FILE, "Markdown file outside content/sessions/ is not published")
                     .in_file(rel)
@@ -145,6 +216,10 @@ pub fn load(root: &Path) -> (Content, Diagnostics) {
                     .in_file(rel)
                     .help("rename the file with letters, digits, `-`, `_` and `.`"),
             ),
+            (false, SECTOR_NAMES_FILE) => match read_sector_names(root, &rel) {
+                Ok(names) => content.sector_names = names,
+                Err(e) => diags.push(e),
+            },
             (false, p) => content.assets.push(Asset { source: entry.path().to_path_buf(), rel: p.to_string() }),
         }
     }
@@ -155,6 +230,8 @@ pub fn load(root: &Path) -> (Content, Diagnostics) {
         match r {
             Ok(Loaded::Index(i)) => content.index = Some(*i),
             Ok(Loaded::Session(s)) => content.sessions.push(*s),
+            Ok(Loaded::Translation(s)) => content.translations.push(*s),
+            Ok(Loaded::IndexTranslation(s)) => content.index_translations.push(*s),
             Err(e) => diags.push(e),
         }
     }
@@ -175,12 +252,18 @@ pub fn load(root: &Path) -> (Content, Diagnostics) {
 enum Loaded {
     Index(Box<IndexNote>),
     Session(Box<SessionNote>),
+    Translation(Box<TranslationNote>),
+    IndexTranslation(Box<IndexTranslationNote>),
 }
 
 fn load_entry(root: &Path, entry: &Entry) -> Result<Loaded, Diagnostic> {
     match entry {
         Entry::Index(rel) => parse_file(root, rel).map(|p| Loaded::Index(Box::new(p))),
         Entry::Session(rel) => parse_file(root, rel).map(|p| Loaded::Session(Box::new(p))),
+        Entry::Translation(rel) => parse_file(root, rel).map(|p| Loaded::Translation(Box::new(p))),
+        Entry::IndexTranslation(rel) => {
+            parse_file(root, rel).map(|p| Loaded::IndexTranslation(Box::new(p)))
+        }
     }
 }
 
@@ -264,6 +347,21 @@ mod tests {
         .unwrap();
         assert_eq!(p.locate("co_chairs", "Delhi").unwrap().line, 5);
         assert_eq!(p.locate("city", "Delhi").unwrap().line, 3);
+    }
+
+    #[test]
+    fn translations_are_told_by_their_file_name() {
+        assert_eq!(note_kind("sessions/11.ru.md"), NoteKind::Translation);
+        assert_eq!(note_kind("sessions/11.md"), NoteKind::Session);
+        assert_eq!(note_kind("sessions/11/index.hi.md"), NoteKind::Translation);
+        assert_eq!(note_kind("sessions/v1.2.md"), NoteKind::Session);
+        assert_eq!(note_kind("_index.ru.md"), NoteKind::IndexTranslation);
+        assert_eq!(note_kind("_index.md"), NoteKind::Index);
+        assert_eq!(note_kind("notes/a.ru.md"), NoteKind::Other);
+        assert_eq!(
+            translation_language(Path::new("sessions/11.hi.md")).as_deref(),
+            Some("hi")
+        );
     }
 
     #[test]

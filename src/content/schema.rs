@@ -18,6 +18,10 @@ pub struct RawIndex {
     pub base_url: Option<String>,
     #[serde(default)]
     pub language: Option<String>,
+    /// The other languages the timeline is published in (`[ru, hi]` or
+    /// `[{ code: ru, name: Русский }]`); the default `language` is not repeated here.
+    #[serde(default)]
+    pub languages: Vec<RawLanguage>,
     #[serde(default)]
     pub theme: Option<String>,
     /// A licence line for the open data, shown in the "Data" block.
@@ -25,6 +29,144 @@ pub struct RawIndex {
     pub license: Option<String>,
     #[serde(default)]
     pub markdown: MarkdownConfig,
+}
+
+/// A language of the site: a code, with the name its switcher shows (otherwise the
+/// `language_name` interface string of that language).
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum RawLanguage {
+    Code(String),
+    Named {
+        code: String,
+        #[serde(default)]
+        name: Option<String>,
+    },
+}
+
+impl RawLanguage {
+    pub fn code(&self) -> &str {
+        match self {
+            RawLanguage::Code(c) | RawLanguage::Named { code: c, .. } => c,
+        }
+    }
+
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            RawLanguage::Code(_) => None,
+            RawLanguage::Named { name, .. } => name.as_deref(),
+        }
+    }
+}
+
+/// `content/_index.<lang>.md`: the timeline's text in another language.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIndexTranslation {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub parent: Option<String>,
+    /// The partners' names, in the order of `partners:` in `_index.md`.
+    #[serde(default)]
+    pub partners: Vec<String>,
+    #[serde(default)]
+    pub translated_from: Option<String>,
+}
+
+/// `content/sessions/<name>.<lang>.md`: a session's text in another language. Text fields
+/// are translated; facts may be omitted and, when given, must match the original.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTranslation {
+    pub session: u32,
+    /// The revision of the original this translation was made from (see `pactline check`).
+    #[serde(default)]
+    pub translated_from: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub venue: Option<String>,
+    #[serde(default)]
+    pub city: Option<String>,
+    #[serde(default)]
+    pub country: Option<String>,
+    #[serde(default)]
+    pub co_chairs: Vec<TranslatedCoChair>,
+    #[serde(default)]
+    pub delegates: Option<u32>,
+    #[serde(default)]
+    pub sectors: Option<Vec<String>>,
+    #[serde(default)]
+    pub agreements: Vec<TranslatedAgreement>,
+    #[serde(default)]
+    pub commitments: Vec<TranslatedMention>,
+    #[serde(default)]
+    pub sources: Vec<TranslatedSource>,
+    #[serde(default)]
+    pub summary: Option<String>,
+}
+
+/// A co-chair in a translation, in the original's order: `role` is translated.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct TranslatedCoChair {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub role: Option<String>,
+    #[serde(default)]
+    pub partner: Option<String>,
+}
+
+/// An agreement in a translation, in the original's order: `title` is translated.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct TranslatedAgreement {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// A source in a translation, in the original's order: `title` is translated.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct TranslatedSource {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub publisher: Option<String>,
+    #[serde(default)]
+    pub date: Option<String>,
+}
+
+/// A commitment mention in a translation, matched by `id`: `title` and `note` are
+/// translated.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct TranslatedMention {
+    pub id: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub status: Option<Status>,
+    #[serde(default)]
+    pub sectors: Option<Vec<String>>,
+    #[serde(default)]
+    pub superseded_by: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]

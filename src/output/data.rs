@@ -79,6 +79,53 @@ struct JsonSession<'a> {
     file: String,
     /// The beginning of the notes as plain text; the notes in full are on the session's page.
     excerpt: &'a str,
+    /// The session's text in each further language it is translated into.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    translations: std::collections::BTreeMap<&'a str, JsonTranslation<'a>>,
+}
+
+/// A session's translated text; its facts are those of the original.
+#[derive(Serialize)]
+struct JsonTranslation<'a> {
+    ordinal_text: &'a str,
+    title: &'a str,
+    venue: Option<&'a str>,
+    city: Option<&'a str>,
+    country: Option<&'a str>,
+    co_chairs: &'a [CoChair],
+    agreements: &'a [Agreement],
+    commitments: &'a [SessionMention],
+    sources: &'a [Source],
+    summary: Option<&'a str>,
+    url: String,
+    excerpt: &'a str,
+}
+
+/// Session `i` in each language it is translated into.
+fn translations(t: &Timeline, i: usize) -> std::collections::BTreeMap<&str, JsonTranslation<'_>> {
+    t.translations
+        .iter()
+        .filter_map(|lt| {
+            let s = lt.sessions.get(i).filter(|s| !s.untranslated)?;
+            Some((
+                lt.meta.language.as_str(),
+                JsonTranslation {
+                    ordinal_text: &s.ordinal_text,
+                    title: &s.title,
+                    venue: s.venue.as_deref(),
+                    city: s.city.as_deref(),
+                    country: s.country.as_deref(),
+                    co_chairs: &s.co_chairs,
+                    agreements: &s.agreements,
+                    commitments: &s.commitments,
+                    sources: &s.sources,
+                    summary: s.summary.as_deref(),
+                    url: format!("{}{}", lt.meta.base_url, s.path),
+                    excerpt: &s.plain_text,
+                },
+            ))
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -131,6 +178,7 @@ fn json_session<'a>(base: &str, s: &'a Session) -> JsonSession<'a> {
         url: format!("{base}{}", s.path),
         file: content_rel(&s.file),
         excerpt: &s.plain_text,
+        translations: Default::default(),
     }
 }
 
@@ -167,7 +215,15 @@ fn document(t: &Timeline) -> Document<'_> {
             session_count: t.sessions.len(),
         },
         partners: &m.partners,
-        sessions: t.sessions.iter().map(|s| json_session(base, s)).collect(),
+        sessions: t
+            .sessions
+            .iter()
+            .enumerate()
+            .map(|(i, s)| JsonSession {
+                translations: translations(t, i),
+                ..json_session(base, s)
+            })
+            .collect(),
         sectors: t
             .sectors
             .iter()

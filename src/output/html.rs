@@ -21,8 +21,15 @@ pub struct Shared<'a> {
     pub theme: &'a Theme,
     tera: Tera,
     site: Value,
-    /// Root-relative prefix of every internal link: `/` or `/wg/timeline/`.
+    /// Root-relative prefix of every internal link: `/` or `/wg/timeline/`, and `/ru/`
+    /// (`/wg/timeline/ru/`) for another language's pages.
     root: String,
+    /// The root of the whole site, where shared files (style, data exports) live.
+    site_root: String,
+    /// Where this language's pages sit below the site root: `` or `ru/`.
+    prefix: String,
+    /// The site's languages: code, name, prefix and base URL.
+    languages: Vec<(String, String, String, String)>,
     opts: &'a RenderOptions,
     partners: Vec<Value>,
 }
@@ -45,7 +52,42 @@ fn brief(s: &Session) -> Value {
 
 impl<'a> Shared<'a> {
     pub fn new(timeline: &'a Timeline, theme: &'a Theme, opts: &'a RenderOptions) -> Shared<'a> {
+        Shared::localized(timeline, timeline, theme, opts)
+    }
+
+    /// The context of the pages of `timeline`, one of the languages of `site` (or `site`
+    /// itself).
+    pub fn localized(
+        timeline: &'a Timeline,
+        site_timeline: &Timeline,
+        theme: &'a Theme,
+        opts: &'a RenderOptions,
+    ) -> Shared<'a> {
         let meta = &timeline.meta;
+        let site_base = &site_timeline.meta.base_url;
+        let languages: Vec<(String, String, String, String)> = site_timeline
+            .meta
+            .languages
+            .iter()
+            .map(|l| {
+                let name = l
+                    .name
+                    .clone()
+                    .or_else(|| theme.string(&l.code, "language_name"))
+                    .unwrap_or_else(|| l.code.clone());
+                (
+                    l.code.clone(),
+                    name,
+                    l.prefix.clone(),
+                    format!("{site_base}{}", l.prefix),
+                )
+            })
+            .collect();
+        let prefix = languages
+            .iter()
+            .find(|l| l.0 == meta.language)
+            .map(|l| l.2.clone())
+            .unwrap_or_default();
         let site = json!({
             "title": meta.title,
             "description": meta.description,
@@ -72,6 +114,9 @@ impl<'a> Shared<'a> {
             tera: theme.for_language(&meta.language),
             site,
             root: base_path(&meta.base_url),
+            site_root: base_path(site_base),
+            prefix,
+            languages,
             opts,
         }
     }
@@ -86,8 +131,10 @@ impl<'a> Shared<'a> {
         let mut ctx = Context::new();
         ctx.insert("site", &self.site);
         ctx.insert("root", &self.root);
+        ctx.insert("site_root", &self.site_root);
         ctx.insert("lang", &self.timeline.meta.language);
         ctx.insert("partners", &self.partners);
+        ctx.insert("translations", &self.alternates(path));
         ctx.insert(
             "page",
             &json!({
@@ -99,7 +146,28 @@ impl<'a> Shared<'a> {
         ctx
     }
 
-    /// Renders an HTML page; returns its path below the root and its text.
+    /// The page at `path` in every language of the site, for `hreflang` alternates and the
+    /// language switcher; empty when the site has one language.
+    fn alternates(&self, path: &str) -> Vec<Value> {
+        // The print page exists in the default language only.
+        if self.languages.len() < 2 || path == "print/" {
+            return Vec::new();
+        }
+        self.languages
+            .iter()
+            .map(|(code, name, prefix, base)| {
+                json!({
+                    "code": code,
+                    "name": name,
+                    "url": format!("{base}{path}"),
+                    "href": format!("{}{prefix}{path}", self.site_root),
+                    "current": *code == self.timeline.meta.language,
+                })
+            })
+            .collect()
+    }
+
+    /// Renders an HTML page; returns its path below the site root and its text.
     pub fn render(&self, page: &Page) -> Result<(String, String), Diagnostic> {
         let t = self.timeline;
         let (template, path, mut ctx) = match page {
@@ -190,15 +258,18 @@ impl<'a> Shared<'a> {
             ),
             Page::Alias { from, to } => {
                 let mut ctx = self.base_context(from, "Redirect");
+                ctx.insert("translations", &Vec::<Value>::new());
                 ctx.insert("target", &format!("{}{}", self.root, to));
                 ctx.insert("target_url", &format!("{}{}", t.meta.base_url, to));
                 ("alias.html", from.clone(), ctx)
             }
+            Page::Localized { page, .. } => return self.render(page),
             Page::Static(_) | Page::Asset(_) | Page::Data(_) | Page::SearchIndex => {
                 unreachable!("not an HTML page")
             }
         };
         self.insert_metadata(page, &mut ctx);
+        let path = format!("{}{path}", self.prefix);
         let mut html = self
             .tera
             .render(template, &ctx)
@@ -207,7 +278,7 @@ impl<'a> Shared<'a> {
             html = self.splice_print_notes(&html);
         }
         if self.opts.relative_urls {
-            html = super::relative::relativize(&html, &path, &self.root).map_err(|e| {
+            html = super::relative::relativize(&html, &path, &self.site_root).map_err(|e| {
                 Diagnostic::error(
                     crate::diagnostics::TEMPLATE,
                     format!("cannot rewrite links of {path}: {e}"),

@@ -46,6 +46,11 @@ pub enum Page {
     Asset(usize),
     /// A feed, the calendar, a data export, the sitemap or robots.txt.
     Data(DataFile),
+    /// `page` in the language `Timeline::translations[lang]`, below its prefix (`ru/…`).
+    Localized {
+        lang: usize,
+        page: Box<Page>,
+    },
 }
 
 /// Choices about how pages are rendered.
@@ -97,6 +102,25 @@ pub fn plan(timeline: &Timeline, theme: &Theme, assets: &[Asset]) -> Vec<Page> {
     }
     pages.extend(theme.static_files.keys().cloned().map(Page::Static));
     pages.extend((0..assets.len()).map(Page::Asset));
+    for (lang, t) in timeline.translations.iter().enumerate() {
+        pages.extend(localized_pages(t).into_iter().map(|page| Page::Localized {
+            lang,
+            page: Box::new(page),
+        }));
+    }
+    pages
+}
+
+/// The pages each further language publishes: every HTML page but redirects, and the
+/// feeds and calendar. Data exports, static files and assets are shared.
+fn localized_pages(t: &Timeline) -> Vec<Page> {
+    let mut pages = vec![Page::Home, Page::Sectors, Page::Commitments, Page::NotFound];
+    pages.extend((0..t.sessions.len()).map(Page::Session));
+    pages.extend((0..t.sectors.len()).map(Page::Sector));
+    pages.extend((0..t.commitments.len()).map(Page::Commitment));
+    pages.push(Page::Data(DataFile::Feed));
+    pages.push(Page::Data(DataFile::Calendar));
+    pages.extend((0..t.commitments.len()).map(|i| Page::Data(DataFile::CommitmentFeed(i))));
     pages
 }
 
@@ -143,7 +167,10 @@ pub fn render_pages(
     (plan, only): (&[Page], &[Page]),
     sink: &dyn Sink,
 ) -> Diagnostics {
-    let ctx = html::Shared::new(timeline, theme, opts);
+    let ctx: Vec<html::Shared<'_>> = std::iter::once(timeline)
+        .chain(&timeline.translations)
+        .map(|t| html::Shared::localized(t, timeline, theme, opts))
+        .collect();
     // Read once per build: the one place the environment may shape the output.
     let dates = opendata::Dates::new(timeline, opendata::source_date_epoch_from_env());
     let mut diags: Vec<Diagnostic> = only
@@ -164,15 +191,34 @@ pub fn render_pages(
 }
 
 fn render_one(
-    ctx: &html::Shared<'_>,
+    ctx: &[html::Shared<'_>],
     assets: &[Asset],
     (plan, dates): (&[Page], &opendata::Dates),
     page: &Page,
 ) -> Result<(String, Vec<u8>), Diagnostic> {
+    let Some(ctx_default) = ctx.first() else {
+        return Err(Diagnostic::error(d::IO, "no timeline to render"));
+    };
     match page {
-        Page::Data(file) => opendata::render(ctx.timeline, dates, plan, *file),
+        Page::Localized { lang, page } => {
+            let Some(local) = ctx.get(lang + 1) else {
+                return Err(Diagnostic::error(d::IO, "a page of an unknown language"));
+            };
+            match &**page {
+                Page::Data(file) => {
+                    let (path, bytes) = opendata::render(local.timeline, dates, plan, *file)?;
+                    let prefix = format!("{}/", local.timeline.meta.language);
+                    Ok((format!("{prefix}{path}"), bytes))
+                }
+                inner => {
+                    let (path, html) = local.render(inner)?;
+                    Ok((file_for(&path), html.into_bytes()))
+                }
+            }
+        }
+        Page::Data(file) => opendata::render(ctx_default.timeline, dates, plan, *file),
         Page::Static(rel) => {
-            let bytes = match &ctx.theme.static_files[rel] {
+            let bytes = match &ctx_default.theme.static_files[rel] {
                 Origin::Embedded(b) => b.to_vec(),
                 Origin::Disk(p) => std::fs::read(p).map_err(|e| {
                     Diagnostic::error(d::IO, format!("cannot read static file: {e}")).in_file(p)
@@ -182,7 +228,7 @@ fn render_one(
         }
         Page::SearchIndex => Ok((
             html::SEARCH_INDEX.to_string(),
-            ctx.search_index().into_bytes(),
+            ctx_default.search_index().into_bytes(),
         )),
         Page::Asset(i) => {
             let a = &assets[*i];
@@ -192,7 +238,7 @@ fn render_one(
             Ok((a.rel.clone(), bytes))
         }
         _ => {
-            let (path, html) = ctx.render(page)?;
+            let (path, html) = ctx_default.render(page)?;
             Ok((file_for(&path), html.into_bytes()))
         }
     }

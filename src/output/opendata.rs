@@ -153,6 +153,7 @@ pub(crate) fn sample() -> Timeline {
             note("content/sessions/2.md", s2),
         ],
         assets: Vec::new(),
+        ..Default::default()
     };
     let opts = crate::timeline::ModelOptions {
         link_prefix: "/wg/".into(),

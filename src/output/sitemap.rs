@@ -34,28 +34,55 @@ fn entry(t: &Timeline, page: &Page) -> Option<(String, Option<NaiveDate>)> {
                 latest(&mut c.history.iter().map(|m| m.date)),
             )
         }
+        Page::Localized { lang, page } => {
+            let (path, date) = entry(t.translations.get(*lang)?, page)?;
+            let prefix = t.meta.languages.get(lang + 1)?.prefix.as_str();
+            (format!("{prefix}{path}"), date)
+        }
         _ => return None,
     })
+}
+
+/// The page's path in the default language: `ru/sessions/11/` -> `sessions/11/`.
+fn unprefixed<'p>(t: &Timeline, page: &Page, path: &'p str) -> &'p str {
+    match page {
+        Page::Localized { lang, .. } => t
+            .meta
+            .languages
+            .get(lang + 1)
+            .and_then(|l| path.strip_prefix(l.prefix.as_str()))
+            .unwrap_or(path),
+        _ => path,
+    }
 }
 
 /// The sitemap of the pages in `plan`, in plan order.
 pub fn sitemap(t: &Timeline, plan: &[Page]) -> String {
     let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    x.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for (path, date) in plan.iter().filter_map(|p| entry(t, p)) {
+    let multilingual = t.meta.languages.len() > 1;
+    if multilingual {
+        x.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
+    } else {
+        x.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    }
+    for (page, (path, date)) in plan.iter().filter_map(|p| Some((p, entry(t, p)?))) {
         let loc = escape(&format!("{}{path}", t.meta.base_url));
-        match date {
-            Some(d) => {
-                let _ = writeln!(
-                    x,
-                    "  <url><loc>{loc}</loc><lastmod>{}</lastmod></url>",
-                    d.format("%Y-%m-%d")
+        let lastmod = date
+            .map(|d| format!("<lastmod>{}</lastmod>", d.format("%Y-%m-%d")))
+            .unwrap_or_default();
+        let mut alternates = String::new();
+        if multilingual {
+            let inner = unprefixed(t, page, &path);
+            for l in &t.meta.languages {
+                let href = escape(&format!("{}{}{inner}", t.meta.base_url, l.prefix));
+                let _ = write!(
+                    alternates,
+                    "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{href}\"/>",
+                    escape(&l.code)
                 );
             }
-            None => {
-                let _ = writeln!(x, "  <url><loc>{loc}</loc></url>");
-            }
         }
+        let _ = writeln!(x, "  <url><loc>{loc}</loc>{lastmod}{alternates}</url>");
     }
     x.push_str("</urlset>\n");
     x

@@ -9,7 +9,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::content::{self, Asset, IndexNote, SessionNote, is_ignored_name};
+use crate::content::{
+    self, Asset, IndexNote, IndexTranslationNote, NoteKind, SessionNote, TranslationNote,
+    is_ignored_name,
+};
 use crate::diagnostics::{self as d, Diagnostic, Diagnostics};
 use crate::output::checksums;
 use crate::output::{self, MemorySink, Page, RenderOptions};
@@ -77,6 +80,9 @@ impl Delta {
 enum Entry {
     Index(Result<Box<IndexNote>, Diagnostic>),
     Session(Result<Box<SessionNote>, Diagnostic>),
+    Translation(Result<Box<TranslationNote>, Diagnostic>),
+    IndexTranslation(Result<Box<IndexTranslationNote>, Diagnostic>),
+    SectorNames(Result<content::SectorNames, Diagnostic>),
     Asset(Asset),
     /// A file that is reported but not published (a symlink, Markdown outside sessions/).
     Skipped(Diagnostic),
@@ -151,14 +157,20 @@ impl Builder {
     /// returned; on failure the last good output stays and the diagnostics are returned.
     pub fn build(&mut self) -> Result<Delta, Diagnostics> {
         let (index, notes, mut diags) = inputs(&self.entries, &self.root);
+        let translations = translation_inputs(&self.entries, &mut diags);
         let Some(index) = index else {
             diags.sort();
             return Err(diags);
         };
         let model_opts = self.model_options(index);
         let asset_paths: Vec<String> = self.assets().into_iter().map(|a| a.rel).collect();
-        let (timeline, model_diags) =
-            timeline::build_cached(index, notes, &asset_paths, &model_opts, &mut self.sessions);
+        let (timeline, model_diags) = timeline::build_cached(
+            index,
+            (notes, &translations),
+            &asset_paths,
+            &model_opts,
+            &mut self.sessions,
+        );
         diags.extend(model_diags);
         let Some(timeline) = timeline else {
             diags.sort();
@@ -367,10 +379,19 @@ impl Builder {
         }
         let is_md = entry.path().extension().is_some_and(|e| e == "md");
         let below = content::content_rel(rel);
+        let kind = content::note_kind(&below);
         Some(match (is_md, below.as_str()) {
-            (true, "_index.md") => Entry::Index(content::parse_file(&self.root, rel).map(Box::new)),
-            (true, p) if p.starts_with("sessions/") => {
+            (true, _) if kind == NoteKind::Index => {
+                Entry::Index(content::parse_file(&self.root, rel).map(Box::new))
+            }
+            (true, _) if kind == NoteKind::Session => {
                 Entry::Session(content::parse_file(&self.root, rel).map(Box::new))
+            }
+            (true, _) if kind == NoteKind::Translation => {
+                Entry::Translation(content::parse_file(&self.root, rel).map(Box::new))
+            }
+            (true, _) if kind == NoteKind::IndexTranslation => {
+                Entry::IndexTranslation(content::parse_file(&self.root, rel).map(Box::new))
             }
             (true, _) => Entry::Skipped(
                 Diagnostic::warning(
@@ -379,12 +400,35 @@ impl Builder {
                 )
                 .in_file(rel),
             ),
+            (false, content::SECTOR_NAMES_FILE) => {
+                Entry::SectorNames(content::read_sector_names(&self.root, rel))
+            }
             (false, p) => Entry::Asset(Asset {
                 source: entry.path().to_path_buf(),
                 rel: p.to_string(),
             }),
         })
     }
+}
+
+/// The cached translations, with the problems found reading them.
+fn translation_inputs<'a>(
+    entries: &'a BTreeMap<PathBuf, Entry>,
+    diags: &mut Diagnostics,
+) -> timeline::Translations<'a> {
+    let mut out = timeline::Translations::default();
+    for entry in entries.values() {
+        match entry {
+            Entry::Translation(Ok(t)) => out.sessions.push(&**t),
+            Entry::IndexTranslation(Ok(t)) => out.index.push(&**t),
+            Entry::SectorNames(Ok(names)) => out.sector_names = Some(names),
+            Entry::Translation(Err(e))
+            | Entry::IndexTranslation(Err(e))
+            | Entry::SectorNames(Err(e)) => diags.push(e.clone()),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The cached notes as the model wants them, with the problems found reading them.
@@ -405,7 +449,10 @@ fn inputs<'a>(
             }
             Entry::Session(Ok(s)) => notes.push(&**s),
             Entry::Session(Err(e)) | Entry::Skipped(e) => diags.push(e.clone()),
-            Entry::Asset(_) => {}
+            Entry::Asset(_)
+            | Entry::Translation(_)
+            | Entry::IndexTranslation(_)
+            | Entry::SectorNames(_) => {}
         }
     }
     if !root.join("content").is_dir() {

@@ -4,6 +4,7 @@
 
 pub mod addresses;
 mod commitments;
+pub mod i18n;
 mod validate;
 
 use std::collections::{BTreeMap, HashMap};
@@ -19,6 +20,7 @@ use crate::content::{Content, IndexNote, SessionNote, content_rel};
 use crate::diagnostics::{Diagnostics, Span};
 
 pub use commitments::{Commitment, Mention, SessionMention};
+pub use i18n::{Language, Translations};
 
 /// The timeline's own metadata, from `content/_index.md`.
 #[derive(Debug, Clone, Serialize)]
@@ -29,6 +31,8 @@ pub struct Meta {
     pub parent: Option<String>,
     pub base_url: String,
     pub language: String,
+    /// Every language the site is published in, the default first.
+    pub languages: Vec<Language>,
     pub theme: String,
     pub license: Option<String>,
     #[serde(skip)]
@@ -67,6 +71,10 @@ pub struct Session {
     pub summary: Option<String>,
     pub draft: bool,
     pub aliases: Vec<String>,
+    /// The language of the session's text (the default language when not translated).
+    pub lang: String,
+    /// Shown in another language's timeline in the original language.
+    pub untranslated: bool,
     /// Where each alias is written in the note, for diagnostics.
     #[serde(skip)]
     pub alias_spans: Vec<Option<Span>>,
@@ -106,6 +114,9 @@ pub struct Timeline {
     pub sessions: Vec<Session>,
     pub sectors: Vec<Sector>,
     pub commitments: Vec<Commitment>,
+    /// The same timeline in each language after the default (`meta.languages[1..]`), with
+    /// `meta.base_url` ending in the language's prefix (`…/ru/`).
+    pub translations: Vec<Timeline>,
 }
 
 /// Choices that change what the model holds.
@@ -146,6 +157,34 @@ pub fn ordinal_suffix(n: u32) -> String {
     format!("{n}{suffix}")
 }
 
+/// A session's ordinal in `lang`: "11th", "11-я" (agreeing with the feminine «сессия»),
+/// "11वां" (with the masculine सत्र; 1–4 and 6 in words: पहला, दूसरा, तीसरा, चौथा, छठा).
+/// Other languages get the English form.
+pub fn ordinal_text(n: u32, lang: &str) -> String {
+    match lang {
+        "ru" => format!("{n}-я"),
+        "hi" => match n {
+            1 => "पहला".to_string(),
+            2 => "दूसरा".to_string(),
+            3 => "तीसरा".to_string(),
+            4 => "चौथा".to_string(),
+            6 => "छठा".to_string(),
+            _ => format!("{n}वां"),
+        },
+        _ => ordinal_suffix(n),
+    }
+}
+
+/// The title of a session whose note gives none: "11th session", "11-я сессия", "11वां सत्र".
+pub fn default_title(n: u32, lang: &str) -> String {
+    let ordinal = ordinal_text(n, lang);
+    match lang {
+        "ru" => format!("{ordinal} сессия"),
+        "hi" => format!("{ordinal} सत्र"),
+        _ => format!("{ordinal} session"),
+    }
+}
+
 /// "railway-transport" -> "Railway transport".
 pub fn sector_name(slug: &str) -> String {
     let words = slug.replace(['-', '_'], " ");
@@ -163,7 +202,18 @@ pub fn build(content: Content, opts: &ModelOptions) -> (Option<Timeline>, Diagno
     };
     let notes = content.sessions.iter().collect();
     let assets: Vec<String> = content.assets.iter().map(|a| a.rel.clone()).collect();
-    build_cached(index, notes, &assets, opts, &mut SessionCache::default())
+    let translations = Translations {
+        index: content.index_translations.iter().collect(),
+        sessions: content.translations.iter().collect(),
+        sector_names: Some(&content.sector_names),
+    };
+    build_cached(
+        index,
+        (notes, &translations),
+        &assets,
+        opts,
+        &mut SessionCache::default(),
+    )
 }
 
 /// Sessions resolved by earlier builds, kept by the dev server so that a rebuild renders the
@@ -272,14 +322,20 @@ fn context_key(meta: &Meta, by_path: &HashMap<String, String>) -> u64 {
     let mut paths: Vec<(&String, &String)> = by_path.iter().collect();
     paths.sort_unstable();
     let partners = serde_json::to_vec(&meta.partners).unwrap_or_default();
-    hash_of(&(paths, partners, format!("{:?}", meta.markdown)))
+    hash_of(&(
+        paths,
+        partners,
+        format!("{:?}", meta.markdown),
+        &meta.language,
+    ))
 }
 
 /// [`build`] over borrowed notes, reusing the sessions `cache` holds for unchanged notes.
-/// `assets` are the output paths of the files copied from content/.
+/// `assets` are the output paths of the files copied from content/. Translations are
+/// localized afresh on every build (they are not cached).
 pub fn build_cached(
     index: &IndexNote,
-    notes: Vec<&SessionNote>,
+    (notes, translations): (Vec<&SessionNote>, &Translations<'_>),
     assets: &[String],
     opts: &ModelOptions,
     cache: &mut SessionCache,
@@ -347,16 +403,23 @@ pub fn build_cached(
     commitments::attach(&mut sessions, &commitments);
     let sectors = collect_sectors(&sessions, &commitments);
     addresses::url_collisions(&sessions, &sectors, &commitments, assets, &mut diags);
+    let mut timeline = Timeline {
+        meta,
+        sessions,
+        sectors,
+        commitments,
+        translations: Vec::new(),
+    };
+    timeline.translations = i18n::localize(
+        &timeline,
+        index,
+        &notes,
+        translations,
+        &opts.link_prefix,
+        &mut diags,
+    );
     diags.sort();
-    (
-        Some(Timeline {
-            meta,
-            sessions,
-            sectors,
-            commitments,
-        }),
-        diags,
-    )
+    (Some(timeline), diags)
 }
 
 fn resolve_meta(index: &IndexNote, opts: &ModelOptions) -> Meta {
@@ -376,6 +439,7 @@ fn resolve_meta(index: &IndexNote, opts: &ModelOptions) -> Meta {
         parent: f.parent.clone(),
         base_url,
         language: f.language.clone().unwrap_or_else(|| "en".to_string()),
+        languages: i18n::languages(index),
         theme: f.theme.clone().unwrap_or_else(|| "default".to_string()),
         license: f.license.clone(),
         markdown: f.markdown,
@@ -410,7 +474,7 @@ fn resolve_session(
         meta.markdown.raw_html,
         resolve,
     );
-    let ordinal_text = ordinal_suffix(f.session);
+    let ordinal_text = ordinal_text(f.session, &meta.language);
     let records_pending =
         date.is_none() && f.venue.is_none() && f.city.is_none() && f.co_chairs.is_empty();
     let session = Session {
@@ -418,7 +482,7 @@ fn resolve_session(
         title: f
             .title
             .clone()
-            .unwrap_or_else(|| format!("{ordinal_text} session")),
+            .unwrap_or_else(|| default_title(f.session, &meta.language)),
         ordinal_text,
         date,
         year: date.map(|d| chrono::Datelike::year(&d)),
@@ -433,6 +497,8 @@ fn resolve_session(
         sources: f.sources.clone(),
         summary: f.summary.clone().or(body.first_paragraph),
         draft: f.draft,
+        lang: meta.language.clone(),
+        untranslated: false,
         aliases: f
             .aliases
             .iter()

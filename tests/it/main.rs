@@ -7,6 +7,7 @@ mod build;
 mod check;
 mod commitments;
 mod hostile;
+mod i18n;
 mod opendata;
 mod publishing;
 mod reference;

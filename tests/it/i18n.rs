@@ -1,0 +1,346 @@
+//! One timeline in several languages: the i18n fixture (English, Russian, Hindi; session 1
+//! translated into Russian only, session 2 not at all) built and read back as parsed HTML.
+
+use scraper::{Html, Selector};
+use serde_json::Value;
+
+use crate::support::{TestSite, attrs, texts};
+
+fn site() -> TestSite {
+    let site = TestSite::fixture("i18n");
+    site.built();
+    site
+}
+
+fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    doc.select(&Selector::parse(css).unwrap()).collect()
+}
+
+fn html_lang(doc: &Html) -> String {
+    attrs(doc, "html", "lang").concat()
+}
+
+fn check_json(site: &TestSite) -> Vec<Value> {
+    let out = site.run(&["check", "--format", "json"]);
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn with_code<'a>(diags: &'a [Value], code: &str) -> Vec<&'a Value> {
+    diags.iter().filter(|d| d["code"] == code).collect()
+}
+
+#[test]
+fn every_page_kind_is_published_in_every_language_with_its_html_lang() {
+    let site = site();
+    for (prefix, lang) in [("", "en"), ("ru/", "ru"), ("hi/", "hi")] {
+        for page in [
+            "index.html",
+            "sessions/1/index.html",
+            "sessions/2/index.html",
+            "sectors/index.html",
+            "sectors/steel/index.html",
+            "commitments/index.html",
+            "commitments/rail-study/index.html",
+            "404.html",
+        ] {
+            let doc = site.html(&format!("{prefix}{page}"));
+            assert_eq!(html_lang(&doc), lang, "{prefix}{page}");
+        }
+        for file in ["feed.xml", "sessions.ics"] {
+            assert!(
+                site.out().join(prefix).join(file).is_file(),
+                "{prefix}{file}"
+            );
+        }
+    }
+    // Shared files stay at the root and every language links them there.
+    let doc = site.html("ru/index.html");
+    assert_eq!(attrs(&doc, "link[rel=stylesheet]", "href"), ["/style.css"]);
+    assert!(!site.out().join("ru/style.css").exists());
+}
+
+#[test]
+fn each_page_links_its_translations_with_hreflang_and_a_switcher() {
+    let site = site();
+    let doc = site.html("ru/sessions/1/index.html");
+    let alternates: Vec<(String, String)> = select(&doc, "link[rel=alternate][hreflang]")
+        .iter()
+        .map(|e| {
+            let v = e.value();
+            (
+                v.attr("hreflang").unwrap().into(),
+                v.attr("href").unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        alternates,
+        [
+            ("en".into(), "https://example.org/sessions/1/".into()),
+            ("ru".into(), "https://example.org/ru/sessions/1/".into()),
+            ("hi".into(), "https://example.org/hi/sessions/1/".into()),
+        ]
+    );
+    let links = select(&doc, "nav.languages a");
+    let got: Vec<(&str, &str, &str, String)> = links
+        .iter()
+        .map(|a| {
+            let v = a.value();
+            (
+                v.attr("href").unwrap(),
+                v.attr("lang").unwrap(),
+                v.attr("hreflang").unwrap(),
+                a.text().collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("/sessions/1/", "en", "en", "English".to_string()),
+            ("/ru/sessions/1/", "ru", "ru", "Русский".to_string()),
+            ("/hi/sessions/1/", "hi", "hi", "हिन्दी".to_string()),
+        ]
+    );
+    assert_eq!(attrs(&doc, "nav.languages a[aria-current]", "lang"), ["ru"]);
+    // Links inside a translated body stay in its language.
+    assert_eq!(attrs(&doc, ".notes a", "href"), ["/ru/sessions/2/"]);
+}
+
+#[test]
+fn untranslated_sessions_show_the_original_with_a_badge_and_its_language() {
+    let site = site();
+    let doc = site.html("ru/index.html");
+    let entry = |n: u32| format!("#session-{n} article");
+    assert_eq!(attrs(&doc, &entry(2), "lang"), ["en"]);
+    assert_eq!(
+        texts(&doc, &format!("{} .untranslated-badge", entry(2))),
+        ["Ещё не переведено"]
+    );
+    assert_eq!(
+        attrs(&doc, &format!("{} .untranslated-badge", entry(2)), "lang"),
+        ["ru"]
+    );
+    assert_eq!(texts(&doc, &format!("{} h3", entry(2))), ["2nd session"]);
+    // The translated session reads as Russian, without a badge or a lang of its own.
+    assert!(attrs(&doc, &entry(1), "lang").is_empty());
+    assert!(select(&doc, &format!("{} .untranslated-badge", entry(1))).is_empty());
+    assert_eq!(texts(&doc, &format!("{} h3", entry(1))), ["1-я сессия"]);
+
+    let hi = site.html("hi/sessions/1/index.html");
+    assert_eq!(attrs(&hi, "article.session", "lang"), ["en"]);
+    assert_eq!(texts(&hi, ".untranslated-badge"), ["अभी अनुवाद नहीं हुआ"]);
+    let en = site.html("sessions/2/index.html");
+    assert!(select(&en, ".untranslated-badge").is_empty());
+    assert!(attrs(&en, "article.session", "lang").is_empty());
+}
+
+#[test]
+fn dates_ordinals_and_text_are_localized() {
+    let site = site();
+    let date = |page: &str| texts(&site.html(page), "dl.facts time");
+    assert_eq!(date("sessions/1/index.html"), ["6 August 2025"]);
+    assert_eq!(date("ru/sessions/1/index.html"), ["6 августа 2025 г."]);
+    assert_eq!(date("hi/sessions/1/index.html"), ["6 अगस्त 2025"]);
+    let ru = site.html("ru/sessions/1/index.html");
+    assert_eq!(texts(&ru, "h1"), ["1-я сессия"]);
+    assert_eq!(
+        texts(&ru, ".co-chair-list li"),
+        [
+            "Анна Альфа, Секретарь (Альфа)",
+            "Боб Бета, Заместитель министра (Бета)"
+        ]
+    );
+    assert_eq!(
+        texts(&ru, "nav[aria-label] a[aria-current=page]"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        texts(&ru, ".commitment-list a"),
+        ["Совместное исследование железных дорог"]
+    );
+    let home = site.html("ru/index.html");
+    assert_eq!(texts(&home, "h1"), ["Тестовая рабочая группа"]);
+    assert_eq!(texts(&home, ".intro p"), ["Рабочая группа Альфы и Беты."]);
+    let commitment = site.html("ru/commitments/rail-study/index.html");
+    assert_eq!(
+        texts(&commitment, "h1"),
+        ["Совместное исследование железных дорог"]
+    );
+}
+
+#[test]
+fn sector_names_come_from_the_vocabulary_and_slugs_stay() {
+    let site = site();
+    let h1 = |page: &str| texts(&site.html(page), "h1");
+    assert_eq!(h1("sectors/steel/index.html"), ["Steel"]);
+    assert_eq!(h1("ru/sectors/steel/index.html"), ["Сталь"]);
+    assert_eq!(h1("hi/sectors/steel/index.html"), ["इस्पात"]);
+    let ru = site.html("ru/sessions/2/index.html");
+    assert_eq!(attrs(&ru, "a.chip", "href"), ["/ru/sectors/steel/"]);
+    assert_eq!(texts(&ru, "a.chip"), ["Сталь"]);
+    assert!(!site.out().join("sectors.yaml").exists());
+}
+
+#[test]
+fn the_sitemap_lists_alternates() {
+    let site = site();
+    let xml = std::fs::read_to_string(site.out().join("sitemap.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let xhtml = "http://www.w3.org/1999/xhtml";
+    let url = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("url"))
+        .find(|u| {
+            u.children().any(|c| {
+                c.has_tag_name("loc") && c.text() == Some("https://example.org/ru/sessions/1/")
+            })
+        })
+        .expect("the Russian page is listed");
+    let alternates: Vec<(&str, &str)> = url
+        .children()
+        .filter(|c| c.has_tag_name((xhtml, "link")))
+        .map(|c| {
+            (
+                c.attribute("hreflang").unwrap(),
+                c.attribute("href").unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        alternates,
+        [
+            ("en", "https://example.org/sessions/1/"),
+            ("ru", "https://example.org/ru/sessions/1/"),
+            ("hi", "https://example.org/hi/sessions/1/"),
+        ]
+    );
+}
+
+#[test]
+fn a_translation_that_changes_a_fact_is_rejected_with_its_position() {
+    let site = TestSite::fixture("i18n");
+    let text = std::fs::read_to_string(site.path("content/sessions/1.ru.md")).unwrap();
+    site.write(
+        "content/sessions/1.ru.md",
+        &text.replace("date: 2025-08-06", "date: 2025-08-07"),
+    );
+    let diags = check_json(&site);
+    let found = with_code(&diags, "PL0024");
+    assert_eq!(found.len(), 1, "{diags:#?}");
+    assert_eq!(found[0]["file"], "content/sessions/1.ru.md");
+    assert_eq!(
+        (found[0]["line"].as_u64(), found[0]["column"].as_u64()),
+        (Some(3), Some(7))
+    );
+    assert!(site.build().is_err());
+
+    let site = TestSite::fixture("i18n");
+    site.write(
+        "content/sessions/1.ru.md",
+        &text.replace(
+            "- { id: rail-study,",
+            "- { id: rail-study, status: completed,",
+        ),
+    );
+    let diags = check_json(&site);
+    assert_eq!(with_code(&diags, "PL0024").len(), 1, "{diags:#?}");
+}
+
+#[test]
+fn translations_need_a_declared_language_and_an_original() {
+    let site = TestSite::fixture("i18n");
+    site.write(
+        "content/sessions/1.de.md",
+        "---\nsession: 1\n---\nErste Sitzung.\n",
+    );
+    site.write(
+        "content/sessions/9.ru.md",
+        "---\nsession: 9\n---\nДевятая.\n",
+    );
+    let diags = check_json(&site);
+    let files: Vec<&Value> = with_code(&diags, "PL0025")
+        .iter()
+        .map(|d| &d["file"])
+        .collect();
+    assert_eq!(
+        files,
+        ["content/sessions/1.de.md", "content/sessions/9.ru.md"]
+    );
+}
+
+#[test]
+fn check_reports_missing_and_stale_translations_as_warnings() {
+    let site = TestSite::fixture("i18n");
+    let diags = check_json(&site);
+    let missing = with_code(&diags, "PL1008");
+    assert_eq!(missing.len(), 1, "{diags:#?}");
+    assert_eq!(missing[0]["severity"], "warning");
+    assert_eq!(missing[0]["file"], "content/sessions/1.md");
+    assert!(missing[0]["message"].as_str().unwrap().contains("hi"));
+    // Session 2 has no translation at all: not reported, it is simply not translated yet.
+    assert!(
+        with_code(&diags, "PL1008")
+            .iter()
+            .all(|d| d["file"] != "content/sessions/2.md")
+    );
+    assert!(with_code(&diags, "PL1009").is_empty());
+
+    let text = std::fs::read_to_string(site.path("content/sessions/1.ru.md")).unwrap();
+    site.write(
+        "content/sessions/1.ru.md",
+        &text.replacen(
+            "session: 1\n",
+            "session: 1\ntranslated_from: 0123456789ab\n",
+            1,
+        ),
+    );
+    let diags = check_json(&site);
+    let stale = with_code(&diags, "PL1009");
+    assert_eq!(stale.len(), 1, "{diags:#?}");
+    assert_eq!(stale[0]["file"], "content/sessions/1.ru.md");
+    assert_eq!(stale[0]["line"], 3);
+    // The help names the current revision; writing it makes the warning go away.
+    let help = stale[0]["help"].as_str().unwrap();
+    let now = help.rsplit(' ').next().unwrap().trim_matches('`');
+    site.write(
+        "content/sessions/1.ru.md",
+        &text.replacen(
+            "session: 1\n",
+            &format!("session: 1\ntranslated_from: {now}\n"),
+            1,
+        ),
+    );
+    assert!(with_code(&check_json(&site), "PL1009").is_empty());
+}
+
+#[test]
+fn the_reference_site_has_its_11th_session_in_russian_and_hindi() {
+    let site = TestSite::reference();
+    site.built();
+    let ru = site.html("ru/sessions/11/index.html");
+    assert_eq!(html_lang(&ru), "ru");
+    assert_eq!(texts(&ru, "h1"), ["11-я сессия"]);
+    assert_eq!(texts(&ru, "dl.facts time"), ["6 августа 2025 г."]);
+    assert!(select(&ru, ".untranslated-badge").is_empty());
+    let hi = site.html("hi/sessions/11/index.html");
+    assert_eq!(texts(&hi, "h1"), ["11वां सत्र"]);
+    assert_eq!(texts(&hi, "dl.facts time"), ["6 अगस्त 2025"]);
+    let home = site.html("hi/index.html");
+    assert_eq!(html_lang(&home), "hi");
+    assert_eq!(attrs(&home, "#session-5 article", "lang"), ["en"]);
+    let json: Value =
+        serde_json::from_slice(&std::fs::read(site.out().join("timeline.json")).unwrap()).unwrap();
+    let eleventh = &json["sessions"][10];
+    assert_eq!(eleventh["session"], 11);
+    assert_eq!(eleventh["translations"]["ru"]["title"], "11-я сессия");
+    assert_eq!(
+        eleventh["translations"]["hi"]["url"],
+        "https://example.org/hi/sessions/11/"
+    );
+    assert!(json["sessions"][4].get("translations").is_none());
+}
