@@ -87,6 +87,16 @@ function pagesOf(dir) {
   for (const s of pick(sessions, 4)) pages.push(`sessions/${s}/`);
   for (const s of (first("sectors") || []).slice(0, 1)) pages.push(`sectors/${s}/`);
   for (const s of (first("commitments") || []).slice(0, 1)) pages.push(`commitments/${s}/`);
+  // Each further language (ru/, hi/, …): the same page types, translated sessions and
+  // untranslated ones (shown in the original language) alike.
+  const languages = fs.readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && /^[a-z]{2,3}$/.test(e.name) && has(`${e.name}/index.html`))
+    .map((e) => e.name);
+  for (const lang of languages) {
+    for (const p of pages.filter((p) => p !== "print/")) {
+      if (has(`${lang}/${p}` + (p === "" || p.endsWith("/") ? "index.html" : ""))) pages.push(`${lang}/${p}`);
+    }
+  }
   return [...new Set(pages)];
 }
 
