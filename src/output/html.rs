@@ -47,7 +47,7 @@ pub fn base_path(base_url: &str) -> String {
 }
 
 fn brief(s: &Session) -> Value {
-    json!({ "ordinal": s.ordinal, "ordinal_text": s.ordinal_text, "title": s.title, "path": s.path, "date": s.date })
+    json!({ "ordinal": s.ordinal, "ordinal_text": s.ordinal_text, "title": s.title, "path": s.path, "date": s.date, "lang": s.lang })
 }
 
 impl<'a> Shared<'a> {

@@ -134,6 +134,11 @@ fn untranslated_sessions_show_the_original_with_a_badge_and_its_language() {
     let hi = site.html("hi/sessions/1/index.html");
     assert_eq!(attrs(&hi, "article.session", "lang"), ["en"]);
     assert_eq!(texts(&hi, ".untranslated-badge"), ["अभी अनुवाद नहीं हुआ"]);
+    // A link to an untranslated neighbour marks its title as English.
+    let ru = site.html("ru/sessions/1/index.html");
+    assert_eq!(attrs(&ru, "a[rel=next] span[lang]", "lang"), ["en"]);
+    let ru = site.html("ru/sessions/2/index.html");
+    assert!(attrs(&ru, "a[rel=prev] span[lang]", "lang").is_empty());
     let en = site.html("sessions/2/index.html");
     assert!(select(&en, ".untranslated-badge").is_empty());
     assert!(attrs(&en, "article.session", "lang").is_empty());
