@@ -58,8 +58,8 @@ fn series(t: &Timeline) -> Value {
     Value::Object(v)
 }
 
-/// A session in brief, as the series lists it.
-fn sub_event(t: &Timeline, s: &Session) -> Value {
+/// A session in brief, as the series lists it; its own page adds the rest.
+fn sub_event(t: &Timeline, s: &Session) -> Map<String, Value> {
     let url = format!("{}{}", t.meta.base_url, s.path);
     let mut v = Map::new();
     v.insert("@type".into(), json!("Event"));
@@ -69,7 +69,7 @@ fn sub_event(t: &Timeline, s: &Session) -> Value {
     if let Some(d) = s.date {
         v.insert("startDate".into(), json!(d.to_string()));
     }
-    Value::Object(v)
+    v
 }
 
 /// The home page's JSON-LD: the `EventSeries`, with its sessions as `subEvent`s.
@@ -77,7 +77,11 @@ pub fn home(t: &Timeline) -> String {
     let mut v = series(t);
     if let Value::Object(m) = &mut v {
         m.insert("@context".into(), json!("https://schema.org"));
-        let subs = t.sessions.iter().map(|s| sub_event(t, s)).collect();
+        let subs = t
+            .sessions
+            .iter()
+            .map(|s| Value::Object(sub_event(t, s)))
+            .collect();
         m.insert("subEvent".into(), Value::Array(subs));
     }
     script_safe(&v)
@@ -101,15 +105,9 @@ fn place(s: &Session) -> Option<Value> {
 
 /// A session page's JSON-LD: the session as an `Event` whose `superEvent` is the series.
 pub fn session(t: &Timeline, s: &Session) -> String {
-    let url = format!("{}{}", t.meta.base_url, s.path);
-    let mut v = Map::new();
+    let mut v = sub_event(t, s);
     v.insert("@context".into(), json!("https://schema.org"));
-    v.insert("@type".into(), json!("Event"));
-    v.insert("@id".into(), json!(format!("{url}#event")));
-    v.insert("name".into(), json!(s.title));
-    v.insert("url".into(), json!(url));
     if let Some(d) = s.date {
-        v.insert("startDate".into(), json!(d.to_string()));
         v.insert("endDate".into(), json!(d.to_string()));
     }
     if let Some(p) = place(s) {
