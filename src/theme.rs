@@ -220,11 +220,6 @@ impl Theme {
         self.strings.keys().map(String::as_str)
     }
 
-    /// Whether the theme has a template of this name.
-    pub fn has_template(&self, name: &str) -> bool {
-        self.sources.contains_key(name)
-    }
-
     /// Turns a Tera error into a diagnostic naming the template, line and variable.
     pub fn render_error(&self, e: &tera::Error) -> Diagnostic {
         template_diagnostic(&self.sources, e)

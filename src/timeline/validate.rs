@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::addresses::is_safe_path;
 use super::{SectorRef, Session, sector_name};
 use crate::content::markdown::InternalLink;
-use crate::content::schema::RawPartner;
+use crate::content::schema::{RawPartner, RawSession};
 use crate::content::{IndexNote, SessionNote, content_rel};
 use crate::diagnostics::{self as d, Diagnostic, Diagnostics, Span};
 
@@ -20,28 +20,9 @@ pub const MAX_LIST_LEN: usize = 1000;
 
 /// Reports and truncates lists longer than [`MAX_LIST_LEN`].
 /// Whether any list of the note is longer than [`MAX_LIST_LEN`].
-pub(super) fn has_long_lists(note: &SessionNote) -> bool {
-    let f = &note.front;
-    [
-        f.co_chairs.len(),
-        f.agreements.len(),
-        f.commitments.len(),
-        f.sources.len(),
-        f.aliases.len(),
-    ]
-    .into_iter()
-    .chain(f.sectors.as_ref().map(Vec::len))
-    .chain(f.commitments.iter().map(|m| m.sectors.len()))
-    .any(|len| len > MAX_LIST_LEN)
-}
-
-pub(super) fn too_many_partners(index: &IndexNote) -> bool {
-    index.front.partners.len() > MAX_LIST_LEN
-}
-
-pub(super) fn list_lengths(note: &mut SessionNote, diags: &mut Diagnostics) {
-    let f = &mut note.front;
-    let mut lengths = vec![
+/// The length of every list of a note that [`MAX_LIST_LEN`] limits, by key.
+fn list_sizes(f: &RawSession) -> Vec<(&'static str, usize)> {
+    let mut sizes = vec![
         ("co_chairs", f.co_chairs.len()),
         ("agreements", f.agreements.len()),
         ("commitments", f.commitments.len()),
@@ -49,11 +30,28 @@ pub(super) fn list_lengths(note: &mut SessionNote, diags: &mut Diagnostics) {
         ("aliases", f.aliases.len()),
         ("sectors", f.sectors.as_ref().map_or(0, Vec::len)),
     ];
-    lengths.extend(
+    sizes.extend(
         f.commitments
             .iter()
             .map(|m| ("commitments[].sectors", m.sectors.len())),
     );
+    sizes
+}
+
+/// Whether any list of the note is longer than [`MAX_LIST_LEN`].
+pub(super) fn has_long_lists(note: &SessionNote) -> bool {
+    list_sizes(&note.front)
+        .iter()
+        .any(|(_, len)| *len > MAX_LIST_LEN)
+}
+
+pub(super) fn too_many_partners(index: &IndexNote) -> bool {
+    index.front.partners.len() > MAX_LIST_LEN
+}
+
+pub(super) fn list_lengths(note: &mut SessionNote, diags: &mut Diagnostics) {
+    let lengths = list_sizes(&note.front);
+    let f = &mut note.front;
     f.co_chairs.truncate(MAX_LIST_LEN);
     f.agreements.truncate(MAX_LIST_LEN);
     f.commitments.truncate(MAX_LIST_LEN);
