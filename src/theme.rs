@@ -210,6 +210,17 @@ impl Theme {
         tera
     }
 
+    /// A digest of everything that shapes rendered pages: the templates, the interface
+    /// strings and which static files exist (not their bytes: no page embeds them, so an
+    /// edited stylesheet leaves every page as it was).
+    pub fn digest(&self) -> u64 {
+        use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+        let templates: Vec<(&String, &String)> =
+            self.sources.iter().map(|(k, v)| (k, &v.text)).collect();
+        let statics: Vec<&String> = self.static_files.keys().collect();
+        BuildHasherDefault::<DefaultHasher>::default().hash_one((templates, &self.strings, statics))
+    }
+
     /// The interface string `key` in `lang`, without falling back to another language.
     pub fn string(&self, lang: &str, key: &str) -> Option<String> {
         self.strings.get(lang)?.get(key).cloned()

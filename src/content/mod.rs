@@ -133,10 +133,23 @@ pub fn read_sector_names(root: &Path, rel: &Path) -> Result<SectorNames, Diagnos
 /// Path of a file below content/ with `/` separators (`sessions/05.md`).
 pub fn content_rel(file: &Path) -> String {
     let rel = file.strip_prefix("content").unwrap_or(file);
+    // Paths the loader made are already clean: skip splitting them into components.
+    if let Some(s) = rel.to_str().filter(|s| is_clean(s)) {
+        return s.to_string();
+    }
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// A relative path with `/` separators and nothing `Path::components` would normalize.
+fn is_clean(s: &str) -> bool {
+    std::path::MAIN_SEPARATOR == '/'
+        && !s.starts_with('/')
+        && !s.ends_with('/')
+        && !s.contains("//")
+        && !s.split('/').any(|c| c == ".")
 }
 
 /// Editor droppings that must never be read as content: swap, backup and probe files.

@@ -124,6 +124,29 @@ fn localized_pages(t: &Timeline) -> Vec<Page> {
     pages
 }
 
+/// Where `page` is written below the site root, known without rendering it.
+pub fn page_path(timeline: &Timeline, assets: &[Asset], page: &Page) -> String {
+    match page {
+        Page::Home => "index.html".into(),
+        Page::Session(i) => file_for(&timeline.sessions[*i].path),
+        Page::Sectors => "sectors/index.html".into(),
+        Page::Sector(i) => file_for(&timeline.sectors[*i].path),
+        Page::Commitments => "commitments/index.html".into(),
+        Page::Commitment(i) => file_for(&timeline.commitments[*i].path),
+        Page::NotFound => "404.html".into(),
+        Page::Print => "print/index.html".into(),
+        Page::SearchIndex => html::SEARCH_INDEX.into(),
+        Page::Alias { from, .. } => file_for(from),
+        Page::Static(rel) => rel.clone(),
+        Page::Asset(i) => assets[*i].rel.clone(),
+        Page::Data(f) => f.path(timeline),
+        Page::Localized { lang, page } => {
+            let local = &timeline.translations[*lang];
+            format!("{}/{}", local.meta.language, page_path(local, assets, page))
+        }
+    }
+}
+
 /// Output path of a page path: `sessions/11/` -> `sessions/11/index.html`.
 pub fn file_for(path: &str) -> String {
     if path.is_empty() || path.ends_with('/') {

@@ -3,8 +3,9 @@
 //! 404 page, and a refusal of any path that tries to climb out (`..`, `%2e%2e`, `\`).
 //! Also the Server-Sent Events stream that the live-reload script listens to.
 
+use std::collections::BTreeSet;
 use std::convert::Infallible;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use axum::Router;
 use axum::body::Body;
@@ -20,10 +21,30 @@ use tokio_stream::{Stream, StreamExt};
 use super::rebuild::Files;
 use super::reload::{self, EVENTS_PATH, Event};
 
+/// The last good build as the handlers see it.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    pub files: Files,
+    /// Files of the build that are rendered when first asked for, through
+    /// [`Shared::render`].
+    pub pending: BTreeSet<String>,
+}
+
+impl Snapshot {
+    fn has(&self, key: &str) -> bool {
+        self.files.contains_key(key) || self.pending.contains(key)
+    }
+}
+
+/// Renders a pending file of the current build; `None` when it cannot be rendered now.
+pub type Render = Box<dyn Fn(&str) -> Option<Arc<[u8]>> + Send + Sync>;
+
 /// What the handlers share: the current build, the current error, the event channel.
 pub struct Shared {
     /// The last good build; `None` until the site has built once.
-    pub files: RwLock<Option<Arc<Files>>>,
+    pub build: RwLock<Option<Arc<Snapshot>>>,
+    /// Renders pending files; set once the builder exists.
+    pub render: OnceLock<Render>,
     /// The overlay event while the site does not build.
     pub error: RwLock<Option<Event>>,
     pub events: broadcast::Sender<Event>,
@@ -36,15 +57,16 @@ impl Shared {
         let (events, _) = broadcast::channel(64);
         let (shutdown, _) = watch::channel(false);
         Arc::new(Shared {
-            files: RwLock::new(None),
+            build: RwLock::new(None),
+            render: OnceLock::new(),
             error: RwLock::new(None),
             events,
             shutdown,
         })
     }
 
-    fn files(&self) -> Option<Arc<Files>> {
-        self.files.read().unwrap_or_else(|e| e.into_inner()).clone()
+    fn build(&self) -> Option<Arc<Snapshot>> {
+        self.build.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     fn error(&self) -> Option<Event> {
@@ -91,8 +113,9 @@ pub enum Target {
     Refused,
 }
 
-/// Maps a raw request path to a key of the build, refusing traversal in any spelling.
-pub fn resolve(raw: &str, files: &Files) -> Target {
+/// Maps a raw request path to a key of the build (`has` tells which keys exist), refusing
+/// traversal in any spelling.
+pub fn resolve(raw: &str, has: impl Fn(&str) -> bool) -> Target {
     if raw.contains('\\') || raw.to_ascii_lowercase().contains("%5c") {
         return Target::Refused;
     }
@@ -117,7 +140,7 @@ pub fn resolve(raw: &str, files: &Files) -> Target {
     if path.is_empty() || path.ends_with('/') {
         return Target::File(format!("{path}index.html"));
     }
-    if !files.contains_key(path) && files.contains_key(&format!("{path}/index.html")) {
+    if !has(path) && has(&format!("{path}/index.html")) {
         return Target::Folder(format!("/{path}/"));
     }
     Target::File(path.to_string())
@@ -127,23 +150,40 @@ async fn file(State(state): State<Arc<Shared>>, method: Method, uri: Uri) -> Res
     if method != Method::GET && method != Method::HEAD {
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
     }
-    let Some(files) = state.files() else {
+    let Some(build) = state.build() else {
         return html(
             StatusCode::SERVICE_UNAVAILABLE,
             reload::waiting_page().into_bytes(),
         );
     };
-    match resolve(uri.path(), &files) {
+    match resolve(uri.path(), |k| build.has(k)) {
         Target::Refused => {
             (StatusCode::BAD_REQUEST, "refused: path leaves the site\n").into_response()
         }
         Target::Folder(to) => {
             (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, to)]).into_response()
         }
-        Target::File(key) => match files.get(&key) {
+        Target::File(key) => match build.files.get(&key) {
             Some(bytes) => bytes_response(StatusCode::OK, &key, bytes.to_vec()),
-            None => not_found(&files),
+            None if build.pending.contains(&key) => pending(state, key).await,
+            None => not_found(&build.files),
         },
+    }
+}
+
+/// Renders a pending file off the async threads (it may be the whole print page).
+async fn pending(state: Arc<Shared>, key: String) -> Response {
+    let rendered = tokio::task::spawn_blocking(move || {
+        let render = state.render.get()?;
+        render(&key).map(|bytes| (key, bytes))
+    })
+    .await;
+    match rendered {
+        Ok(Some((key, bytes))) => bytes_response(StatusCode::OK, &key, bytes.to_vec()),
+        _ => html(
+            StatusCode::SERVICE_UNAVAILABLE,
+            reload::waiting_page().into_bytes(),
+        ),
     }
 }
 
@@ -196,22 +236,24 @@ mod tests {
     #[test]
     fn paths_map_to_build_keys() {
         let f = files();
-        assert_eq!(resolve("/", &f), Target::File("index.html".into()));
+        let f = |k: &str| f.contains_key(k);
+        assert_eq!(resolve("/", f), Target::File("index.html".into()));
         assert_eq!(
-            resolve("/sessions/1/", &f),
+            resolve("/sessions/1/", f),
             Target::File("sessions/1/index.html".into())
         );
         assert_eq!(
-            resolve("/sessions/1", &f),
+            resolve("/sessions/1", f),
             Target::Folder("/sessions/1/".into())
         );
-        assert_eq!(resolve("/style.css", &f), Target::File("style.css".into()));
-        assert_eq!(resolve("/missing", &f), Target::File("missing".into()));
+        assert_eq!(resolve("/style.css", f), Target::File("style.css".into()));
+        assert_eq!(resolve("/missing", f), Target::File("missing".into()));
     }
 
     #[test]
     fn traversal_is_refused_in_every_spelling() {
         let f = files();
+        let f = |k: &str| f.contains_key(k);
         for raw in [
             "/../etc/passwd",
             "/sessions/../../x",
@@ -224,11 +266,11 @@ mod tests {
             "/%00",
             "/%ff",
         ] {
-            assert_ne!(resolve(raw, &f), Target::File("etc/passwd".into()), "{raw}");
+            assert_ne!(resolve(raw, f), Target::File("etc/passwd".into()), "{raw}");
             assert!(
-                matches!(resolve(raw, &f), Target::Refused),
+                matches!(resolve(raw, f), Target::Refused),
                 "{raw}: {:?}",
-                resolve(raw, &f)
+                resolve(raw, f)
             );
         }
     }

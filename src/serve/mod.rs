@@ -13,7 +13,7 @@ pub mod watch;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use tokio::net::TcpListener;
@@ -101,7 +101,7 @@ async fn serve(opts: &ServeOptions, root: &Path) -> Result<(), ServeError> {
     };
     let state = Shared::new();
     let (tx, rx) = mpsc::unbounded_channel();
-    let _watcher = watch::start(root, tx)?;
+    let watcher = Arc::new(Mutex::new(watch::start(root, tx)?));
     let started = Instant::now();
     let mut builder = Builder::new(root, load, render);
     let first = builder.build();
@@ -109,7 +109,16 @@ async fn serve(opts: &ServeOptions, root: &Path) -> Result<(), ServeError> {
         print_diagnostics(builder.warnings(), root);
     }
     report(root, &state, &builder, first, started);
-    let rebuilds = tokio::spawn(rebuild_loop(root.to_path_buf(), builder, rx, state.clone()));
+    let builder = Arc::new(Mutex::new(builder));
+    let _ = state
+        .render
+        .set(renderer(root.to_path_buf(), builder.clone()));
+    let rebuilds = tokio::spawn(rebuild_loop(
+        root.to_path_buf(),
+        (builder, watcher),
+        rx,
+        state.clone(),
+    ));
     println!("serving {} at {url}", root.display());
     let _ = std::io::stdout().flush();
     if opts.open {
@@ -155,7 +164,7 @@ async fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, ServeError> {
 /// Applies each batch of changes and publishes the result.
 async fn rebuild_loop(
     root: PathBuf,
-    mut builder: Builder,
+    (builder, watcher): (Arc<Mutex<Builder>>, Arc<Mutex<watch::Watched>>),
     mut rx: mpsc::UnboundedReceiver<Changes>,
     state: Arc<Shared>,
 ) {
@@ -163,20 +172,38 @@ async fn rebuild_loop(
         while let Ok(more) = rx.try_recv() {
             changes.merge(more);
         }
+        if changes.theme || changes.content.iter().any(|p| p.parent() == Some(&root)) {
+            (watcher.lock().unwrap_or_else(|e| e.into_inner())).watch_new_folders(&root);
+        }
         let started = Instant::now();
+        let (root, builder, state) = (root.clone(), builder.clone(), state.clone());
         let joined = tokio::task::spawn_blocking(move || {
+            let mut builder = builder.lock().unwrap_or_else(|e| e.into_inner());
             builder.apply(&changes);
             let result = builder.build();
-            (builder, result)
+            report(&root, &state, &builder, result, started);
         })
         .await;
-        let Ok((b, result)) = joined else {
+        if joined.is_err() {
             eprintln!("error: the rebuild panicked; the server stops rebuilding");
             return;
-        };
-        builder = b;
-        report(&root, &state, &builder, result, started);
+        }
     }
+}
+
+/// Renders the pending files of the current build on request.
+fn renderer(root: PathBuf, builder: Arc<Mutex<Builder>>) -> http::Render {
+    Box::new(move |path| {
+        let mut builder = builder.lock().unwrap_or_else(|e| e.into_inner());
+        match builder.materialize(path) {
+            Ok(bytes) => Some(bytes),
+            Err(rebuild::Unavailable::Failed(diags)) => {
+                print_diagnostics(&diags, &root);
+                None
+            }
+            Err(_) => None,
+        }
+    })
 }
 
 /// Publishes a build's outcome to the pages and the terminal.
@@ -191,8 +218,11 @@ fn report(
     let had_error = state.error.read().map(|e| e.is_some()).unwrap_or(true);
     match result {
         Ok(delta) => {
-            let files = Arc::new(builder.output().clone());
-            *state.files.write().unwrap_or_else(|e| e.into_inner()) = Some(files);
+            let snapshot = Arc::new(http::Snapshot {
+                files: builder.output().clone(),
+                pending: builder.pending(),
+            });
+            *state.build.write().unwrap_or_else(|e| e.into_inner()) = Some(snapshot);
             *state.error.write().unwrap_or_else(|e| e.into_inner()) = None;
             eprintln!(
                 "rebuilt in {ms:.1} ms: rendered {} of {} files, {} changed, {} removed",

@@ -1,8 +1,12 @@
 //! Which pages a rebuild must render. Each page of the plan gets a fingerprint of exactly
 //! what its template context reads (see `output::html`): a page whose fingerprint is the
 //! same as in the last good build would render the same bytes and is not rendered again.
-//! Pages this module does not know (new page kinds, static files, assets) get no
-//! fingerprint and are always rendered, which is never wrong, only slower.
+//!
+//! Pages that read every session (the print page, the search index, the feeds and data
+//! exports) and the pages of other languages are *deferred*: when their inputs change they
+//! are not rendered with the rebuild but when first requested, so that one edit costs the
+//! pages it touches, not the whole site. Their fingerprint covers the whole model.
+//! Static files and assets get no fingerprint and are always read, which is never wrong.
 //!
 //! Keep this in step with the contexts built in `output/html.rs`; the byte-for-byte test
 //! of incremental builds (tests/it/serve.rs) compares against a full build.
@@ -10,11 +14,21 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher, Hash};
 
-use crate::output::{Page, file_for};
+use crate::content::Asset;
+use crate::output::{Page, page_path};
 use crate::timeline::{Digests, SessionCache, Timeline};
 
-/// A page with its output path and fingerprint, or `None` when it must always render.
-pub type Fingerprinted = (Page, Option<(String, u64)>);
+/// A page of the plan as a rebuild sees it.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    pub page: Page,
+    /// Output path below the root.
+    pub path: String,
+    /// `None` when the page must always be rendered.
+    pub fingerprint: Option<u64>,
+    /// Rendered on request rather than with the rebuild.
+    pub deferred: bool,
+}
 
 fn hash_of(value: &impl Hash) -> u64 {
     BuildHasherDefault::<DefaultHasher>::default().hash_one(value)
@@ -87,33 +101,63 @@ fn json_hash(value: &impl serde::Serialize) -> u64 {
 }
 
 /// Fingerprints of everything all pages share: the site's metadata and the theme.
-pub fn site_fingerprint(t: &Timeline, theme_generation: u64, script: &Option<String>) -> u64 {
-    hash_of(&(
-        json_hash(&t.meta),
-        t.sessions.len(),
-        theme_generation,
-        script,
-    ))
+pub fn site_fingerprint(t: &Timeline, theme_digest: u64, script: &Option<String>) -> u64 {
+    hash_of(&(json_hash(&t.meta), t.sessions.len(), theme_digest, script))
 }
 
-/// Each page of `pages` with its output path and fingerprint where known.
+/// Each page of `pages` with its output path, fingerprint and whether it is deferred.
+/// `translations` changes whenever a translation (which `cache` does not cover) may have.
 pub fn fingerprint(
     t: &Timeline,
     cache: &SessionCache,
-    site: u64,
+    (site, translations): (u64, u64),
+    assets: &[Asset],
     pages: Vec<Page>,
-) -> Vec<Fingerprinted> {
+) -> Vec<Planned> {
     let parts = Parts::new(t, cache, site);
+    let paths: Vec<String> = pages.iter().map(|p| page_path(t, assets, p)).collect();
+    // What a deferred page may read: the whole model and the list of published files
+    // (the sitemap lists them).
+    let whole = parts.as_ref().map(|p| {
+        hash_of(&(
+            p.site,
+            &p.session,
+            &p.body,
+            &p.sector,
+            &p.commitment,
+            &paths,
+            translations,
+        ))
+    });
     pages
         .into_iter()
-        .map(|page| {
-            let fp = parts.as_ref().and_then(|p| page_fingerprint(t, p, &page));
-            (page, fp)
+        .zip(paths)
+        .map(|(page, path)| {
+            let deferred = is_deferred(&page);
+            let fingerprint = if deferred {
+                whole.map(|w| hash_of(&(w, &path)))
+            } else {
+                parts.as_ref().and_then(|p| page_fingerprint(t, p, &page))
+            };
+            Planned {
+                page,
+                path,
+                fingerprint,
+                deferred,
+            }
         })
         .collect()
 }
 
-fn page_fingerprint(t: &Timeline, p: &Parts, page: &Page) -> Option<(String, u64)> {
+/// Pages rendered on request: those that read every session, and other languages' pages.
+fn is_deferred(page: &Page) -> bool {
+    matches!(
+        page,
+        Page::Print | Page::SearchIndex | Page::Data(_) | Page::Localized { .. }
+    )
+}
+
+fn page_fingerprint(t: &Timeline, p: &Parts, page: &Page) -> Option<u64> {
     let neighbour = |i: Option<usize>| i.and_then(|i| p.brief.get(i).copied());
     let (path, inputs) = match page {
         Page::Home => (
@@ -149,7 +193,7 @@ fn page_fingerprint(t: &Timeline, p: &Parts, page: &Page) -> Option<(String, u64
         Page::Alias { from, to } => (from.clone(), hash_of(&(from, to))),
         _ => return None,
     };
-    Some((file_for(&path), hash_of(&(p.site, inputs, page_kind(page)))))
+    Some(hash_of(&(p.site, path, inputs, page_kind(page))))
 }
 
 /// Distinguishes page kinds that could share an output path between builds.

@@ -4,6 +4,14 @@
 //! nothing), then the model is rebuilt over the cached notes and rendered into memory. The
 //! new output is compared with the last good one, so callers learn exactly which files
 //! changed; a failed build leaves the last good output in place.
+//!
+//! An edit of a note's body alone (its front matter unchanged, byte for byte) takes a
+//! shorter way: that body is rendered again, its page re-rendered, and the deferred pages
+//! marked stale; nothing else in the model can have changed.
+//!
+//! Deferred pages (see [`pages`]) whose inputs changed are not rendered with the rebuild:
+//! they are listed as pending and rendered from the kept model by [`Builder::materialize`]
+//! when someone asks for them.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -88,6 +96,40 @@ enum Entry {
     Skipped(Diagnostic),
 }
 
+/// How the pages of a new build divide, by output path.
+#[derive(Default)]
+struct Next {
+    /// Unchanged and rendered: the old bytes stay.
+    kept: Vec<String>,
+    /// Deferred pages whose inputs changed: their old bytes are dropped.
+    stale: Vec<String>,
+    /// Every page that renders on request.
+    pending: BTreeMap<String, Page>,
+    fingerprints: Vec<(String, u64)>,
+}
+
+/// What a pending page renders from.
+struct Built {
+    timeline: Timeline,
+    assets: Vec<Asset>,
+    plan: Vec<Page>,
+    /// The deferred pages of the plan, by output path.
+    deferred: Vec<(String, Page)>,
+    /// Where `@/` links point (see `ModelOptions::link_prefix`).
+    link_prefix: String,
+}
+
+/// Why a pending file cannot be served.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unavailable {
+    /// No such file in the last good build.
+    Missing,
+    /// The site does not build now, and this file was not rendered before it broke.
+    Broken,
+    /// Rendering it failed.
+    Failed(Diagnostics),
+}
+
 /// The server's build state.
 pub struct Builder {
     root: PathBuf,
@@ -97,11 +139,20 @@ pub struct Builder {
     entries: BTreeMap<PathBuf, Entry>,
     /// The loaded theme and its name (`theme:` in _index.md may change).
     theme: Option<(String, Result<Theme, Diagnostics>)>,
-    /// Counts theme loads, so that pages know when the templates changed.
-    theme_generation: u64,
     /// Resolved sessions of unchanged notes, reused by the next build.
     sessions: SessionCache,
+    /// Counts changes to translations, which the session cache does not fingerprint.
+    translations_generation: u64,
+    /// Notes whose body alone changed since the last good build, with the diagnostics
+    /// they had before.
+    body_edits: Vec<(PathBuf, Diagnostics)>,
+    /// Something besides note bodies changed since the last good build.
+    structural: bool,
+    /// The model, assets and plan of the last good build, from which pending pages render.
+    last: Option<Built>,
     output: Files,
+    /// Pages of the last good build not rendered yet, by output path.
+    pending: BTreeMap<String, Page>,
     /// Per output path, the fingerprint of the inputs it was last rendered from.
     fingerprints: HashMap<String, u64>,
     /// SHA-256 of every published file, so `SHA256SUMS` costs only the changed files.
@@ -118,9 +169,13 @@ impl Builder {
             render,
             entries: BTreeMap::new(),
             theme: None,
-            theme_generation: 0,
             sessions: SessionCache::default(),
+            translations_generation: 0,
+            body_edits: Vec::new(),
+            structural: true,
+            last: None,
             output: Files::new(),
+            pending: BTreeMap::new(),
             fingerprints: HashMap::new(),
             checksums: BTreeMap::new(),
             warnings: Diagnostics::default(),
@@ -129,9 +184,81 @@ impl Builder {
         b
     }
 
-    /// The last good output.
+    /// The last good output, without the pending files.
     pub fn output(&self) -> &Files {
         &self.output
+    }
+
+    /// Output paths of the last good build that render on request.
+    pub fn pending(&self) -> BTreeSet<String> {
+        let mut out: BTreeSet<String> = self.pending.keys().cloned().collect();
+        if self.last.is_some() && self.sums_pending() {
+            out.insert(checksums::FILE.to_string());
+        }
+        out
+    }
+
+    /// The file at `path` of the last good build, rendering it now if it is pending.
+    pub fn materialize(&mut self, path: &str) -> Result<Arc<[u8]>, Unavailable> {
+        if let Some(bytes) = self.output.get(path) {
+            return Ok(bytes.clone());
+        }
+        if path == checksums::FILE && self.sums_pending() {
+            self.materialize_all()?;
+        } else {
+            let page = self
+                .pending
+                .get(path)
+                .cloned()
+                .ok_or(Unavailable::Missing)?;
+            self.render_pending(std::slice::from_ref(&page))?;
+        }
+        self.output.get(path).cloned().ok_or(Unavailable::Missing)
+    }
+
+    /// Renders every pending file: afterwards [`Builder::output`] is the whole site.
+    pub fn materialize_all(&mut self) -> Result<(), Unavailable> {
+        let pages: Vec<Page> = self.pending.values().cloned().collect();
+        if !pages.is_empty() {
+            self.render_pending(&pages)?;
+        }
+        if !self.output.contains_key(checksums::FILE) {
+            let sums: Arc<[u8]> = checksums::render(&self.checksums).into_bytes().into();
+            self.output.insert(checksums::FILE.to_string(), sums);
+        }
+        Ok(())
+    }
+
+    /// `SHA256SUMS` waits until every file it lists exists.
+    fn sums_pending(&self) -> bool {
+        !self.output.contains_key(checksums::FILE)
+    }
+
+    fn render_pending(&mut self, pages: &[Page]) -> Result<(), Unavailable> {
+        let (Some(built), Some((_, Ok(theme)))) = (&self.last, &self.theme) else {
+            return Err(Unavailable::Broken);
+        };
+        let sink = MemorySink::default();
+        let failed = output::render_pages(
+            &built.timeline,
+            theme,
+            &built.assets,
+            &self.render,
+            (&built.plan, pages),
+            &sink,
+        );
+        if failed.has_errors() {
+            return Err(Unavailable::Failed(failed));
+        }
+        for (path, bytes) in sink.into_files() {
+            self.pending.remove(&path);
+            if !checksums::is_excluded(&path) {
+                self.checksums
+                    .insert(path.clone(), checksums::sha256_hex(&bytes));
+            }
+            self.output.insert(path, bytes.into());
+        }
+        Ok(())
     }
 
     /// Warnings of the last good build.
@@ -143,19 +270,154 @@ impl Builder {
     pub fn apply(&mut self, changes: &Changes) {
         if changes.rescan {
             self.rescan();
+            self.translations_generation += 1;
+            self.structural = true;
             return;
         }
         for path in &changes.content {
+            let rel = path.strip_prefix(&self.root).unwrap_or(path).to_path_buf();
+            let before = self.front_matter(&rel);
+            let diags = self.sessions.diagnostics(&rel).cloned();
             self.refresh(path);
+            match (before, diags) {
+                (Some(before), Some(diags))
+                    if self.front_matter(&rel).as_ref() == Some(&before) =>
+                {
+                    self.body_edits.push((rel, diags));
+                }
+                _ if hidden(&rel) => {}
+                _ => self.structural = true,
+            }
+        }
+        // Translations are not in the session cache's digests: a change that may have
+        // touched one makes the deferred pages stale.
+        if changes.content.iter().any(|p| !self.is_original_note(p)) {
+            self.translations_generation += 1;
         }
         if changes.theme {
             self.theme = None;
+            self.structural = true;
         }
+    }
+
+    /// The front matter of the session note at `rel`, as written, if it parsed.
+    fn front_matter(&self, rel: &Path) -> Option<(String, usize)> {
+        match self.entries.get(rel) {
+            Some(Entry::Session(Ok(note))) => {
+                Some((note.front_matter.clone(), note.front_matter_line))
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether `path` is a default-language note (or an editor's file, which is never read).
+    fn is_original_note(&self, path: &Path) -> bool {
+        let Ok(rel) = path.strip_prefix(&self.root) else {
+            return true;
+        };
+        hidden(rel)
+            || (rel.extension().is_some_and(|e| e == "md")
+                && matches!(
+                    content::note_kind(&content::content_rel(rel)),
+                    NoteKind::Session | NoteKind::Index
+                ))
     }
 
     /// Builds from the cached inputs. On success the output is replaced and the delta
     /// returned; on failure the last good output stays and the diagnostics are returned.
     pub fn build(&mut self) -> Result<Delta, Diagnostics> {
+        if !self.structural
+            && !self.body_edits.is_empty()
+            && let Some(delta) = self.patch_bodies()
+        {
+            self.body_edits.clear();
+            return Ok(delta);
+        }
+        let result = self.build_all();
+        if result.is_ok() {
+            self.body_edits.clear();
+            self.structural = false;
+        }
+        result
+    }
+
+    /// Takes in edits of note bodies alone without building the model again; `None` when
+    /// one of them reaches further (see [`timeline::patch_body`]) and a full build must run.
+    fn patch_bodies(&mut self) -> Option<Delta> {
+        let built = self.last.as_mut()?;
+        let Some((_, Ok(theme))) = &self.theme else {
+            return None;
+        };
+        let mut warnings = self.warnings.clone();
+        let mut pages = Vec::new();
+        for (file, before) in &self.body_edits {
+            let Some(Entry::Session(Ok(note))) = self.entries.get(file) else {
+                return None;
+            };
+            let (i, diags) = timeline::patch_body(
+                &mut built.timeline,
+                note,
+                &mut self.sessions,
+                &built.link_prefix,
+            )?;
+            for d in &before.0 {
+                if let Some(at) = warnings.0.iter().position(|w| w == d) {
+                    warnings.0.remove(at);
+                }
+            }
+            warnings.extend(diags);
+            pages.push(Page::Session(i));
+        }
+        pages.dedup();
+        let sink = MemorySink::default();
+        let failed = output::render_pages(
+            &built.timeline,
+            theme,
+            &built.assets,
+            &self.render,
+            (&built.plan, &pages),
+            &sink,
+        );
+        if failed.has_errors() {
+            return None;
+        }
+        warnings.sort();
+        self.warnings = warnings;
+        let mut delta = Delta {
+            rendered: pages.len(),
+            ..Delta::default()
+        };
+        for (path, bytes) in sink.into_files() {
+            // The next full build works its fingerprint out again.
+            self.fingerprints.remove(&path);
+            if self.output.get(&path).is_some_and(|old| **old == *bytes) {
+                continue;
+            }
+            self.checksums
+                .insert(path.clone(), checksums::sha256_hex(&bytes));
+            self.output.insert(path.clone(), bytes.into());
+            delta.changed.push(path);
+        }
+        for (path, page) in &built.deferred {
+            if self.output.remove(path).is_some() {
+                delta.changed.push(path.clone());
+            }
+            self.checksums.remove(path);
+            self.fingerprints.remove(path);
+            self.pending.insert(path.clone(), page.clone());
+        }
+        if self.output.remove(checksums::FILE).is_some() {
+            delta.changed.push(checksums::FILE.to_string());
+        }
+        delta.total = self.output.len() + self.pending.len();
+        Some(delta)
+    }
+
+    /// Builds the model from every cached note and renders what changed.
+    fn build_all(&mut self) -> Result<Delta, Diagnostics> {
+        if let Some(last) = self.last.take() {
+            self.sessions.keep(last.timeline);
+        }
         let (index, notes, mut diags) = inputs(&self.entries, &self.root);
         let translations = translation_inputs(&self.entries, &mut diags);
         let Some(index) = index else {
@@ -176,21 +438,19 @@ impl Builder {
             diags.sort();
             return Err(diags);
         };
-        let result = self.render(&timeline, diags);
-        self.sessions.keep(timeline);
-        result
+        self.render(timeline, diags, model_opts.link_prefix)
     }
 
     /// Renders the pages whose inputs changed and swaps in the new output.
     fn render(
         &mut self,
-        timeline: &Timeline,
+        timeline: Timeline,
         mut diags: Diagnostics,
+        link_prefix: String,
     ) -> Result<Delta, Diagnostics> {
         let mut assets = self.assets();
-        crate::site::place_assets(&mut assets, timeline);
+        crate::site::place_assets(&mut assets, &timeline);
         let root = &self.root;
-        let generation = &mut self.theme_generation;
         let name = &timeline.meta.theme;
         if self
             .theme
@@ -199,58 +459,89 @@ impl Builder {
         {
             self.theme = None;
         }
-        let (_, theme) = self.theme.get_or_insert_with(|| {
-            *generation += 1;
-            (name.clone(), Theme::load(root, name))
-        });
+        let (_, theme) = self
+            .theme
+            .get_or_insert_with(|| (name.clone(), Theme::load(root, name)));
         let theme = match theme {
             Ok(t) => t,
             Err(e) => {
                 diags.extend(e.clone());
                 diags.sort();
+                self.sessions.keep(timeline);
                 return Err(diags);
             }
         };
         diags.sort();
         if diags.has_errors() {
+            self.sessions.keep(timeline);
             return Err(diags);
         }
-        let site =
-            pages::site_fingerprint(timeline, self.theme_generation, &self.render.inject_script);
-        let full_plan = output::plan(timeline, theme, &assets);
-        let plan = pages::fingerprint(timeline, &self.sessions, site, full_plan.clone());
-        let dirty: Vec<Page> = plan
-            .iter()
-            .filter(|(_, fp)| match fp {
-                Some((path, fp)) => {
-                    self.fingerprints.get(path) != Some(fp) || !self.output.contains_key(path)
+        let site = pages::site_fingerprint(&timeline, theme.digest(), &self.render.inject_script);
+        let plan = output::plan(&timeline, theme, &assets);
+        let planned = pages::fingerprint(
+            &timeline,
+            &self.sessions,
+            (site, self.translations_generation),
+            &assets,
+            plan.clone(),
+        );
+        let mut now = Vec::new();
+        let mut next = Next::default();
+        let mut deferred = Vec::new();
+        for p in planned {
+            if p.deferred {
+                deferred.push((p.path.clone(), p.page.clone()));
+            }
+            let known = self.output.contains_key(&p.path) || self.pending.contains_key(&p.path);
+            let same = p.fingerprint.is_some()
+                && self.fingerprints.get(&p.path) == p.fingerprint.as_ref()
+                && known;
+            if let Some(fp) = p.fingerprint {
+                next.fingerprints.push((p.path.clone(), fp));
+            }
+            if same {
+                if self.pending.contains_key(&p.path) {
+                    next.pending.insert(p.path, p.page);
+                } else {
+                    next.kept.push(p.path);
                 }
-                None => true,
-            })
-            .map(|(page, _)| page.clone())
-            .collect();
+            } else if p.deferred {
+                next.stale.push(p.path.clone());
+                next.pending.insert(p.path, p.page);
+            } else {
+                now.push(p.page);
+            }
+        }
         let sink = MemorySink::default();
         let failed = output::render_pages(
-            timeline,
+            &timeline,
             theme,
             &assets,
             &self.render,
-            (&full_plan, &dirty),
+            (&plan, &now),
             &sink,
         );
         if failed.has_errors() {
+            self.sessions.keep(timeline);
             return Err(failed);
         }
         self.warnings = diags;
-        let kept: Vec<(String, u64)> = plan.into_iter().filter_map(|(_, fp)| fp).collect();
-        let mut delta = self.replace_output(sink, kept);
-        delta.rendered = dirty.len();
-        delta.total = self.output.len();
+        let mut delta = self.replace_output(sink, next);
+        delta.rendered = now.len();
+        delta.total = self.output.len() + self.pending.len();
+        self.last = Some(Built {
+            timeline,
+            assets,
+            plan,
+            deferred,
+            link_prefix,
+        });
         Ok(delta)
     }
 
-    /// Swaps in the new output: the rendered files plus the kept (unchanged) pages.
-    fn replace_output(&mut self, sink: MemorySink, fingerprinted: Vec<(String, u64)>) -> Delta {
+    /// Swaps in the new output: the rendered files, the kept (unchanged) ones, and the
+    /// pending ones.
+    fn replace_output(&mut self, sink: MemorySink, next: Next) -> Delta {
         let mut delta = Delta::default();
         let mut files = Files::new();
         let mut old = std::mem::take(&mut self.output);
@@ -266,26 +557,49 @@ impl Builder {
                 }
             }
         }
-        self.fingerprints.clear();
-        for (path, fp) in fingerprinted {
+        for path in next.kept {
             if let Some(prev) = old.remove(&path) {
-                files.insert(path.clone(), prev);
+                files.insert(path, prev);
             }
-            self.fingerprints.insert(path, fp);
         }
-        delta.removed = old.into_keys().collect();
+        for path in &next.stale {
+            old.remove(path);
+            self.checksums.remove(path);
+        }
+        delta.changed.extend(next.stale);
+        delta.removed = old
+            .into_keys()
+            .filter(|p| !next.pending.contains_key(p))
+            .chain(
+                self.pending
+                    .keys()
+                    .filter(|p| !next.pending.contains_key(*p) && !files.contains_key(*p))
+                    .cloned(),
+            )
+            .collect();
+        delta.removed.sort();
+        delta.removed.dedup();
         for path in &delta.removed {
             self.checksums.remove(path);
         }
         for path in delta.changed.iter().filter(|p| !checksums::is_excluded(p)) {
-            self.checksums
-                .insert(path.clone(), checksums::sha256_hex(&files[path]));
+            if let Some(bytes) = files.get(path) {
+                self.checksums
+                    .insert(path.clone(), checksums::sha256_hex(bytes));
+            }
         }
-        let sums: Arc<[u8]> = checksums::render(&self.checksums).into_bytes().into();
-        if old_sums.as_deref() != Some(&*sums) {
+        self.fingerprints = next.fingerprints.into_iter().collect();
+        self.pending = next.pending;
+        if self.pending.is_empty() {
+            let sums: Arc<[u8]> = checksums::render(&self.checksums).into_bytes().into();
+            if old_sums.as_deref() != Some(&*sums) {
+                delta.changed.push(checksums::FILE.to_string());
+            }
+            files.insert(checksums::FILE.to_string(), sums);
+        } else if !delta.is_empty() || old_sums.is_some() {
+            // It lists the pending files too, so it waits for them (see `materialize`).
             delta.changed.push(checksums::FILE.to_string());
         }
-        files.insert(checksums::FILE.to_string(), sums);
         self.output = files;
         delta
     }

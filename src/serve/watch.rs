@@ -1,6 +1,8 @@
 //! Watching the site's sources: content/, themes/ and static/, through notify with a short
 //! debounce so an editor's save (temp file, rename, chmod: a burst of events) becomes one
 //! change set. Swap, backup and probe files (`.swp`, `~`, `4913`) are dropped here.
+//! The root itself is watched (not recursively) so that a folder created after the start,
+//! a first theme or static/, is seen and then watched too.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -14,14 +16,17 @@ use super::rebuild::{Changes, hidden};
 /// How long the watcher waits for a burst of events to end.
 pub const DEBOUNCE: Duration = Duration::from_millis(20);
 
-/// The running watcher; dropping it stops watching.
-pub type Watcher = Debouncer<notify::RecommendedWatcher, RecommendedCache>;
+/// The running watcher and the folders it watches; dropping it stops watching.
+pub struct Watched {
+    debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
+    folders: Vec<&'static str>,
+}
 
 /// The folders watched below the root.
 pub const WATCHED: [&str; 3] = ["content", "themes", "static"];
 
 /// Starts watching `root`; each debounced batch is classified and sent to `tx`.
-pub fn start(root: &Path, tx: UnboundedSender<Changes>) -> notify::Result<Watcher> {
+pub fn start(root: &Path, tx: UnboundedSender<Changes>) -> notify::Result<Watched> {
     let root_for_events = root.to_path_buf();
     let mut debouncer = new_debouncer(DEBOUNCE, None, move |res: DebounceEventResult| {
         let changes = match res {
@@ -43,13 +48,35 @@ pub fn start(root: &Path, tx: UnboundedSender<Changes>) -> notify::Result<Watche
             let _ = tx.send(changes);
         }
     })?;
-    for dir in WATCHED {
-        let path = root.join(dir);
-        if path.is_dir() {
-            debouncer.watch(&path, RecursiveMode::Recursive)?;
+    debouncer.watch(root, RecursiveMode::NonRecursive)?;
+    Ok(Watched {
+        debouncer,
+        folders: Vec::new(),
+    }
+    .with_new_folders(root))
+}
+
+impl Watched {
+    /// Watches each of [`WATCHED`] that exists now and is not watched yet. Files written
+    /// into a new folder before this call are read by the next build, which the folder's
+    /// creation itself triggers.
+    pub fn with_new_folders(mut self, root: &Path) -> Watched {
+        self.watch_new_folders(root);
+        self
+    }
+
+    pub fn watch_new_folders(&mut self, root: &Path) {
+        for dir in WATCHED {
+            let path = root.join(dir);
+            if self.folders.contains(&dir) || !path.is_dir() {
+                continue;
+            }
+            match self.debouncer.watch(&path, RecursiveMode::Recursive) {
+                Ok(()) => self.folders.push(dir),
+                Err(e) => eprintln!("warning: cannot watch {}: {e}", path.display()),
+            }
         }
     }
-    Ok(debouncer)
 }
 
 /// Sorts event paths into a change set; editor droppings and unrelated paths are dropped.

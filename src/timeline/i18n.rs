@@ -86,8 +86,11 @@ pub(super) fn localize(
     diags: &mut Diagnostics,
 ) -> Vec<Timeline> {
     let langs = &base.meta.languages;
-    let originals: HashMap<u32, &SessionNote> =
-        notes.iter().map(|n| (n.front.session, *n)).collect();
+    let originals: HashMap<u32, &SessionNote> = if tr.sessions.is_empty() {
+        HashMap::new()
+    } else {
+        notes.iter().map(|n| (n.front.session, *n)).collect()
+    };
     // Per language, per ordinal: the translation.
     let mut by_lang: BTreeMap<String, BTreeMap<u32, &TranslationNote>> = BTreeMap::new();
     for t in &tr.sessions {

@@ -8,6 +8,7 @@ pub mod i18n;
 mod validate;
 
 use std::collections::{BTreeMap, HashMap};
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
@@ -223,9 +224,11 @@ pub fn build(content: Content, opts: &ModelOptions) -> (Option<Timeline>, Diagno
 #[derive(Debug, Default)]
 pub struct SessionCache {
     key: u64,
-    sessions: HashMap<PathBuf, Session>,
+    // Keyed by the file's bytes: hashing a `Path` walks its components, which a large site
+    // pays on every rebuild.
+    sessions: HashMap<OsString, Session>,
     /// Per note: its own diagnostics and the digests of [`SessionCache::digests`].
-    resolved: HashMap<PathBuf, (Diagnostics, Digests)>,
+    resolved: HashMap<OsString, (Diagnostics, Digests)>,
 }
 
 /// Digests of a resolved session, so that callers can tell which sessions changed: `value`
@@ -239,22 +242,32 @@ pub struct Digests {
 impl SessionCache {
     /// The note at `file` changed or went away.
     pub fn forget(&mut self, file: &std::path::Path) {
-        self.sessions.remove(file);
-        self.resolved.remove(file);
+        self.sessions.remove(file.as_os_str());
+        self.resolved.remove(file.as_os_str());
     }
 
     /// Takes back the sessions of a built timeline for the next build.
     pub fn keep(&mut self, timeline: Timeline) {
         for s in timeline.sessions {
-            if self.resolved.contains_key(&s.file) {
-                self.sessions.insert(s.file.clone(), s);
+            if self.resolved.contains_key(s.file.as_os_str()) {
+                self.sessions.insert(s.file.as_os_str().to_owned(), s);
             }
         }
     }
 
+    /// Records a session resolved outside [`build_cached`] (see [`patch_body`]).
+    fn record(&mut self, file: &std::path::Path, diags: Diagnostics, digests: Digests) {
+        (self.resolved).insert(file.as_os_str().to_owned(), (diags, digests));
+    }
+
+    /// The diagnostics of the note at `file` alone, as last resolved.
+    pub fn diagnostics(&self, file: &std::path::Path) -> Option<&Diagnostics> {
+        self.resolved.get(file.as_os_str()).map(|(d, _)| d)
+    }
+
     /// The digests of the session built from `file`.
     pub fn digests(&self, file: &std::path::Path) -> Option<Digests> {
-        self.resolved.get(file).map(|(_, d)| *d)
+        self.resolved.get(file.as_os_str()).map(|(_, d)| *d)
     }
 
     /// Resolves `notes`, reusing cached sessions; returns them with their diagnostics.
@@ -273,7 +286,7 @@ impl SessionCache {
         let resolve = |p: &str| by_path.get(p).cloned();
         let cached: Vec<Option<Session>> = notes
             .iter()
-            .map(|n| self.sessions.remove(&n.file))
+            .map(|n| self.sessions.remove(n.file.as_os_str()))
             .collect();
         let out: Vec<(Session, Diagnostics, Option<Digests>)> = notes
             .par_iter()
@@ -293,16 +306,60 @@ impl SessionCache {
         out.into_iter()
             .map(|(s, d, fresh)| match fresh {
                 Some(digests) => {
-                    self.resolved.insert(s.file.clone(), (d.clone(), digests));
+                    (self.resolved).insert(s.file.as_os_str().to_owned(), (d.clone(), digests));
                     (s, d)
                 }
                 None => {
-                    let d = self.resolved.get(&s.file).map(|r| r.0.clone());
+                    let d = self.resolved.get(s.file.as_os_str()).map(|r| r.0.clone());
                     (s, d.unwrap_or_default())
                 }
             })
             .collect()
     }
+}
+
+/// Takes in an edit of one note that left its front matter exactly as it was: only the body
+/// is rendered again, since nothing else in the model reads it. Returns the session's index
+/// and the note's own diagnostics, or `None` when the model must be built again: another
+/// note links into this one (perhaps to a heading that is gone), the note has errors, or
+/// the site has translations (which copy the body).
+pub fn patch_body(
+    t: &mut Timeline,
+    note: &SessionNote,
+    cache: &mut SessionCache,
+    link_prefix: &str,
+) -> Option<(usize, Diagnostics)> {
+    if !t.translations.is_empty() {
+        return None;
+    }
+    let i = t.sessions.iter().position(|s| s.file == note.file)?;
+    let rel = content_rel(&note.file);
+    // Headings that other notes link to must survive the edit.
+    let wanted: Vec<&str> = (t.sessions.iter())
+        .flat_map(|s| &s.links)
+        .filter(|l| l.target == rel)
+        .filter_map(|l| l.fragment.as_deref().filter(|f| !f.is_empty()))
+        .collect();
+    let resolve = |p: &str| {
+        (t.sessions.iter())
+            .find(|s| content_rel(&s.file) == p)
+            .map(|s| format!("{link_prefix}sessions/{}/", s.ordinal))
+    };
+    let (mut s, mut diags) = resolve_session(note, &t.meta, &resolve);
+    validate::links_of(&s, &t.sessions, &mut diags);
+    let kept = |id: &&str| s.headings.iter().any(|h| h.id == *id);
+    if diags.has_errors() || !wanted.iter().all(kept) {
+        return None;
+    }
+    let digests = digest(&s);
+    s.commitments = t.sessions[i].commitments.clone();
+    // Whatever the front matter gives must have come out the same.
+    if serde_json::to_vec(&s).ok()? != serde_json::to_vec(&t.sessions[i]).ok()? {
+        return None;
+    }
+    cache.record(&note.file, diags.clone(), digests);
+    t.sessions[i] = s;
+    Some((i, diags))
 }
 
 fn hash_of(value: &impl std::hash::Hash) -> u64 {

@@ -339,7 +339,21 @@ fn by_content_path(sessions: &[Session]) -> HashMap<String, &Session> {
     sessions.iter().map(|s| (content_rel(&s.file), s)).collect()
 }
 
+/// Checks the links of `session` against `sessions` (which it need not be among).
+pub(super) fn links_of(session: &Session, sessions: &[Session], diags: &mut Diagnostics) {
+    if session.links.is_empty() {
+        return;
+    }
+    let map = by_content_path(sessions);
+    for link in &session.links {
+        check_link(&session.file, link, &map, diags);
+    }
+}
+
 pub(super) fn links(sessions: &[Session], diags: &mut Diagnostics) {
+    if sessions.iter().all(|s| s.links.is_empty()) {
+        return;
+    }
     let map = by_content_path(sessions);
     for s in sessions {
         for link in &s.links {
@@ -354,6 +368,9 @@ pub(super) fn intro_links(
     sessions: &[Session],
     diags: &mut Diagnostics,
 ) {
+    if links.is_empty() {
+        return;
+    }
     let map = by_content_path(sessions);
     for link in links {
         check_link(&index.file, link, &map, diags);

@@ -116,7 +116,10 @@ fn the_nginx_server_block_serves_the_site() {
         .arg(dir.path())
         .arg("-c")
         .arg(&conf_path)
-        .args(["-g", "daemon off;"])
+        // One process: killing it leaves no orphaned worker holding the test's output open.
+        .args(["-g", "daemon off; master_process off;"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
     let _guard = Nginx(child);

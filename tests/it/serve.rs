@@ -199,6 +199,19 @@ fn serves_pages_with_types_index_and_404() {
             || home.body.contains("sessions/1/")
     );
     assert_eq!(server.get("/sessions/1/").status, 200);
+    // Files rendered on first request: the print page (also without its slash), the
+    // exports, and the checksums of everything.
+    let print = server.get("/print/");
+    assert_eq!(print.status, 200);
+    assert!(print.body.contains("1st session"));
+    assert_eq!(server.get("/print").status, 308);
+    let json = server.get("/timeline.json");
+    assert!(json.head.contains("content-type: application/json"));
+    let parsed: serde_json::Value = serde_json::from_str(&json.body).unwrap();
+    assert!(parsed["sessions"].is_array());
+    let sums = server.get("/SHA256SUMS");
+    assert_eq!(sums.status, 200);
+    assert!(sums.body.contains("  timeline.json\n") && sums.body.contains("  print/index.html\n"));
     let redirect = server.get("/sessions/1");
     assert_eq!(redirect.status, 308);
     assert!(redirect.head.contains("location: /sessions/1/"));
@@ -313,6 +326,29 @@ fn a_new_note_appears_and_css_changes_swap_stylesheets() {
 }
 
 #[test]
+fn folders_created_after_the_start_are_watched() {
+    let site = TestSite::fixture("basic");
+    assert!(!site.path("static").exists() && !site.path("themes").exists());
+    let server = Server::start(&site.root, &[]);
+    let events = server.events();
+    site.write("static/late.css", "body { color: teal }\n");
+    eventually(&server, "/late.css", |r| {
+        r.status == 200 && r.body.contains("teal")
+    });
+    site.write(
+        "themes/default/templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}Gone for now.{% endblock content %}",
+    );
+    events.wait_for("reload");
+    eventually(&server, "/no/such/page/", |r| {
+        r.body.contains("Gone for now.")
+    });
+    // Files changed inside the new folders are picked up too.
+    site.write("static/late.css", "body { color: maroon }\n");
+    eventually(&server, "/late.css", |r| r.body.contains("maroon"));
+}
+
+#[test]
 fn a_taken_port_moves_to_the_next_one() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();
@@ -370,6 +406,16 @@ fn incremental_rebuilds_equal_a_full_build_byte_for_byte() {
         (
             "body",
             Box::new(|| append(&p("content/sessions/02.md"), "\nA new closing paragraph.\n")),
+            content(&[&p("content/sessions/02.md")]),
+        ),
+        (
+            "body link",
+            Box::new(|| {
+                append(
+                    &p("content/sessions/02.md"),
+                    "\nSee [the first](@/sessions/01.md).\n",
+                )
+            }),
             content(&[&p("content/sessions/02.md")]),
         ),
         (
@@ -443,12 +489,23 @@ fn incremental_rebuilds_equal_a_full_build_byte_for_byte() {
             },
         ),
     ];
-    for (name, change, changes) in steps {
+    for (i, (name, change, changes)) in steps.into_iter().enumerate() {
         change();
         builder.apply(&changes);
         builder
             .build()
             .unwrap_or_else(|d| panic!("{name}: {:?}", d.0));
+        // Pending files render one by one as a browser asks for them, or all at once.
+        if i % 2 == 0 {
+            builder.materialize_all().unwrap();
+        } else {
+            for path in builder.pending() {
+                builder
+                    .materialize(&path)
+                    .unwrap_or_else(|e| panic!("{name}: {path}: {e:?}"));
+            }
+        }
+        assert!(builder.pending().is_empty(), "{name}");
         let served: Vec<(String, Vec<u8>)> = builder
             .output()
             .iter()
@@ -472,29 +529,41 @@ fn incremental_rebuilds_equal_a_full_build_byte_for_byte() {
             "step `{name}` differs from a full build in {differing:?}"
         );
     }
-    // A body edit renders that session's page only (static files are always re-read).
+    // A body edit renders that session's page only; the print page and the exports, which
+    // carry every body, wait until asked for.
     append(&p("content/sessions/02.md"), "\nOne more closing line.\n");
     builder.apply(&content(&[&p("content/sessions/02.md")]));
     let delta = builder.build().unwrap();
-    // The print page and the exports carry the body, and the checksums cover them all.
-    assert_eq!(
-        delta.changed,
-        [
-            "print/index.html",
-            "search-index.json",
-            "sessions/2/index.html",
-            "timeline.json",
-            "SHA256SUMS"
-        ]
-    );
-    // Of the HTML pages only that one and the print page render; exports and static files
-    // always do.
-    let always = builder
-        .output()
-        .keys()
-        .filter(|p| (!p.ends_with(".html") || *p == "print/index.html") && *p != "SHA256SUMS")
-        .count();
-    assert_eq!(delta.rendered, 1 + always, "{delta:?}");
+    let rendered_html: Vec<&String> = delta
+        .changed
+        .iter()
+        .filter(|p| p.ends_with(".html") && !builder.pending().contains(*p))
+        .collect();
+    assert_eq!(rendered_html, ["sessions/2/index.html"]);
+    assert_eq!(delta.rendered, 1, "{delta:?}");
+    let pending = builder.pending();
+    for deferred in [
+        "print/index.html",
+        "search-index.json",
+        "timeline.json",
+        "SHA256SUMS",
+    ] {
+        assert!(pending.contains(deferred), "{deferred} in {pending:?}");
+        assert!(delta.changed.iter().any(|c| c == deferred), "{deferred}");
+    }
+    // Two edits in a row before anyone asks: the pending files render from the newest model.
+    append(&p("content/sessions/01.md"), "\nAnother line.\n");
+    builder.apply(&content(&[&p("content/sessions/01.md")]));
+    builder.build().unwrap();
+    let print = builder.materialize("print/index.html").unwrap();
+    let full = full_build(&site.root, &load, &render);
+    let expected = &full.iter().find(|f| f.0 == "print/index.html").unwrap().1;
+    assert!(*print == **expected);
+    builder.materialize_all().unwrap();
+    let served: Vec<(String, Vec<u8>)> = (builder.output().iter())
+        .map(|(k, v)| (k.clone(), v.to_vec()))
+        .collect();
+    assert!(served == full, "after two pending edits");
     // A broken note keeps the last good output; fixing it rebuilds.
     let before = builder.output().clone();
     std::fs::write(p("content/sessions/01.md"), "---\nsession: [\n---\n").unwrap();
@@ -551,4 +620,30 @@ fn ctrl_c_stops_cleanly_with_pages_open() {
     };
     assert!(status.success(), "{status:?}");
     server.wait_stderr("stopped");
+}
+
+/// Pending files are listed by the path they will render to: the path known before
+/// rendering must be the one rendering gives, for every kind of page and language.
+#[test]
+fn every_page_renders_to_its_planned_path() {
+    for fixture in ["basic", "i18n", "commitments"] {
+        let site = TestSite::fixture(fixture);
+        let loaded = Site::load(&site.root, &LoadOptions::default()).unwrap();
+        let plan = pactline::output::plan(&loaded.timeline, &loaded.theme, &loaded.assets);
+        for page in &plan {
+            let sink = MemorySink::default();
+            let failed = pactline::output::render_pages(
+                &loaded.timeline,
+                &loaded.theme,
+                &loaded.assets,
+                &RenderOptions::default(),
+                (&plan, std::slice::from_ref(page)),
+                &sink,
+            );
+            assert!(!failed.has_errors(), "{fixture}: {page:?}");
+            let rendered: Vec<String> = sink.into_files().into_keys().collect();
+            let planned = pactline::output::page_path(&loaded.timeline, &loaded.assets, page);
+            assert_eq!(rendered, [planned], "{fixture}: {page:?}");
+        }
+    }
 }
