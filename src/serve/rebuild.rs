@@ -119,6 +119,30 @@ struct Built {
     link_prefix: String,
 }
 
+impl Built {
+    /// Renders `pages` of this build.
+    fn render(
+        &self,
+        theme: &Theme,
+        opts: &RenderOptions,
+        pages: &[Page],
+    ) -> Result<BTreeMap<String, Vec<u8>>, Diagnostics> {
+        let sink = MemorySink::default();
+        let failed = output::render_pages(
+            &self.timeline,
+            theme,
+            &self.assets,
+            opts,
+            (&self.plan, pages),
+            &sink,
+        );
+        if failed.has_errors() {
+            return Err(failed);
+        }
+        Ok(sink.into_files())
+    }
+}
+
 /// Why a pending file cannot be served.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unavailable {
@@ -238,19 +262,10 @@ impl Builder {
         let (Some(built), Some((_, Ok(theme)))) = (&self.last, &self.theme) else {
             return Err(Unavailable::Broken);
         };
-        let sink = MemorySink::default();
-        let failed = output::render_pages(
-            &built.timeline,
-            theme,
-            &built.assets,
-            &self.render,
-            (&built.plan, pages),
-            &sink,
-        );
-        if failed.has_errors() {
-            return Err(Unavailable::Failed(failed));
-        }
-        for (path, bytes) in sink.into_files() {
+        let files = built
+            .render(theme, &self.render, pages)
+            .map_err(Unavailable::Failed)?;
+        for (path, bytes) in files {
             self.pending.remove(&path);
             if !checksums::is_excluded(&path) {
                 self.checksums
@@ -369,25 +384,14 @@ impl Builder {
             pages.push(Page::Session(i));
         }
         pages.dedup();
-        let sink = MemorySink::default();
-        let failed = output::render_pages(
-            &built.timeline,
-            theme,
-            &built.assets,
-            &self.render,
-            (&built.plan, &pages),
-            &sink,
-        );
-        if failed.has_errors() {
-            return None;
-        }
+        let files = built.render(theme, &self.render, &pages).ok()?;
         warnings.sort();
         self.warnings = warnings;
         let mut delta = Delta {
             rendered: pages.len(),
             ..Delta::default()
         };
-        for (path, bytes) in sink.into_files() {
+        for (path, bytes) in files {
             // The next full build works its fingerprint out again.
             self.fingerprints.remove(&path);
             if self.output.get(&path).is_some_and(|old| **old == *bytes) {
