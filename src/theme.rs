@@ -263,13 +263,35 @@ pub fn escape_html(input: &str) -> String {
 /// "6 August 2025", month names from the interface strings (`month_1` … `month_12`).
 pub fn long_date(date: chrono::NaiveDate, lookup: &dyn Fn(&str) -> Option<String>) -> String {
     use chrono::Datelike;
+    const MONTHS: [&str; 12] = [
+        "month_1", "month_2", "month_3", "month_4", "month_5", "month_6", "month_7", "month_8",
+        "month_9", "month_10", "month_11", "month_12",
+    ];
     let month =
-        lookup(&format!("month_{}", date.month())).unwrap_or_else(|| date.format("%B").to_string());
-    let pattern = lookup("date_pattern").unwrap_or_else(|| "{day} {month} {year}".to_string());
-    pattern
-        .replace("{day}", &date.day().to_string())
-        .replace("{month}", &month)
-        .replace("{year}", &date.year().to_string())
+        lookup(MONTHS[date.month0() as usize]).unwrap_or_else(|| date.format("%B").to_string());
+    let pattern = lookup("date_pattern");
+    let mut rest = pattern.as_deref().unwrap_or("{day} {month} {year}");
+    // One pass over the pattern: timeline pages print thousands of dates.
+    let mut out = String::with_capacity(rest.len() + month.len() + 8);
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let tail = &rest[open..];
+        if let Some(after) = tail.strip_prefix("{day}") {
+            out.push_str(&date.day().to_string());
+            rest = after;
+        } else if let Some(after) = tail.strip_prefix("{month}") {
+            out.push_str(&month);
+            rest = after;
+        } else if let Some(after) = tail.strip_prefix("{year}") {
+            out.push_str(&date.year().to_string());
+            rest = after;
+        } else {
+            out.push('{');
+            rest = &tail[1..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn parse_strings(

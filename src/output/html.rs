@@ -46,6 +46,53 @@ pub fn base_path(base_url: &str) -> String {
     }
 }
 
+/// A session on the timeline and the print page: the session's fields, serialized once
+/// straight into the template context, plus where it sits on the timeline.
+#[derive(serde::Serialize)]
+struct Entry<'s> {
+    #[serde(flatten)]
+    session: &'s Session,
+    /// The year this entry opens, if it opens one.
+    year_marker: Option<i32>,
+    introduced_count: usize,
+    reviewed_count: usize,
+    /// On the print page: the marker its notes replace (see `splice_print_notes`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body_html: Option<String>,
+}
+
+/// A session in a list of titles (sector pages): what the list shows of it.
+#[derive(serde::Serialize)]
+struct Listed<'s> {
+    ordinal: u32,
+    ordinal_text: &'s str,
+    title: &'s str,
+    path: &'s str,
+    date: Option<chrono::NaiveDate>,
+    year: Option<i32>,
+    city: Option<&'s str>,
+    lang: &'s str,
+    untranslated: bool,
+    records_pending: bool,
+}
+
+impl<'s> Listed<'s> {
+    fn of(s: &'s Session) -> Listed<'s> {
+        Listed {
+            ordinal: s.ordinal,
+            ordinal_text: &s.ordinal_text,
+            title: &s.title,
+            path: &s.path,
+            date: s.date,
+            year: s.year,
+            city: s.city.as_deref(),
+            lang: &s.lang,
+            untranslated: s.untranslated,
+            records_pending: s.records_pending,
+        }
+    }
+}
+
 fn brief(s: &Session) -> Value {
     json!({ "ordinal": s.ordinal, "ordinal_text": s.ordinal_text, "title": s.title, "path": s.path, "date": s.date, "lang": s.lang })
 }
@@ -119,12 +166,6 @@ impl<'a> Shared<'a> {
             languages,
             opts,
         }
-    }
-
-    /// Session `i` as the templates see it. Serialized where used rather than kept for the
-    /// whole build: each session appears on only a few pages, and memory is the scarcer.
-    fn session(&self, i: usize) -> Value {
-        serde_json::to_value(&self.timeline.sessions[i]).unwrap_or(Value::Null)
     }
 
     fn base_context(&self, path: &str, title: &str) -> Context {
@@ -203,8 +244,9 @@ impl<'a> Shared<'a> {
                 let sector = &t.sectors[*i];
                 let mut ctx = self.base_context(&sector.path, &sector.name);
                 ctx.insert("sector", sector);
-                let sessions: Vec<Value> =
-                    sector.sessions.iter().map(|&j| self.session(j)).collect();
+                let sessions: Vec<Listed> = (sector.sessions.iter())
+                    .map(|&j| Listed::of(&t.sessions[j]))
+                    .collect();
                 ctx.insert("sessions", &sessions);
                 let commitments: Vec<_> = sector
                     .commitments
@@ -231,21 +273,15 @@ impl<'a> Shared<'a> {
                 ctx.insert("intro_html", &t.meta.intro_html);
                 // The notes go in after rendering (see `splice_print_notes`): copying every
                 // body into the template context would hold them all twice more.
-                let sessions: Vec<Value> = (self.timeline_entries().into_iter())
-                    .zip(&t.sessions)
-                    .enumerate()
-                    .map(|(i, (mut v, s))| {
-                        if let Value::Object(m) = &mut v {
-                            let marker = if s.body_html.is_empty() {
-                                String::new()
-                            } else {
-                                print_marker(i)
-                            };
-                            m.insert("body_html".into(), json!(marker));
-                        }
-                        v
-                    })
-                    .collect();
+                let mut sessions = self.timeline_entries();
+                for (i, e) in sessions.iter_mut().enumerate() {
+                    let has_notes = !e.session.body_html.is_empty();
+                    e.body_html = Some(if has_notes {
+                        print_marker(i)
+                    } else {
+                        String::new()
+                    });
+                }
                 ctx.insert("sessions", &sessions);
                 ctx.insert("commitments", &t.commitments);
                 ctx.insert("status_counts", &counts(t));
@@ -372,30 +408,22 @@ impl<'a> Shared<'a> {
     }
 
     /// Sessions for the timeline, each marked with the year it opens, if it opens one.
-    fn timeline_entries(&self) -> Vec<Value> {
+    fn timeline_entries(&self) -> Vec<Entry<'a>> {
         let mut last_year = None;
-        self.timeline
-            .sessions
-            .iter()
-            .enumerate()
-            .map(|(i, s)| {
-                let mut v = self.session(i);
-                let marker = s.year.filter(|y| Some(*y) != last_year);
+        (self.timeline.sessions.iter())
+            .map(|s| {
+                let year_marker = s.year.filter(|y| Some(*y) != last_year);
                 if s.year.is_some() {
                     last_year = s.year;
                 }
-                if let Value::Object(m) = &mut v {
-                    m.insert("year_marker".into(), json!(marker));
-                    m.insert(
-                        "introduced_count".into(),
-                        json!(s.commitments.iter().filter(|c| c.introduced).count()),
-                    );
-                    m.insert(
-                        "reviewed_count".into(),
-                        json!(s.commitments.iter().filter(|c| !c.introduced).count()),
-                    );
+                let introduced = s.commitments.iter().filter(|c| c.introduced).count();
+                Entry {
+                    session: s,
+                    year_marker,
+                    introduced_count: introduced,
+                    reviewed_count: s.commitments.len() - introduced,
+                    body_html: None,
                 }
-                v
             })
             .collect()
     }
@@ -407,29 +435,30 @@ impl<'a> Shared<'a> {
 fn for_print(html: &str, ordinal: u32, base: &str) -> String {
     let mut out = String::with_capacity(html.len() + 64);
     let mut rest = html;
-    while let Some(i) = rest.find(['i', 'h', 's']) {
-        let (head, tail) = rest.split_at(i);
+    // Attribute values open with `="`, rare in text: jump from one to the next.
+    while let Some(at) = rest.find("=\"") {
+        let (head, tail) = rest.split_at(at + 2);
         out.push_str(head);
-        let attr = ["id=\"", "href=\"", "src=\""]
-            .into_iter()
-            .find(|a| tail.starts_with(a) && out.ends_with([' ', '\n', '\t']));
-        let Some(attr) = attr else {
-            out.push_str(&tail[..1]);
-            rest = &tail[1..];
-            continue;
-        };
-        out.push_str(attr);
-        rest = &tail[attr.len()..];
-        if attr == "id=\"" {
-            out.push_str(&format!("print-{ordinal}-"));
-        } else if let Some(frag) = rest.strip_prefix('#') {
-            out.push_str(&format!("#print-{ordinal}-"));
-            rest = frag;
-        } else {
-            let value = &rest[..rest.find('"').unwrap_or(rest.len())];
-            let scheme = value.split_once(':').is_some_and(|(s, _)| !s.contains('/'));
-            if !value.is_empty() && !value.starts_with('/') && !scheme {
-                out.push_str(base);
+        rest = tail;
+        let attr = ["id", "href", "src"].into_iter().find(|a| {
+            head.len() > a.len() + 1
+                && head[..head.len() - 2].ends_with(a)
+                && head[..head.len() - 2 - a.len()].ends_with([' ', '\n', '\t'])
+        });
+        match attr {
+            None => {}
+            Some("id") => out.push_str(&format!("print-{ordinal}-")),
+            Some(_) => {
+                if let Some(frag) = rest.strip_prefix('#') {
+                    out.push_str(&format!("#print-{ordinal}-"));
+                    rest = frag;
+                } else {
+                    let value = &rest[..rest.find('"').unwrap_or(rest.len())];
+                    let scheme = value.split_once(':').is_some_and(|(s, _)| !s.contains('/'));
+                    if !value.is_empty() && !value.starts_with('/') && !scheme {
+                        out.push_str(base);
+                    }
+                }
             }
         }
     }

@@ -12,17 +12,27 @@ use crate::timeline::{Session, Timeline};
 /// only occur inside JSON strings, where the escapes mean the same text.
 pub fn script_safe(value: &Value) -> String {
     let text = value.to_string();
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
+    // U+2028 and U+2029 are the only characters here whose UTF-8 starts with 0xE2 and
+    // matter; a byte scan finds out whether anything needs escaping at all.
+    if !(text.bytes()).any(|b| matches!(b, b'<' | b'>' | b'&' | 0xE2)) {
+        return text;
     }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut done = 0;
+    for (i, c) in text.char_indices() {
+        let escaped = match c {
+            '<' => "\\u003c",
+            '>' => "\\u003e",
+            '&' => "\\u0026",
+            '\u{2028}' => "\\u2028",
+            '\u{2029}' => "\\u2029",
+            _ => continue,
+        };
+        out.push_str(&text[done..i]);
+        out.push_str(escaped);
+        done = i + c.len_utf8();
+    }
+    out.push_str(&text[done..]);
     out
 }
 

@@ -2,7 +2,7 @@
 //! rendered in parallel, so a sink takes writes from several threads.
 
 use std::collections::BTreeMap;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -45,9 +45,8 @@ impl Sink for DirSink {
         if let Some(parent) = full.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        let mut f = io::BufWriter::with_capacity(64 * 1024, std::fs::File::create(&full)?);
-        f.write_all(bytes)?;
-        f.flush()
+        // The page is whole in memory already: one write, no buffer to allocate.
+        std::fs::write(&full, bytes)
     }
 }
 
