@@ -11,8 +11,8 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::{Session, Timeline, ordinal_text};
-use crate::content::markdown::{self, BodyPosition};
+use super::{Session, Timeline, ordinal_text, validate};
+use crate::content::markdown::{self, BodyPosition, InternalLink};
 use crate::content::schema::RawSession;
 use crate::content::{
     IndexNote, IndexTranslationNote, SectorNames, SessionNote, TranslationNote, content_rel,
@@ -136,13 +136,9 @@ pub(super) fn localize(
                     .get(p)
                     .map(|n| format!("{link_prefix}{}sessions/{n}/", lang.prefix))
             };
-            let mut t = localized(
-                base,
-                lang,
-                sessions,
-                index_by_lang.get(&lang.code).copied(),
-                &resolve,
-            );
+            let index = index_by_lang.get(&lang.code).copied();
+            let (mut t, intro_links) = localized(base, lang, sessions, index, &resolve);
+            check_links(&t, sessions, index.map(|i| (i, &intro_links[..])), diags);
             if let Some(names) = tr.sector_names {
                 name_sectors(&mut t, names, &lang.code);
             }
@@ -358,14 +354,35 @@ fn translated_name(file: &std::path::Path, lang: &str) -> String {
     format!("{stem}.{lang}.md")
 }
 
-/// The timeline of `base` in `lang`.
+/// Checks the `@/` links of the translations in `t` as those of the originals are checked,
+/// against the pages of this language (a heading anchor must exist in the target as it
+/// reads in `t`: translated, or the original where it is not), reported in the
+/// translation's file. Untranslated sessions keep the original's links, checked already.
+fn check_links(
+    t: &Timeline,
+    translations: &BTreeMap<u32, &TranslationNote>,
+    index: Option<(&IndexTranslationNote, &[InternalLink])>,
+    diags: &mut Diagnostics,
+) {
+    for s in t.sessions.iter().filter(|s| !s.untranslated) {
+        if let Some(tr) = translations.get(&s.ordinal) {
+            validate::links_in(&tr.file, &s.links, &t.sessions, diags);
+        }
+    }
+    if let Some((i, links)) = index {
+        validate::links_in(&i.file, links, &t.sessions, diags);
+    }
+}
+
+/// The timeline of `base` in `lang`, and the `@/` links of its translated introduction.
 fn localized(
     base: &Timeline,
     lang: &Language,
     translations: &BTreeMap<u32, &TranslationNote>,
     index: Option<&IndexTranslationNote>,
     resolve: &dyn Fn(&str) -> Option<String>,
-) -> Timeline {
+) -> (Timeline, Vec<InternalLink>) {
+    let mut intro_links = Vec::new();
     let mut t = base.clone();
     t.translations = Vec::new();
     t.meta.language = lang.code.clone();
@@ -388,8 +405,9 @@ fn localized(
             let pos = BodyPosition {
                 first_line: i.body_line,
             };
-            t.meta.intro_html =
-                markdown::render(&i.body, pos, t.meta.markdown.raw_html, resolve).html;
+            let intro = markdown::render(&i.body, pos, t.meta.markdown.raw_html, resolve);
+            t.meta.intro_html = intro.html;
+            intro_links = intro.links;
         }
     }
     for s in &mut t.sessions {
@@ -399,37 +417,54 @@ fn localized(
             None => s.untranslated = true,
         }
     }
+    translate_commitments(&mut t, translations, &lang.code);
+    (t, intro_links)
+}
+
+/// Commitment titles and notes in `lang` where the sessions' translations give them; each
+/// text says which language it is in, so that the pages can mark what is still in the
+/// original.
+fn translate_commitments(
+    t: &mut Timeline,
+    translations: &BTreeMap<u32, &TranslationNote>,
+    lang: &str,
+) {
+    let mention = |session: u32, id: &str| {
+        translations
+            .get(&session)
+            .and_then(|tr| tr.front.commitments.iter().find(|m| m.id == id))
+    };
+    let sessions: HashMap<u32, (&String, &String)> = (t.sessions.iter())
+        .map(|s| (s.ordinal, (&s.title, &s.lang)))
+        .collect();
     for c in &mut t.commitments {
-        let intro = translations.get(&c.introduced);
-        let title = intro
-            .and_then(|tr| tr.front.commitments.iter().find(|m| m.id == c.id))
-            .and_then(|m| m.title.clone());
-        if let Some(title) = title {
+        if let Some(title) = mention(c.introduced, &c.id).and_then(|m| m.title.clone()) {
             c.title = title;
+            c.lang = lang.to_string();
         }
         for h in &mut c.history {
-            let note = translations
-                .get(&h.session)
-                .and_then(|tr| tr.front.commitments.iter().find(|m| m.id == c.id))
-                .and_then(|m| m.note.clone());
-            if note.is_some() {
-                h.note = note;
+            if let Some(note) = mention(h.session, &c.id).and_then(|m| m.note.clone()) {
+                h.note = Some(note);
+                h.note_lang = lang.to_string();
+            }
+            if let Some((title, session_lang)) = sessions.get(&h.session) {
+                h.session_title = (*title).clone();
+                h.session_lang = (*session_lang).clone();
             }
         }
     }
-    let titles: HashMap<String, String> = t
-        .commitments
-        .iter()
-        .map(|c| (c.id.clone(), c.title.clone()))
+    let titles: HashMap<&str, (&String, &String)> = (t.commitments.iter())
+        .map(|c| (c.id.as_str(), (&c.title, &c.lang)))
         .collect();
+    // An untranslated session keeps its mentions as they are: all in the original.
     for s in t.sessions.iter_mut().filter(|s| !s.untranslated) {
         for m in &mut s.commitments {
-            if let Some(title) = titles.get(&m.id) {
-                m.title = title.clone();
+            if let Some((title, title_lang)) = titles.get(m.id.as_str()) {
+                m.title = (*title).clone();
+                m.lang = (*title_lang).clone();
             }
         }
     }
-    t
 }
 
 /// Sector names in `lang` from the vocabulary; slugs (and so URLs) stay as they are.
@@ -440,11 +475,13 @@ fn name_sectors(t: &mut Timeline, names: &SectorNames, lang: &str) {
     for r in refs {
         if let Some(n) = name(&r.slug) {
             r.name = n;
+            r.lang = lang.to_string();
         }
     }
     for s in &mut t.sectors {
         if let Some(n) = name(&s.slug) {
             s.name = n;
+            s.lang = lang.to_string();
         }
     }
 }
@@ -497,6 +534,7 @@ fn translate_session(
             && tm.note.is_some()
         {
             m.note = tm.note.clone();
+            m.note_lang = lang.to_string();
         }
     }
     let body = markdown::render(

@@ -48,6 +48,9 @@ pub struct SectorRef {
     pub name: String,
     /// Output path of the sector's page, e.g. `sectors/aluminium/`.
     pub path: String,
+    /// The language of `name`: the default language unless `content/sectors.yaml` names
+    /// the sector in the page's language.
+    pub lang: String,
 }
 
 /// A session, resolved and ready to render.
@@ -100,6 +103,8 @@ pub struct Session {
 pub struct Sector {
     pub slug: String,
     pub name: String,
+    /// The language of `name` (see [`SectorRef::lang`]).
+    pub lang: String,
     pub path: String,
     #[serde(skip)]
     pub sessions: Vec<usize>,
@@ -461,8 +466,8 @@ fn resolve_session(
     addresses::aliases(note, &mut diags);
     let sectors = validate::sectors(
         note,
-        f.sectors.as_deref().unwrap_or(&[]),
-        "sectors",
+        (f.sectors.as_deref().unwrap_or(&[]), "sectors"),
+        &meta.language,
         &mut diags,
     );
     validate::facts_have_sources(note, &mut diags);
@@ -545,6 +550,7 @@ fn new_sector(s: &SectorRef) -> Sector {
     Sector {
         slug: s.slug.clone(),
         name: s.name.clone(),
+        lang: s.lang.clone(),
         path: format!("sectors/{}/", s.slug),
         sessions: Vec::new(),
         commitments: Vec::new(),

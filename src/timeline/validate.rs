@@ -223,10 +223,12 @@ pub(super) fn facts_have_sources(note: &SessionNote, diags: &mut Diagnostics) {
     }
 }
 
+/// The sectors `raw` names, checked; their names (from the slugs) are in `lang`, the
+/// default language.
 pub(super) fn sectors(
     note: &SessionNote,
-    raw: &[String],
-    key: &str,
+    (raw, key): (&[String], &str),
+    lang: &str,
     diags: &mut Diagnostics,
 ) -> Vec<SectorRef> {
     if note.front.sectors.as_ref().is_some_and(Vec::is_empty) && key == "sectors" {
@@ -258,6 +260,7 @@ pub(super) fn sectors(
                 name: sector_name(&slug),
                 path: format!("sectors/{slug}/"),
                 slug,
+                lang: lang.to_string(),
             });
         }
     }
@@ -354,9 +357,19 @@ pub(super) fn intro_links(
     sessions: &[Session],
     diags: &mut Diagnostics,
 ) {
+    links_in(&index.file, links, sessions, diags);
+}
+
+/// Checks the `@/` links written in `file` (a note or a translation) against `sessions`.
+pub(super) fn links_in(
+    file: &std::path::Path,
+    links: &[InternalLink],
+    sessions: &[Session],
+    diags: &mut Diagnostics,
+) {
     let map = by_content_path(sessions);
     for link in links {
-        check_link(&index.file, link, &map, diags);
+        check_link(file, link, &map, diags);
     }
 }
 
