@@ -588,3 +588,23 @@ fn links_in_translations_are_checked_against_the_pages_of_their_language() {
     assert!(broken[2]["help"].as_str().unwrap().contains("outcomes"));
     assert!(site.build().is_err());
 }
+
+#[test]
+fn a_translated_feed_gives_the_language_of_untranslated_entries() {
+    let site = site();
+    let xml = std::fs::read_to_string(site.out().join("ru/feed.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let xml_ns = "http://www.w3.org/XML/1998/namespace";
+    assert_eq!(doc.root_element().attribute((xml_ns, "lang")), Some("ru"));
+    let entries: Vec<(Option<&str>, &str)> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("entry"))
+        .map(|e| {
+            let title = e.children().find(|c| c.has_tag_name("title")).unwrap();
+            (e.attribute((xml_ns, "lang")), title.text().unwrap())
+        })
+        .collect();
+    assert_eq!(entries, [(Some("en"), "2nd session"), (None, "1-я сессия")]);
+    let en = std::fs::read_to_string(site.out().join("feed.xml")).unwrap();
+    assert!(en.contains("xml:lang=\"en\">") && !en.contains("<entry xml:lang"));
+}
