@@ -8,7 +8,7 @@ use std::fmt::Write;
 use chrono::NaiveDate;
 
 use super::opendata::Dates;
-use crate::timeline::{Commitment, Session, Timeline};
+use crate::timeline::{Commitment, Meta, Session, Timeline};
 
 /// Escapes text for XML content and attribute values, dropping the characters XML 1.0
 /// cannot carry at all (C0 controls other than tab, newline and carriage return).
@@ -41,6 +41,9 @@ struct Entry {
     updated: NaiveDate,
     link: String,
     summary: Option<String>,
+    /// The entry's language where it differs from the feed's (an untranslated session in a
+    /// translated feed).
+    lang: Option<String>,
 }
 
 /// The feed's own head.
@@ -51,12 +54,18 @@ struct Head<'a> {
     self_url: String,
     alternate: String,
     author: &'a str,
+    /// The feed's language, `xml:lang` of `<feed>`.
+    lang: &'a str,
 }
 
 fn write_feed(head: &Head<'_>, entries: &[Entry], fallback: NaiveDate) -> String {
     let updated = entries.iter().map(|e| e.updated).max().unwrap_or(fallback);
     let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    x.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+    let _ = writeln!(
+        x,
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
+        escape(head.lang)
+    );
     let _ = writeln!(x, "  <title type=\"text\">{}</title>", escape(head.title));
     if let Some(s) = head.subtitle {
         let _ = writeln!(x, "  <subtitle type=\"text\">{}</subtitle>", escape(s));
@@ -76,7 +85,12 @@ fn write_feed(head: &Head<'_>, entries: &[Entry], fallback: NaiveDate) -> String
     let _ = writeln!(x, "  <author><name>{}</name></author>", escape(head.author));
     x.push_str("  <generator>pactline</generator>\n");
     for e in entries {
-        x.push_str("  <entry>\n");
+        match &e.lang {
+            Some(l) => {
+                let _ = writeln!(x, "  <entry xml:lang=\"{}\">", escape(l));
+            }
+            None => x.push_str("  <entry>\n"),
+        }
         let _ = writeln!(x, "    <title type=\"text\">{}</title>", escape(&e.title));
         let _ = writeln!(x, "    <id>{}</id>", escape(&e.id));
         let _ = writeln!(x, "    <updated>{}</updated>", timestamp(e.updated));
@@ -94,14 +108,15 @@ fn write_feed(head: &Head<'_>, entries: &[Entry], fallback: NaiveDate) -> String
     x
 }
 
-fn session_entry(base: &str, s: &Session, fallback: NaiveDate) -> Entry {
-    let url = format!("{base}{}", s.path);
+fn session_entry(meta: &Meta, s: &Session, fallback: NaiveDate) -> Entry {
+    let url = format!("{}{}", meta.base_url, s.path);
     Entry {
         id: url.clone(),
         title: s.title.clone(),
         updated: s.date.unwrap_or(fallback),
         link: url,
         summary: s.summary.clone(),
+        lang: (s.lang != meta.language).then(|| s.lang.clone()),
     }
 }
 
@@ -113,7 +128,7 @@ pub fn sessions(timeline: &Timeline, dates: &Dates) -> String {
         .sessions
         .iter()
         .rev()
-        .map(|s| session_entry(base, s, dates.fallback()))
+        .map(|s| session_entry(meta, s, dates.fallback()))
         .collect();
     let head = Head {
         title: &meta.title,
@@ -122,6 +137,7 @@ pub fn sessions(timeline: &Timeline, dates: &Dates) -> String {
         self_url: format!("{base}feed.xml"),
         alternate: base.clone(),
         author: &meta.title,
+        lang: &meta.language,
     };
     write_feed(&head, &entries, dates.fallback())
 }
@@ -146,6 +162,7 @@ fn mention_entries(timeline: &Timeline, c: &Commitment, dates: &Dates) -> Vec<En
                 updated: m.date.unwrap_or(dates.fallback()),
                 link: format!("{base}{}", m.session_path),
                 summary: Some(summary),
+                lang: None,
             }
         })
         .collect()
@@ -163,6 +180,7 @@ pub fn commitment(timeline: &Timeline, index: usize, dates: &Dates) -> String {
         self_url: format!("{page}feed.xml"),
         alternate: page,
         author: &timeline.meta.title,
+        lang: &timeline.meta.language,
     };
     write_feed(
         &head,
@@ -194,6 +212,7 @@ mod tests {
             self_url: "https://e.org/feed.xml".into(),
             alternate: "https://e.org/".into(),
             author: "A & B",
+            lang: "en",
         };
         let entry = |id: &str, date| Entry {
             id: id.into(),
@@ -201,14 +220,18 @@ mod tests {
             updated: d(date),
             link: id.into(),
             summary: None,
+            lang: (id == "b").then(|| "ru".to_string()),
         };
         let xml = write_feed(
             &head,
             &[entry("b", "2020-01-02"), entry("a", "2021-05-06")],
             d("1970-01-01"),
         );
-        assert!(xml.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\">\n  <title type=\"text\">T</title>\n  <id>https://e.org/</id>\n  <updated>2021-05-06T00:00:00Z</updated>"));
+        assert!(xml.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"en\">\n  <title type=\"text\">T</title>\n  <id>https://e.org/</id>\n  <updated>2021-05-06T00:00:00Z</updated>"));
         assert!(xml.contains("<name>A &amp; B</name>"));
+        // Only an entry in another language than the feed's says so.
+        assert_eq!(xml.matches("<entry xml:lang=\"ru\">").count(), 1);
+        assert_eq!(xml.matches("<entry>").count(), 1);
         assert!(write_feed(&head, &[], d("1970-01-01")).contains("<updated>1970-01-01T00:00:00Z"));
     }
 

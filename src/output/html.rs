@@ -190,8 +190,7 @@ impl<'a> Shared<'a> {
     /// The page at `path` in every language of the site, for `hreflang` alternates and the
     /// language switcher; empty when the site has one language.
     fn alternates(&self, path: &str) -> Vec<Value> {
-        // The print page exists in the default language only.
-        if self.languages.len() < 2 || path == "print/" {
+        if self.languages.len() < 2 {
             return Vec::new();
         }
         self.languages
@@ -235,7 +234,7 @@ impl<'a> Shared<'a> {
                 let sectors: Vec<Value> = t
                     .sectors
                     .iter()
-                    .map(|s| json!({ "slug": s.slug, "name": s.name, "path": s.path, "session_count": s.sessions.len(), "commitment_count": s.commitments.len() }))
+                    .map(|s| json!({ "slug": s.slug, "name": s.name, "lang": s.lang, "path": s.path, "session_count": s.sessions.len(), "commitment_count": s.commitments.len() }))
                     .collect();
                 ctx.insert("sectors", &sectors);
                 ("sectors.html", "sectors/".to_string(), ctx)

@@ -111,13 +111,30 @@ pub fn plan(timeline: &Timeline, theme: &Theme, assets: &[Asset]) -> Vec<Page> {
     pages
 }
 
-/// The pages each further language publishes: every HTML page but redirects, and the
-/// feeds and calendar. Data exports, static files and assets are shared.
+/// The pages each further language publishes: every HTML page, the redirects (a session's
+/// alias `/ru/<alias>` to `/ru/sessions/N/`), and the feeds and calendar. Data
+/// exports, static files and assets are shared.
 fn localized_pages(t: &Timeline) -> Vec<Page> {
-    let mut pages = vec![Page::Home, Page::Sectors, Page::Commitments, Page::NotFound];
+    let mut pages = vec![
+        Page::Home,
+        Page::Sectors,
+        Page::Commitments,
+        Page::NotFound,
+        Page::Print,
+    ];
     pages.extend((0..t.sessions.len()).map(Page::Session));
     pages.extend((0..t.sectors.len()).map(Page::Sector));
     pages.extend((0..t.commitments.len()).map(Page::Commitment));
+    pages.push(Page::Alias {
+        from: "sessions/".into(),
+        to: String::new(),
+    });
+    for s in &t.sessions {
+        pages.extend(s.aliases.iter().map(|a| Page::Alias {
+            from: a.clone(),
+            to: s.path.clone(),
+        }));
+    }
     pages.push(Page::Data(DataFile::Feed));
     pages.push(Page::Data(DataFile::Calendar));
     pages.extend((0..t.commitments.len()).map(|i| Page::Data(DataFile::CommitmentFeed(i))));

@@ -21,16 +21,25 @@ pub const STALE_AFTER: u32 = 3;
 pub struct Mention {
     pub session: u32,
     pub session_path: String,
+    /// The session's title and its language, for the history list.
+    pub session_title: String,
+    pub session_lang: String,
     pub date: Option<NaiveDate>,
     pub status: Status,
     pub previous: Option<Status>,
     pub note: Option<String>,
+    /// The language of `note`: a translated timeline keeps the original's note where the
+    /// session's translation gives none.
+    pub note_lang: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Commitment {
     pub id: String,
     pub title: String,
+    /// The language of `title`, which comes from the session that introduced the commitment
+    /// (the original's language where that session is not translated).
+    pub lang: String,
     pub sectors: Vec<SectorRef>,
     /// The last mention's status.
     pub status: Status,
@@ -48,9 +57,13 @@ pub struct Commitment {
 pub struct SessionMention {
     pub id: String,
     pub title: String,
+    /// The language of `title` (see [`Commitment::lang`]).
+    pub lang: String,
     pub status: Status,
     pub previous: Option<Status>,
     pub note: Option<String>,
+    /// The language of `note` (see [`Mention::note_lang`]).
+    pub note_lang: String,
     /// Introduced at this session (otherwise reviewed).
     pub introduced: bool,
     pub path: String,
@@ -109,7 +122,8 @@ pub(super) fn build(
                     "add `superseded_by: <id of the new commitment>`",
                 ));
             }
-            let sectors = validate::sectors(note, &m.sectors, "commitments", diags);
+            let sectors =
+                validate::sectors(note, (&m.sectors, "commitments"), &session.lang, diags);
             match map.get_mut(&m.id) {
                 None => {
                     let Some(title) = &m.title else {
@@ -141,6 +155,7 @@ pub(super) fn build(
                         Commitment {
                             id: m.id.clone(),
                             title: title.clone(),
+                            lang: session.lang.clone(),
                             sectors,
                             status: m.status,
                             introduced: session.ordinal,
@@ -213,10 +228,13 @@ fn mention(
     Mention {
         session: session.ordinal,
         session_path: session.path.clone(),
+        session_title: session.title.clone(),
+        session_lang: session.lang.clone(),
         date: session.date,
         status,
         previous,
         note,
+        note_lang: session.lang.clone(),
     }
 }
 
@@ -288,9 +306,11 @@ pub(super) fn attach(sessions: &mut [Session], commitments: &[Commitment]) {
                 sessions[idx].commitments.push(SessionMention {
                     id: c.id.clone(),
                     title: c.title.clone(),
+                    lang: c.lang.clone(),
                     status: m.status,
                     previous: m.previous,
                     note: m.note.clone(),
+                    note_lang: m.note_lang.clone(),
                     introduced: i == 0,
                     path: c.path.clone(),
                 });

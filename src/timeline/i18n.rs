@@ -12,13 +12,15 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::{Session, Timeline, ordinal_text};
-use crate::content::markdown::{self, BodyPosition};
-use crate::content::schema::RawSession;
+use crate::content::markdown::{self, BodyPosition, InternalLink};
 use crate::content::{
     IndexNote, IndexTranslationNote, SectorNames, SessionNote, TranslationNote, content_rel,
     translation_language,
 };
 use crate::diagnostics::{self as d, Diagnostic, Diagnostics};
+
+mod checks;
+use checks::{check_facts, check_links, check_revision, completeness, known_language};
 
 /// The translation notes of a site, borrowed for one build.
 #[derive(Debug, Default, Clone)]
@@ -139,13 +141,9 @@ pub(super) fn localize(
                     .get(p)
                     .map(|n| format!("{link_prefix}{}sessions/{n}/", lang.prefix))
             };
-            let mut t = localized(
-                base,
-                lang,
-                sessions,
-                index_by_lang.get(&lang.code).copied(),
-                &resolve,
-            );
+            let index = index_by_lang.get(&lang.code).copied();
+            let (mut t, intro_links) = localized(base, lang, sessions, index, &resolve);
+            check_links(&t, sessions, index.map(|i| (i, &intro_links[..])), diags);
             if let Some(names) = tr.sector_names {
                 name_sectors(&mut t, names, &lang.code);
             }
@@ -154,221 +152,15 @@ pub(super) fn localize(
         .collect()
 }
 
-fn known_language(
-    langs: &[Language],
-    lang: &str,
-    file: &std::path::Path,
-    diags: &mut Diagnostics,
-) -> bool {
-    if langs.iter().skip(1).any(|l| l.code == lang) {
-        return true;
-    }
-    let declared: Vec<&str> = langs.iter().skip(1).map(|l| l.code.as_str()).collect();
-    diags.push(
-        Diagnostic::error(
-            d::UNKNOWN_TRANSLATION,
-            format!("a translation into `{lang}`, which `languages` does not list"),
-        )
-        .in_file(file)
-        .help(format!(
-            "add `{lang}` to `languages:` in content/_index.md (now: [{}]), or rename the file",
-            declared.join(", ")
-        )),
-    );
-    false
-}
-
-/// Reports a fact the translation states differently from the original.
-fn mismatch(t: &TranslationNote, key: &str, given: &str, original: &str) -> Diagnostic {
-    Diagnostic::error(
-        d::TRANSLATION_MISMATCH,
-        format!("`{key}` is `{given}` here but `{original}` in the original"),
-    )
-    .in_file(&t.file)
-    .at(t.locate(key, given).or_else(|| t.locate(key, key)))
-    .help("facts come from the original note: remove the value from the translation, or make it agree")
-}
-
-fn check_facts(t: &TranslationNote, o: &RawSession, diags: &mut Diagnostics) {
-    let f = &t.front;
-    let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "nothing".into());
-    if f.date.is_some() && f.date != o.date {
-        diags.push(mismatch(t, "date", &show(&f.date), &show(&o.date)));
-    }
-    if let Some(n) = f.delegates
-        && Some(n) != o.delegates
-    {
-        let orig = o.delegates.map_or("nothing".into(), |n| n.to_string());
-        diags.push(mismatch(t, "delegates", &n.to_string(), &orig));
-    }
-    if let Some(s) = &f.sectors
-        && Some(s) != o.sectors.as_ref()
-    {
-        let orig = o.sectors.clone().unwrap_or_default().join(", ");
-        diags.push(mismatch(t, "sectors", &s.join(", "), &orig));
-    }
-    let extra = |key: &str, n: usize, m: usize| {
-        Diagnostic::error(
-            d::TRANSLATION_MISMATCH,
-            format!("{n} `{key}` here but {m} in the original"),
-        )
-        .in_file(&t.file)
-        .at(t.locate(key, key))
-        .help("list the original's entries in the same order, translating their text")
-    };
-    if f.co_chairs.len() > o.co_chairs.len() {
-        diags.push(extra("co_chairs", f.co_chairs.len(), o.co_chairs.len()));
-    }
-    for (c, oc) in f.co_chairs.iter().zip(&o.co_chairs) {
-        if c.partner.is_some() && c.partner != oc.partner {
-            diags.push(mismatch(
-                t,
-                "partner",
-                &show(&c.partner),
-                &show(&oc.partner),
-            ));
-        }
-    }
-    if f.agreements.len() > o.agreements.len() {
-        diags.push(extra("agreements", f.agreements.len(), o.agreements.len()));
-    }
-    for (a, oa) in f.agreements.iter().zip(&o.agreements) {
-        for (key, v, ov) in [
-            ("kind", &a.kind, &oa.kind),
-            ("status", &a.status, &oa.status),
-            ("url", &a.url, &oa.url),
-        ] {
-            if v.is_some() && v != ov {
-                diags.push(mismatch(t, key, &show(v), &show(ov)));
-            }
-        }
-    }
-    if f.sources.len() > o.sources.len() {
-        diags.push(extra("sources", f.sources.len(), o.sources.len()));
-    }
-    for (s, os) in f.sources.iter().zip(&o.sources) {
-        if s.url.is_some() && s.url.as_ref() != Some(&os.url) {
-            diags.push(mismatch(t, "url", &show(&s.url), &os.url));
-        }
-    }
-    for m in &f.commitments {
-        let Some(om) = o.commitments.iter().find(|om| om.id == m.id) else {
-            diags.push(
-                Diagnostic::error(
-                    d::TRANSLATION_MISMATCH,
-                    format!("the original does not mention commitment `{}`", m.id),
-                )
-                .in_file(&t.file)
-                .at(t.locate("commitments", &m.id))
-                .help("translate only the commitments the original mentions, by their `id`"),
-            );
-            continue;
-        };
-        if let Some(s) = m.status
-            && s != om.status
-        {
-            diags.push(mismatch(t, "status", s.as_str(), om.status.as_str()));
-        }
-        if m.superseded_by.is_some() && m.superseded_by != om.superseded_by {
-            diags.push(mismatch(
-                t,
-                "superseded_by",
-                &show(&m.superseded_by),
-                &show(&om.superseded_by),
-            ));
-        }
-        if let Some(s) = &m.sectors
-            && s != &om.sectors
-        {
-            diags.push(mismatch(
-                t,
-                "sectors",
-                &s.join(", "),
-                &om.sectors.join(", "),
-            ));
-        }
-    }
-}
-
-fn check_revision(t: &TranslationNote, original: &SessionNote, diags: &mut Diagnostics) {
-    let Some(from) = &t.front.translated_from else {
-        return;
-    };
-    let now = revision(&original.front_matter, &original.body);
-    if from.trim() != now {
-        diags.push(
-            Diagnostic::warning(
-                d::STALE_TRANSLATION,
-                format!(
-                    "translated from revision {from}; {} is now at revision {now}",
-                    original.file.display()
-                ),
-            )
-            .in_file(&t.file)
-            .at(t.locate("translated_from", from))
-            .help(format!(
-                "bring the translation up to date, then set `translated_from: {now}`"
-            )),
-        );
-    }
-}
-
-fn completeness(
-    langs: &[Language],
-    by_lang: &BTreeMap<String, BTreeMap<u32, &TranslationNote>>,
-    notes: &[&SessionNote],
-    diags: &mut Diagnostics,
-) {
-    for n in notes {
-        let have = |l: &Language| {
-            by_lang
-                .get(&l.code)
-                .is_some_and(|m| m.contains_key(&n.front.session))
-        };
-        let missing: Vec<&str> = langs
-            .iter()
-            .skip(1)
-            .filter(|l| !have(l))
-            .map(|l| l.code.as_str())
-            .collect();
-        if missing.is_empty() || missing.len() == langs.len() - 1 {
-            continue;
-        }
-        diags.push(
-            Diagnostic::warning(
-                d::MISSING_TRANSLATION,
-                format!(
-                    "session {} is translated, but not into {}",
-                    n.front.session,
-                    missing.join(", ")
-                ),
-            )
-            .in_file(&n.file)
-            .help(format!(
-                "add {} beside this note; until then those pages show the original with a \"not yet translated\" badge",
-                missing
-                    .iter()
-                    .map(|l| translated_name(&n.file, l))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
-        );
-    }
-}
-
-fn translated_name(file: &std::path::Path, lang: &str) -> String {
-    let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("note");
-    format!("{stem}.{lang}.md")
-}
-
-/// The timeline of `base` in `lang`.
+/// The timeline of `base` in `lang`, and the `@/` links of its translated introduction.
 fn localized(
     base: &Timeline,
     lang: &Language,
     translations: &BTreeMap<u32, &TranslationNote>,
     index: Option<&IndexTranslationNote>,
     resolve: &dyn Fn(&str) -> Option<String>,
-) -> Timeline {
+) -> (Timeline, Vec<InternalLink>) {
+    let mut intro_links = Vec::new();
     let mut t = base.clone();
     t.translations = Vec::new();
     t.meta.language = lang.code.clone();
@@ -391,8 +183,9 @@ fn localized(
             let pos = BodyPosition {
                 first_line: i.body_line,
             };
-            t.meta.intro_html =
-                markdown::render(&i.body, pos, t.meta.markdown.raw_html, resolve).html;
+            let intro = markdown::render(&i.body, pos, t.meta.markdown.raw_html, resolve);
+            t.meta.intro_html = intro.html;
+            intro_links = intro.links;
         }
     }
     for s in &mut t.sessions {
@@ -402,37 +195,54 @@ fn localized(
             None => s.untranslated = true,
         }
     }
+    translate_commitments(&mut t, translations, &lang.code);
+    (t, intro_links)
+}
+
+/// Commitment titles and notes in `lang` where the sessions' translations give them; each
+/// text says which language it is in, so that the pages can mark what is still in the
+/// original.
+fn translate_commitments(
+    t: &mut Timeline,
+    translations: &BTreeMap<u32, &TranslationNote>,
+    lang: &str,
+) {
+    let mention = |session: u32, id: &str| {
+        translations
+            .get(&session)
+            .and_then(|tr| tr.front.commitments.iter().find(|m| m.id == id))
+    };
+    let sessions: HashMap<u32, (&String, &String)> = (t.sessions.iter())
+        .map(|s| (s.ordinal, (&s.title, &s.lang)))
+        .collect();
     for c in &mut t.commitments {
-        let intro = translations.get(&c.introduced);
-        let title = intro
-            .and_then(|tr| tr.front.commitments.iter().find(|m| m.id == c.id))
-            .and_then(|m| m.title.clone());
-        if let Some(title) = title {
+        if let Some(title) = mention(c.introduced, &c.id).and_then(|m| m.title.clone()) {
             c.title = title;
+            c.lang = lang.to_string();
         }
         for h in &mut c.history {
-            let note = translations
-                .get(&h.session)
-                .and_then(|tr| tr.front.commitments.iter().find(|m| m.id == c.id))
-                .and_then(|m| m.note.clone());
-            if note.is_some() {
-                h.note = note;
+            if let Some(note) = mention(h.session, &c.id).and_then(|m| m.note.clone()) {
+                h.note = Some(note);
+                h.note_lang = lang.to_string();
+            }
+            if let Some((title, session_lang)) = sessions.get(&h.session) {
+                h.session_title = (*title).clone();
+                h.session_lang = (*session_lang).clone();
             }
         }
     }
-    let titles: HashMap<String, String> = t
-        .commitments
-        .iter()
-        .map(|c| (c.id.clone(), c.title.clone()))
+    let titles: HashMap<&str, (&String, &String)> = (t.commitments.iter())
+        .map(|c| (c.id.as_str(), (&c.title, &c.lang)))
         .collect();
+    // An untranslated session keeps its mentions as they are: all in the original.
     for s in t.sessions.iter_mut().filter(|s| !s.untranslated) {
         for m in &mut s.commitments {
-            if let Some(title) = titles.get(&m.id) {
-                m.title = title.clone();
+            if let Some((title, title_lang)) = titles.get(m.id.as_str()) {
+                m.title = (*title).clone();
+                m.lang = (*title_lang).clone();
             }
         }
     }
-    t
 }
 
 /// Sector names in `lang` from the vocabulary; slugs (and so URLs) stay as they are.
@@ -443,11 +253,13 @@ fn name_sectors(t: &mut Timeline, names: &SectorNames, lang: &str) {
     for r in refs {
         if let Some(n) = name(&r.slug) {
             r.name = n;
+            r.lang = lang.to_string();
         }
     }
     for s in &mut t.sectors {
         if let Some(n) = name(&s.slug) {
             s.name = n;
+            s.lang = lang.to_string();
         }
     }
 }
@@ -500,6 +312,7 @@ fn translate_session(
             && tm.note.is_some()
         {
             m.note = tm.note.clone();
+            m.note_lang = lang.to_string();
         }
     }
     let body = markdown::render(

@@ -49,6 +49,9 @@ pub struct SectorRef {
     pub name: String,
     /// Output path of the sector's page, e.g. `sectors/aluminium/`.
     pub path: String,
+    /// The language of `name`: the default language unless `content/sectors.yaml` names
+    /// the sector in the page's language.
+    pub lang: String,
 }
 
 /// A session, resolved and ready to render.
@@ -101,6 +104,8 @@ pub struct Session {
 pub struct Sector {
     pub slug: String,
     pub name: String,
+    /// The language of `name` (see [`SectorRef::lang`]).
+    pub lang: String,
     pub path: String,
     #[serde(skip)]
     pub sessions: Vec<usize>,
@@ -346,7 +351,7 @@ pub fn patch_body(
             .map(|s| format!("{link_prefix}sessions/{}/", s.ordinal))
     };
     let (mut s, mut diags) = resolve_session(note, &t.meta, &resolve);
-    validate::links_of(&s, &t.sessions, &mut diags);
+    validate::links_in(&s.file, &s.links, &t.sessions, &mut diags);
     let kept = |id: &&str| s.headings.iter().any(|h| h.id == *id);
     if diags.has_errors() || !wanted.iter().all(kept) {
         return None;
@@ -518,8 +523,8 @@ fn resolve_session(
     addresses::aliases(note, &mut diags);
     let sectors = validate::sectors(
         note,
-        f.sectors.as_deref().unwrap_or(&[]),
-        "sectors",
+        (f.sectors.as_deref().unwrap_or(&[]), "sectors"),
+        &meta.language,
         &mut diags,
     );
     validate::facts_have_sources(note, &mut diags);
@@ -602,6 +607,7 @@ fn new_sector(s: &SectorRef) -> Sector {
     Sector {
         slug: s.slug.clone(),
         name: s.name.clone(),
+        lang: s.lang.clone(),
         path: format!("sectors/{}/", s.slug),
         sessions: Vec::new(),
         commitments: Vec::new(),

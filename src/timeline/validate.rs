@@ -223,10 +223,12 @@ pub(super) fn facts_have_sources(note: &SessionNote, diags: &mut Diagnostics) {
     }
 }
 
+/// The sectors `raw` names, checked; their names (from the slugs) are in `lang`, the
+/// default language.
 pub(super) fn sectors(
     note: &SessionNote,
-    raw: &[String],
-    key: &str,
+    (raw, key): (&[String], &str),
+    lang: &str,
     diags: &mut Diagnostics,
 ) -> Vec<SectorRef> {
     if note.front.sectors.as_ref().is_some_and(Vec::is_empty) && key == "sectors" {
@@ -258,6 +260,7 @@ pub(super) fn sectors(
                 name: sector_name(&slug),
                 path: format!("sectors/{slug}/"),
                 slug,
+                lang: lang.to_string(),
             });
         }
     }
@@ -339,17 +342,6 @@ fn by_content_path(sessions: &[Session]) -> HashMap<String, &Session> {
     sessions.iter().map(|s| (content_rel(&s.file), s)).collect()
 }
 
-/// Checks the links of `session` against `sessions` (which it need not be among).
-pub(super) fn links_of(session: &Session, sessions: &[Session], diags: &mut Diagnostics) {
-    if session.links.is_empty() {
-        return;
-    }
-    let map = by_content_path(sessions);
-    for link in &session.links {
-        check_link(&session.file, link, &map, diags);
-    }
-}
-
 pub(super) fn links(sessions: &[Session], diags: &mut Diagnostics) {
     if sessions.iter().all(|s| s.links.is_empty()) {
         return;
@@ -368,12 +360,22 @@ pub(super) fn intro_links(
     sessions: &[Session],
     diags: &mut Diagnostics,
 ) {
+    links_in(&index.file, links, sessions, diags);
+}
+
+/// Checks the `@/` links written in `file` (a note or a translation) against `sessions`.
+pub(super) fn links_in(
+    file: &std::path::Path,
+    links: &[InternalLink],
+    sessions: &[Session],
+    diags: &mut Diagnostics,
+) {
     if links.is_empty() {
         return;
     }
     let map = by_content_path(sessions);
     for link in links {
-        check_link(&index.file, link, &map, diags);
+        check_link(file, link, &map, diags);
     }
 }
 

@@ -1,5 +1,6 @@
 //! One timeline in several languages: the i18n fixture (English, Russian, Hindi; session 1
-//! translated into Russian only, session 2 not at all) built and read back as parsed HTML.
+//! translated into Russian only, session 2 not at all; the sector `mining` has no
+//! translated name) built and read back as parsed HTML.
 
 use scraper::{Html, Selector};
 use serde_json::Value;
@@ -107,8 +108,11 @@ fn each_page_links_its_translations_with_hreflang_and_a_switcher() {
         ]
     );
     assert_eq!(attrs(&doc, "nav.languages a[aria-current]", "lang"), ["ru"]);
-    // Links inside a translated body stay in its language.
-    assert_eq!(attrs(&doc, ".notes a", "href"), ["/ru/sessions/2/"]);
+    // Links inside a translated body stay in its language, heading anchors included.
+    assert_eq!(
+        attrs(&doc, ".notes a", "href"),
+        ["/ru/sessions/2/", "/ru/sessions/2/#outcomes"]
+    );
 }
 
 #[test]
@@ -348,4 +352,259 @@ fn the_reference_site_has_its_11th_session_in_russian_and_hindi() {
         "https://example.org/hi/sessions/11/"
     );
     assert!(json["sessions"][4].get("translations").is_none());
+}
+
+/// The `(line, column)` of the first occurrence of `needle` in `text`, 1-based.
+fn position(text: &str, needle: &str) -> (u64, u64) {
+    let at = text.find(needle).expect("the needle is in the text");
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap().chars().count() + 1;
+    (line as u64, column as u64)
+}
+
+#[test]
+fn untranslated_commitment_text_is_marked_with_its_language() {
+    let site = site();
+    // `port-plan` comes from session 2, which has no Russian translation; `rail-study` from
+    // the translated session 1.
+    let tracker = site.html("ru/commitments/index.html");
+    let rows: Vec<(String, Option<String>)> = select(&tracker, "tbody th a")
+        .iter()
+        .map(|a| {
+            (
+                a.text().collect(),
+                a.value().attr("lang").map(str::to_string),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (
+                "Port modernisation plan".to_string(),
+                Some("en".to_string())
+            ),
+            ("Совместное исследование железных дорог".to_string(), None),
+        ]
+    );
+    let port = site.html("ru/commitments/port-plan/index.html");
+    assert_eq!(attrs(&port, "h1", "lang"), ["en"]);
+    let rail = site.html("ru/commitments/rail-study/index.html");
+    assert!(attrs(&rail, "h1", "lang").is_empty());
+    // The history lists each session's title; session 2 and its note are in English.
+    assert_eq!(
+        texts(&rail, "ol.history cite"),
+        ["1-я сессия", "2nd session"]
+    );
+    assert_eq!(attrs(&rail, "ol.history cite", "lang"), ["en"]);
+    assert_eq!(texts(&rail, "ol.history p[lang=en]"), ["Terms agreed."]);
+    // Nothing is translated into Hindi: every commitment text there is English.
+    let hi = site.html("hi/commitments/rail-study/index.html");
+    assert_eq!(attrs(&hi, "h1", "lang"), ["en"]);
+    assert_eq!(attrs(&hi, "ol.history cite", "lang"), ["en", "en"]);
+    // The default language marks nothing.
+    let en = site.html("commitments/rail-study/index.html");
+    assert!(select(&en, "main [lang]").is_empty());
+    assert!(select(&site.html("commitments/index.html"), "main [lang]").is_empty());
+}
+
+#[test]
+fn untranslated_sector_names_and_session_titles_are_marked_with_their_language() {
+    let site = site();
+    let sectors = site.html("ru/sectors/index.html");
+    let names: Vec<(String, Option<String>)> = select(&sectors, ".sector-list a")
+        .iter()
+        .map(|a| {
+            (
+                a.text().collect(),
+                a.value().attr("lang").map(str::to_string),
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("Mining".to_string(), Some("en".to_string())),
+            ("Сталь".to_string(), None),
+        ]
+    );
+    assert_eq!(
+        attrs(&site.html("ru/sectors/mining/index.html"), "h1", "lang"),
+        ["en"]
+    );
+    let steel = site.html("ru/sectors/steel/index.html");
+    assert!(attrs(&steel, "h1", "lang").is_empty());
+    assert_eq!(
+        texts(&steel, ".sector-sessions a[lang=en]"),
+        ["2nd session"]
+    );
+    assert_eq!(
+        texts(&steel, ".sector-sessions a:not([lang])"),
+        ["1-я сессия"]
+    );
+    assert_eq!(
+        texts(&steel, ".commitment-list a[lang=en]"),
+        ["Port modernisation plan"]
+    );
+    // A translated session's chip of an unnamed sector, and the sector filter's option.
+    let session = site.html("ru/sessions/1/index.html");
+    assert_eq!(texts(&session, "a.chip[lang=en]"), ["Mining"]);
+    assert_eq!(texts(&session, "a.chip:not([lang])"), ["Сталь"]);
+    let home = site.html("ru/index.html");
+    assert_eq!(texts(&home, "#finder-sector option[lang=en]"), ["Mining"]);
+    assert_eq!(texts(&home, "#session-1 a.chip[lang=en]"), ["Mining"]);
+    // Inside an untranslated (English) card, a Russian sector name says so.
+    assert_eq!(texts(&home, "#session-2 a.chip[lang=ru]"), ["Сталь"]);
+    // On a translated session's page, a commitment introduced by an untranslated one is
+    // English; on the English page nothing is marked.
+    let commitments = site.html("ru/commitments/port-plan/index.html");
+    assert!(select(&commitments, "a.chip[lang]").is_empty());
+    let en = site.html("sessions/1/index.html");
+    assert!(select(&en, "main [lang]").is_empty());
+}
+
+#[test]
+fn the_print_page_is_published_per_language_with_untranslated_notes_marked() {
+    let site = site();
+    let doc = site.html("ru/print/index.html");
+    assert_eq!(html_lang(&doc), "ru");
+    assert_eq!(texts(&doc, ".print-page > h1"), ["Тестовая рабочая группа"]);
+    assert_eq!(texts(&doc, "#contents"), ["Содержание"]);
+    // Session 1 in Russian, session 2 in English with the badge.
+    assert!(attrs(&doc, "#print-1", "lang").is_empty());
+    assert_eq!(texts(&doc, "#print-1-title"), ["1-я сессия"]);
+    assert_eq!(
+        texts(&doc, "#print-1 .notes p"),
+        ["Первая сессия открыла работу группы. См. вторую и её итоги."]
+    );
+    assert_eq!(
+        attrs(&doc, "#print-1 .notes a", "href"),
+        ["/ru/sessions/2/", "/ru/sessions/2/#outcomes"]
+    );
+    assert_eq!(texts(&doc, "#print-1 .facts span[lang=en]"), ["Mining"]);
+    assert_eq!(attrs(&doc, "#print-2", "lang"), ["en"]);
+    assert_eq!(
+        texts(&doc, "#print-2 .untranslated-badge"),
+        ["Ещё не переведено"]
+    );
+    assert_eq!(attrs(&doc, "#print-2 .untranslated-badge", "lang"), ["ru"]);
+    assert_eq!(texts(&doc, "#print-2 .facts span[lang=ru]"), ["Сталь"]);
+    assert_eq!(texts(&doc, ".print-contents a[lang=en]"), ["2nd session"]);
+    // It is one of the page's languages, linked from the footer of this language.
+    let alternates = attrs(&doc, "link[rel=alternate][hreflang]", "href");
+    assert_eq!(
+        alternates,
+        [
+            "https://example.org/print/",
+            "https://example.org/ru/print/",
+            "https://example.org/hi/print/",
+        ]
+    );
+    assert_eq!(
+        attrs(&doc, "nav.languages a", "href"),
+        ["/print/", "/ru/print/", "/hi/print/"]
+    );
+    let home = site.html("ru/index.html");
+    assert_eq!(attrs(&home, ".site-footer a", "href"), ["/ru/print/"]);
+    let hi = site.html("hi/print/index.html");
+    assert_eq!(html_lang(&hi), "hi");
+    assert_eq!(attrs(&hi, "article.print-session", "lang"), ["en", "en"]);
+    let en = site.html("print/index.html");
+    assert!(select(&en, "article.print-session[lang]").is_empty());
+    assert!(select(&en, ".untranslated-badge").is_empty());
+}
+
+#[test]
+fn aliases_redirect_within_each_language() {
+    let site = site();
+    for (prefix, lang, text) in [
+        ("", "en", "This page has moved to"),
+        ("ru/", "ru", "Страница перемещена по адресу"),
+        ("hi/", "hi", "यह पृष्ठ यहाँ स्थानांतरित हो गया है"),
+    ] {
+        let doc = site.html(&format!("{prefix}old/second/index.html"));
+        assert_eq!(html_lang(&doc), lang);
+        let target = format!("/{prefix}sessions/2/");
+        assert_eq!(
+            attrs(&doc, "meta[http-equiv=refresh]", "content"),
+            [format!("0; url={target}")]
+        );
+        assert_eq!(
+            attrs(&doc, "link[rel=canonical]", "href"),
+            [format!("https://example.org{target}")]
+        );
+        assert!(texts(&doc, "p")[0].starts_with(text), "{prefix}");
+    }
+    let doc = site.html("ru/sessions/index.html");
+    assert_eq!(
+        attrs(&doc, "meta[http-equiv=refresh]", "content"),
+        ["0; url=/ru/"]
+    );
+}
+
+#[test]
+fn links_in_translations_are_checked_against_the_pages_of_their_language() {
+    let site = TestSite::fixture("i18n");
+    let note = std::fs::read_to_string(site.path("content/sessions/1.ru.md")).unwrap();
+    let note =
+        format!("{note}\nСм. [девятую](@/sessions/9.md) и [раздел](@/sessions/2.md#nope).\n");
+    site.write("content/sessions/1.ru.md", &note);
+    let index = std::fs::read_to_string(site.path("content/_index.ru.md")).unwrap();
+    let index = format!("{index}\n[Седьмая](@/sessions/7.md).\n");
+    site.write("content/_index.ru.md", &index);
+    let diags = check_json(&site);
+    let broken = with_code(&diags, "PL0010");
+    let got: Vec<(&str, u64, u64)> = broken
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let at = |text: &str, needle: &str| position(text, needle);
+    let (l1, c1) = at(&note, "[девятую]");
+    let (l2, c2) = at(&note, "[раздел]");
+    let (l3, c3) = at(&index, "[Седьмая]");
+    assert_eq!(
+        got,
+        [
+            ("content/_index.ru.md", l3, c3),
+            ("content/sessions/1.ru.md", l1, c1),
+            ("content/sessions/1.ru.md", l2, c2),
+        ],
+        "{diags:#?}"
+    );
+    assert!(
+        broken[1]["message"]
+            .as_str()
+            .unwrap()
+            .contains("sessions/9.md")
+    );
+    assert!(broken[2]["message"].as_str().unwrap().contains("#nope"));
+    assert!(broken[2]["help"].as_str().unwrap().contains("outcomes"));
+    assert!(site.build().is_err());
+}
+
+#[test]
+fn a_translated_feed_gives_the_language_of_untranslated_entries() {
+    let site = site();
+    let xml = std::fs::read_to_string(site.out().join("ru/feed.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let xml_ns = "http://www.w3.org/XML/1998/namespace";
+    assert_eq!(doc.root_element().attribute((xml_ns, "lang")), Some("ru"));
+    let entries: Vec<(Option<&str>, &str)> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("entry"))
+        .map(|e| {
+            let title = e.children().find(|c| c.has_tag_name("title")).unwrap();
+            (e.attribute((xml_ns, "lang")), title.text().unwrap())
+        })
+        .collect();
+    assert_eq!(entries, [(Some("en"), "2nd session"), (None, "1-я сессия")]);
+    let en = std::fs::read_to_string(site.out().join("feed.xml")).unwrap();
+    assert!(en.contains("xml:lang=\"en\">") && !en.contains("<entry xml:lang"));
 }
