@@ -6,6 +6,7 @@
 #
 #   bench/build.sh [SIZES...]        default: 1000 10000; e.g. bench/build.sh 1000 10000 100000
 #   RUNS=5 OUT=/dev/shm bench/build.sh
+#   HUGO=0 bench/build.sh 100000      # pactline alone (Hugo needs ~16 GB at 100k sessions)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 gen="${GEN:-$here/../shared/bench/gen_corpus.py}"
@@ -39,7 +40,7 @@ for n in "${sizes[@]}"; do
   read -r secs mb < <(measure "$bin" build --root "$corpus" --output "$out/pactline-bench-out-$n")
   printf '%-9s %-10s %10s %10s %12.3f %12.1f\n' "$n" pactline "$secs" "$mb" \
     "$(echo "$secs * 1000 / $n" | bc -l)" "$(echo "$mb * 1000 / $n" | bc -l)"
-  if command -v hugo >/dev/null; then
+  if [ "${HUGO:-1}" != 0 ] && command -v hugo >/dev/null; then
     hcorpus="$out/hugo-bench-$n"
     [ -d "$hcorpus" ] || python3 "$gen" "$n" "$hcorpus" --format hugo --force >/dev/null 2>&1
     read -r hsecs hmb < <(measure hugo --quiet --source "$hcorpus" --destination "$out/hugo-bench-out-$n")

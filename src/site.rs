@@ -60,7 +60,16 @@ impl Site {
     /// Loads and validates the site at `root`. On failure every diagnostic found is
     /// returned, warnings included.
     pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Diagnostics> {
-        let (content, mut diags) = content::load(root);
+        // Compiling the templates takes as long as reading a small site: do both at once,
+        // with the theme `_index.md` names (read twice; it is one small file).
+        let named =
+            content::parse_file::<content::schema::RawIndex>(root, Path::new("content/_index.md"))
+                .ok()
+                .and_then(|index| index.front.theme)
+                .unwrap_or_else(|| "default".to_string());
+        let ((content, mut diags), early_theme) =
+            rayon::join(|| content::load(root), || Theme::load(root, &named));
+        let mut early_theme = Some(early_theme);
         let mut assets = content.assets.clone();
         let link_prefix = {
             let base = opts
@@ -86,7 +95,11 @@ impl Site {
             place_assets(&mut assets, t);
         }
         let theme = match &timeline {
-            Some(t) => match Theme::load(root, &t.meta.theme) {
+            Some(t) => match early_theme
+                .take()
+                .filter(|_| t.meta.theme == named)
+                .unwrap_or_else(|| Theme::load(root, &t.meta.theme))
+            {
                 Ok(theme) => {
                     diags.extend(timeline::addresses::static_collisions(
                         &t.sessions,
