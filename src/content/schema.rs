@@ -242,6 +242,13 @@ pub struct CoChair {
     pub role: Option<String>,
     #[serde(default)]
     pub partner: Option<String>,
+    /// Set on a translated page when this text (the name or title) is still the original's:
+    /// its language.
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+    /// Likewise for its role.
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub role_lang: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
@@ -254,6 +261,10 @@ pub struct Agreement {
     pub status: Option<String>,
     #[serde(default)]
     pub url: Option<String>,
+    /// Set on a translated page when this text (the name or title) is still the original's:
+    /// its language.
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
@@ -265,6 +276,13 @@ pub struct Source {
     pub publisher: Option<String>,
     #[serde(default)]
     pub date: Option<String>,
+    /// Set on a translated page when this text (the name or title) is still the original's:
+    /// its language.
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+    /// Likewise for its publisher.
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub publisher_lang: Option<String>,
 }
 
 /// A commitment as one session mentions it: introduced (with a title) or reviewed.

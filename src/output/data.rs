@@ -412,6 +412,8 @@ mod tests {
             name: "A".into(),
             role: Some("Secretary".into()),
             partner: Some("India".into()),
+            lang: None,
+            role_lang: None,
         };
         assert_eq!(co_chair(&c), "A, Secretary (India)");
     }

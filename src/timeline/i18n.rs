@@ -272,40 +272,55 @@ fn translate_session(
     resolve: &dyn Fn(&str) -> Option<String>,
 ) {
     let f = &tr.front;
-    s.lang = lang.to_string();
     s.ordinal_text = ordinal_text(s.ordinal, lang);
     s.title = f
         .title
         .clone()
         .unwrap_or_else(|| super::default_title(s.ordinal, lang));
-    let text = |v: &Option<String>, orig: &mut Option<String>| {
+    // Text the translation leaves out stays the original's, and says so by its language.
+    let original = std::mem::replace(&mut s.lang, lang.to_string());
+    let mut kept = false;
+    let mut text = |v: &Option<String>, orig: &mut Option<String>| {
         if v.is_some() {
             *orig = v.clone();
+        } else if orig.is_some() {
+            kept = true;
         }
     };
     text(&f.venue, &mut s.venue);
     text(&f.city, &mut s.city);
     text(&f.country, &mut s.country);
-    for (c, sc) in f.co_chairs.iter().zip(&mut s.co_chairs) {
-        if let Some(n) = &c.name {
+    s.place_lang = kept.then(|| original.clone());
+    let untranslated = |missing: bool| missing.then(|| original.clone());
+    for (i, sc) in s.co_chairs.iter_mut().enumerate() {
+        let c = f.co_chairs.get(i);
+        if let Some(n) = c.and_then(|c| c.name.as_ref()) {
             sc.name = n.clone();
         }
-        if c.role.is_some() {
-            sc.role = c.role.clone();
+        if let Some(role) = c.and_then(|c| c.role.as_ref()) {
+            sc.role = Some(role.clone());
         }
+        sc.lang = untranslated(c.is_none_or(|c| c.name.is_none()));
+        sc.role_lang = untranslated(sc.role.is_some() && c.is_none_or(|c| c.role.is_none()));
     }
-    for (a, sa) in f.agreements.iter().zip(&mut s.agreements) {
-        if let Some(title) = &a.title {
+    for (i, sa) in s.agreements.iter_mut().enumerate() {
+        let title = f.agreements.get(i).and_then(|a| a.title.as_ref());
+        if let Some(title) = title {
             sa.title = title.clone();
         }
+        sa.lang = untranslated(title.is_none());
     }
-    for (src, ss) in f.sources.iter().zip(&mut s.sources) {
-        if let Some(title) = &src.title {
+    for (i, ss) in s.sources.iter_mut().enumerate() {
+        let src = f.sources.get(i);
+        if let Some(title) = src.and_then(|x| x.title.as_ref()) {
             ss.title = title.clone();
         }
-        if src.publisher.is_some() {
-            ss.publisher = src.publisher.clone();
+        if let Some(publisher) = src.and_then(|x| x.publisher.as_ref()) {
+            ss.publisher = Some(publisher.clone());
         }
+        ss.lang = untranslated(src.is_none_or(|x| x.title.is_none()));
+        ss.publisher_lang =
+            untranslated(ss.publisher.is_some() && src.is_none_or(|x| x.publisher.is_none()));
     }
     for m in &mut s.commitments {
         if let Some(tm) = f.commitments.iter().find(|x| x.id == m.id)

@@ -79,6 +79,10 @@ pub struct Session {
     pub lang: String,
     /// Shown in another language's timeline in the original language.
     pub untranslated: bool,
+    /// On a translated session: the language of its place (venue, city, country) when the
+    /// translation leaves it as in the original.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place_lang: Option<String>,
     /// Where each alias is written in the note, for diagnostics.
     #[serde(skip)]
     pub alias_spans: Vec<Option<Span>>,
@@ -561,6 +565,7 @@ fn resolve_session(
         draft: f.draft,
         lang: meta.language.clone(),
         untranslated: false,
+        place_lang: None,
         aliases: f
             .aliases
             .iter()

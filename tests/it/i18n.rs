@@ -487,3 +487,34 @@ fn a_translated_feed_gives_the_language_of_untranslated_entries() {
     let en = std::fs::read_to_string(site.out().join("feed.xml")).unwrap();
     assert!(en.contains("xml:lang=\"en\">") && !en.contains("<entry xml:lang"));
 }
+
+#[test]
+fn text_a_translation_leaves_out_keeps_the_original_language() {
+    let site = TestSite::fixture("i18n");
+    // A Russian translation of session 2 that gives its title and nothing else.
+    site.write(
+        "content/sessions/2.ru.md",
+        "---\nsession: 2\ntitle: Вторая сессия\n---\nВторая сессия согласовала исследование.\n\n## Outcomes\n\nИтоги.\n",
+    );
+    site.built();
+    let ru = site.html("ru/sessions/2/index.html");
+    assert!(attrs(&ru, "h1", "lang").is_empty());
+    assert!(select(&ru, ".untranslated-badge").is_empty());
+    // City, co-chair and source are still English, and say so; the labels are Russian.
+    assert_eq!(
+        texts(&ru, "dl.facts dd span[lang=en]"),
+        ["Betatown", "Ann Alpha", "Secretary"]
+    );
+    assert_eq!(texts(&ru, "ul.sources [lang=en]"), ["Second report"]);
+    assert!(attrs(&ru, "div.notes", "lang").is_empty());
+    let card = site.html("ru/index.html");
+    assert_eq!(texts(&card, "#session-2 .meta span[lang=en]"), ["Betatown"]);
+    assert!(attrs(&card, "#session-2 h3", "lang").is_empty());
+    // Of a translated session only what its translation leaves out is marked: here the
+    // sector it has no name for and the source's publisher.
+    let first = site.html("ru/sessions/1/index.html");
+    assert_eq!(
+        texts(&first, "dl.facts [lang=en], ul.sources [lang=en]"),
+        ["Mining", "Gazette"]
+    );
+}
