@@ -74,13 +74,20 @@ pub(super) fn aliases(note: &SessionNote, diags: &mut Diagnostics) {
 /// Every output file must be written by exactly one page or alias. `assets` are the files
 /// copied from content/ (paths below the output root).
 pub(super) fn url_collisions(
-    sessions: &[Session],
-    sectors: &[Sector],
-    commitments: &[Commitment],
+    (sessions, sectors, commitments): (&[Session], &[Sector], &[Commitment]),
     assets: &[String],
+    languages: &[super::i18n::Language],
     diags: &mut Diagnostics,
 ) {
     let mut owners: BTreeMap<String, String> = BTreeMap::new();
+    // Each further language publishes its pages (and the aliases) below its own folder.
+    for l in languages.iter().filter(|l| !l.prefix.is_empty()) {
+        let folder = l.prefix.trim_end_matches('/').to_string();
+        owners.insert(
+            folder,
+            format!("the pages in `{}` (language {})", l.prefix, l.code),
+        );
+    }
     for fixed in FIXED_PAGES {
         owners.insert(file_of(fixed), "a page of the site".to_string());
     }

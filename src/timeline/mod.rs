@@ -468,7 +468,12 @@ pub fn build_cached(
     let mut sessions = sessions;
     commitments::attach(&mut sessions, &commitments);
     let sectors = collect_sectors(&sessions, &commitments);
-    addresses::url_collisions(&sessions, &sectors, &commitments, assets, &mut diags);
+    addresses::url_collisions(
+        (&sessions, &sectors, &commitments),
+        assets,
+        &meta.languages,
+        &mut diags,
+    );
     let mut timeline = Timeline {
         meta,
         sessions,

@@ -518,3 +518,22 @@ fn text_a_translation_leaves_out_keeps_the_original_language() {
         ["Mining", "Gazette"]
     );
 }
+
+#[test]
+fn an_alias_may_not_take_a_language_folder() {
+    let site = TestSite::fixture("i18n");
+    let note = std::fs::read_to_string(site.path("content/sessions/2.md")).unwrap();
+    let note = note.replace(
+        "aliases: [/old/second/]",
+        "aliases: [/old/second/, /ru/sessions/1/]",
+    );
+    site.write("content/sessions/2.md", &note);
+    let diags = check_json(&site);
+    let clashes = with_code(&diags, "PL0011");
+    assert_eq!(clashes.len(), 1, "{diags:?}");
+    assert_eq!(clashes[0]["file"], "content/sessions/2.md");
+    let (line, column) = position(&note, "/ru/sessions/1/");
+    assert_eq!(clashes[0]["line"].as_u64(), Some(line));
+    assert_eq!(clashes[0]["column"].as_u64(), Some(column));
+    assert!(clashes[0]["message"].as_str().unwrap().contains("`ru/`"));
+}
