@@ -64,28 +64,7 @@ pub struct RenderOptions {
 
 /// Every file of the site, in a fixed order.
 pub fn plan(timeline: &Timeline, theme: &Theme, assets: &[Asset]) -> Vec<Page> {
-    let mut pages = vec![
-        Page::Home,
-        Page::Sectors,
-        Page::Commitments,
-        Page::NotFound,
-        Page::Print,
-    ];
-    pages.extend((0..timeline.sessions.len()).map(Page::Session));
-    pages.extend((0..timeline.sectors.len()).map(Page::Sector));
-    pages.extend((0..timeline.commitments.len()).map(Page::Commitment));
-    pages.push(Page::Alias {
-        from: "sessions/".into(),
-        to: String::new(),
-    });
-    for s in &timeline.sessions {
-        for a in &s.aliases {
-            pages.push(Page::Alias {
-                from: a.clone(),
-                to: s.path.clone(),
-            });
-        }
-    }
+    let mut pages = html_pages(timeline);
     // A file the author publishes (a hand-written robots.txt, say) wins over a generated one.
     let authored: std::collections::BTreeSet<&str> = (theme.static_files.keys())
         .map(String::as_str)
@@ -111,10 +90,9 @@ pub fn plan(timeline: &Timeline, theme: &Theme, assets: &[Asset]) -> Vec<Page> {
     pages
 }
 
-/// The pages each further language publishes: every HTML page, the redirects (a session's
-/// alias `/ru/<alias>` to `/ru/sessions/N/`), and the feeds and calendar. Data
-/// exports, static files and assets are shared.
-fn localized_pages(t: &Timeline) -> Vec<Page> {
+/// The HTML pages of one language: the fixed pages, one per session, sector and
+/// commitment, and the redirects (`/sessions/` and each session's aliases).
+fn html_pages(t: &Timeline) -> Vec<Page> {
     let mut pages = vec![
         Page::Home,
         Page::Sectors,
@@ -135,6 +113,14 @@ fn localized_pages(t: &Timeline) -> Vec<Page> {
             to: s.path.clone(),
         }));
     }
+    pages
+}
+
+/// The pages each further language publishes: its HTML pages (a session's alias
+/// `/ru/<alias>` redirects to `/ru/sessions/N/`), and the feeds and calendar. Data
+/// exports, static files and assets are shared.
+fn localized_pages(t: &Timeline) -> Vec<Page> {
+    let mut pages = html_pages(t);
     pages.push(Page::Data(DataFile::Feed));
     pages.push(Page::Data(DataFile::Calendar));
     pages.extend((0..t.commitments.len()).map(|i| Page::Data(DataFile::CommitmentFeed(i))));
