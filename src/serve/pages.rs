@@ -137,7 +137,9 @@ pub fn fingerprint(
             let fingerprint = if deferred {
                 whole.map(|w| hash_of(&(w, &path)))
             } else {
-                parts.as_ref().and_then(|p| page_fingerprint(t, p, &page))
+                parts
+                    .as_ref()
+                    .and_then(|p| page_fingerprint(t, p, &page, &path))
             };
             Planned {
                 page,
@@ -157,23 +159,18 @@ fn is_deferred(page: &Page) -> bool {
     )
 }
 
-fn page_fingerprint(t: &Timeline, p: &Parts, page: &Page) -> Option<u64> {
+/// The fingerprint of `page`, written at `path`: what its template context reads.
+fn page_fingerprint(t: &Timeline, p: &Parts, page: &Page, path: &str) -> Option<u64> {
     let neighbour = |i: Option<usize>| i.and_then(|i| p.brief.get(i).copied());
-    let (path, inputs) = match page {
-        Page::Home => (
-            String::new(),
-            hash_of(&(&p.session, &p.sector, &p.commitment)),
-        ),
-        Page::Session(i) => (
-            t.sessions[*i].path.clone(),
-            hash_of(&(
-                p.session[*i],
-                p.body[*i],
-                neighbour(i.checked_sub(1)),
-                neighbour(Some(i + 1)),
-            )),
-        ),
-        Page::Sectors => ("sectors/".to_string(), hash_of(&p.sector)),
+    let inputs = match page {
+        Page::Home => hash_of(&(&p.session, &p.sector, &p.commitment)),
+        Page::Session(i) => hash_of(&(
+            p.session[*i],
+            p.body[*i],
+            neighbour(i.checked_sub(1)),
+            neighbour(Some(i + 1)),
+        )),
+        Page::Sectors => hash_of(&p.sector),
         Page::Sector(j) => {
             let s = &t.sectors[*j];
             let sessions: Vec<u64> = s.sessions.iter().map(|&i| p.session[i]).collect();
@@ -182,15 +179,12 @@ fn page_fingerprint(t: &Timeline, p: &Parts, page: &Page) -> Option<u64> {
                 .iter()
                 .map(|id| p.commitment_by_id.get(id).copied())
                 .collect();
-            (
-                s.path.clone(),
-                hash_of(&(p.sector[*j], sessions, commitments)),
-            )
+            hash_of(&(p.sector[*j], sessions, commitments))
         }
-        Page::Commitments => ("commitments/".to_string(), hash_of(&p.commitment)),
-        Page::Commitment(k) => (t.commitments[*k].path.clone(), p.commitment[*k]),
-        Page::NotFound => ("404.html".to_string(), 0),
-        Page::Alias { from, to } => (from.clone(), hash_of(&(from, to))),
+        Page::Commitments => hash_of(&p.commitment),
+        Page::Commitment(k) => p.commitment[*k],
+        Page::NotFound => 0,
+        Page::Alias { from, to } => hash_of(&(from, to)),
         _ => return None,
     };
     Some(hash_of(&(p.site, path, inputs, page_kind(page))))

@@ -264,6 +264,34 @@ fn name_sectors(t: &mut Timeline, names: &SectorNames, lang: &str) {
     }
 }
 
+/// Puts the translation's `given` text in place of `text`; when it gives none, the
+/// original's text stays and its language, `original`, is returned.
+fn translate(given: Option<&String>, text: &mut String, original: &str) -> Option<String> {
+    match given {
+        Some(t) => {
+            text.clone_from(t);
+            None
+        }
+        None => Some(original.to_string()),
+    }
+}
+
+/// [`translate`] for text the original may not have: nothing is marked where neither has it.
+fn translate_opt(
+    given: Option<&String>,
+    text: &mut Option<String>,
+    original: &str,
+) -> Option<String> {
+    match (given, text.as_mut()) {
+        (Some(t), _) => {
+            *text = Some(t.clone());
+            None
+        }
+        (None, Some(_)) => Some(original.to_string()),
+        (None, None) => None,
+    }
+}
+
 fn translate_session(
     s: &mut Session,
     tr: &TranslationNote,
@@ -279,48 +307,27 @@ fn translate_session(
         .unwrap_or_else(|| super::default_title(s.ordinal, lang));
     // Text the translation leaves out stays the original's, and says so by its language.
     let original = std::mem::replace(&mut s.lang, lang.to_string());
-    let mut kept = false;
-    let mut text = |v: &Option<String>, orig: &mut Option<String>| {
-        if v.is_some() {
-            *orig = v.clone();
-        } else if orig.is_some() {
-            kept = true;
-        }
-    };
-    text(&f.venue, &mut s.venue);
-    text(&f.city, &mut s.city);
-    text(&f.country, &mut s.country);
-    s.place_lang = kept.then(|| original.clone());
-    let untranslated = |missing: bool| missing.then(|| original.clone());
+    let o = original.as_str();
+    let place = [
+        translate_opt(f.venue.as_ref(), &mut s.venue, o),
+        translate_opt(f.city.as_ref(), &mut s.city, o),
+        translate_opt(f.country.as_ref(), &mut s.country, o),
+    ];
+    s.place_lang = place.into_iter().flatten().next();
     for (i, sc) in s.co_chairs.iter_mut().enumerate() {
         let c = f.co_chairs.get(i);
-        if let Some(n) = c.and_then(|c| c.name.as_ref()) {
-            sc.name = n.clone();
-        }
-        if let Some(role) = c.and_then(|c| c.role.as_ref()) {
-            sc.role = Some(role.clone());
-        }
-        sc.lang = untranslated(c.is_none_or(|c| c.name.is_none()));
-        sc.role_lang = untranslated(sc.role.is_some() && c.is_none_or(|c| c.role.is_none()));
+        sc.lang = translate(c.and_then(|c| c.name.as_ref()), &mut sc.name, o);
+        sc.role_lang = translate_opt(c.and_then(|c| c.role.as_ref()), &mut sc.role, o);
     }
     for (i, sa) in s.agreements.iter_mut().enumerate() {
         let title = f.agreements.get(i).and_then(|a| a.title.as_ref());
-        if let Some(title) = title {
-            sa.title = title.clone();
-        }
-        sa.lang = untranslated(title.is_none());
+        sa.lang = translate(title, &mut sa.title, o);
     }
     for (i, ss) in s.sources.iter_mut().enumerate() {
         let src = f.sources.get(i);
-        if let Some(title) = src.and_then(|x| x.title.as_ref()) {
-            ss.title = title.clone();
-        }
-        if let Some(publisher) = src.and_then(|x| x.publisher.as_ref()) {
-            ss.publisher = Some(publisher.clone());
-        }
-        ss.lang = untranslated(src.is_none_or(|x| x.title.is_none()));
-        ss.publisher_lang =
-            untranslated(ss.publisher.is_some() && src.is_none_or(|x| x.publisher.is_none()));
+        ss.lang = translate(src.and_then(|x| x.title.as_ref()), &mut ss.title, o);
+        let publisher = src.and_then(|x| x.publisher.as_ref());
+        ss.publisher_lang = translate_opt(publisher, &mut ss.publisher, o);
     }
     for m in &mut s.commitments {
         if let Some(tm) = f.commitments.iter().find(|x| x.id == m.id)

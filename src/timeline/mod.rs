@@ -352,7 +352,7 @@ pub fn patch_body(
     let resolve = |p: &str| {
         (t.sessions.iter())
             .find(|s| content_rel(&s.file) == p)
-            .map(|s| format!("{link_prefix}sessions/{}/", s.ordinal))
+            .map(|s| format!("{link_prefix}{}", s.path))
     };
     let (mut s, mut diags) = resolve_session(note, &t.meta, &resolve);
     validate::links_in(&s.file, &s.links, &t.sessions, &mut diags);

@@ -17,6 +17,19 @@ fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
     doc.select(&Selector::parse(css).unwrap()).collect()
 }
 
+/// Each matching element's text with its own `lang`, if it has one.
+fn texts_and_langs(doc: &Html, css: &str) -> Vec<(String, Option<String>)> {
+    select(doc, css)
+        .iter()
+        .map(|e| {
+            (
+                e.text().collect(),
+                e.value().attr("lang").map(str::to_string),
+            )
+        })
+        .collect()
+}
+
 fn html_lang(doc: &Html) -> String {
     attrs(doc, "html", "lang").concat()
 }
@@ -235,15 +248,7 @@ fn untranslated_commitment_text_is_marked_with_its_language() {
     // `port-plan` comes from session 2, which has no Russian translation; `rail-study` from
     // the translated session 1.
     let tracker = site.html("ru/commitments/index.html");
-    let rows: Vec<(String, Option<String>)> = select(&tracker, "tbody th a")
-        .iter()
-        .map(|a| {
-            (
-                a.text().collect(),
-                a.value().attr("lang").map(str::to_string),
-            )
-        })
-        .collect();
+    let rows = texts_and_langs(&tracker, "tbody th a");
     assert_eq!(
         rows,
         [
@@ -279,15 +284,7 @@ fn untranslated_commitment_text_is_marked_with_its_language() {
 fn untranslated_sector_names_and_session_titles_are_marked_with_their_language() {
     let site = site();
     let sectors = site.html("ru/sectors/index.html");
-    let names: Vec<(String, Option<String>)> = select(&sectors, ".sector-list a")
-        .iter()
-        .map(|a| {
-            (
-                a.text().collect(),
-                a.value().attr("lang").map(str::to_string),
-            )
-        })
-        .collect();
+    let names = texts_and_langs(&sectors, ".sector-list a");
     assert_eq!(
         names,
         [
