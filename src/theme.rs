@@ -26,6 +26,8 @@ struct TemplateSource {
     text: String,
     /// Shown in diagnostics: a site file, or `<embedded>/templates/x.html`.
     file: PathBuf,
+    /// The default theme's own template (or a site's copy of it, unchanged).
+    embedded: bool,
 }
 
 /// A loaded theme: compiled templates per language, static files and strings.
@@ -117,6 +119,7 @@ impl Theme {
                     TemplateSource {
                         text: text(),
                         file: shown,
+                        embedded: true,
                     },
                 );
             } else if let Some(s) = rel.strip_prefix("static/") {
@@ -132,7 +135,18 @@ impl Theme {
             match std::fs::read_to_string(&path) {
                 Ok(text) => {
                     let file = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-                    sources.insert(rel, TemplateSource { text, file });
+                    // An ejected template left as shipped is still the default's.
+                    let embedded = sources
+                        .get(&rel)
+                        .is_some_and(|s: &TemplateSource| s.embedded && s.text == text);
+                    sources.insert(
+                        rel,
+                        TemplateSource {
+                            text,
+                            file,
+                            embedded,
+                        },
+                    );
                 }
                 Err(e) => diags.push(
                     Diagnostic::error(d::IO, format!("cannot read template: {e}")).in_file(&path),
@@ -172,6 +186,22 @@ impl Theme {
             static_files,
             strings,
         })
+    }
+
+    /// Whether every template in `names` is the default theme's own (no site changes it).
+    pub fn uses_default_templates(&self, names: &[&str]) -> bool {
+        names
+            .iter()
+            .all(|n| self.sources.get(*n).is_some_and(|s| s.embedded))
+    }
+
+    /// The interface strings of `lang` as the templates' `t()` finds them.
+    pub fn strings_for(&self, lang: &str) -> Strings<'_> {
+        let fallback = self.strings.get("en");
+        Strings {
+            table: self.strings.get(lang).or(fallback),
+            fallback,
+        }
     }
 
     /// A Tera instance whose `t()` function and `date` filters speak `lang`.
@@ -237,10 +267,32 @@ impl Theme {
     }
 }
 
+/// One language's interface strings: its own table (English's when the theme has none),
+/// then English for keys it leaves out.
+#[derive(Clone, Copy)]
+pub struct Strings<'a> {
+    table: Option<&'a BTreeMap<String, String>>,
+    fallback: Option<&'a BTreeMap<String, String>>,
+}
+
+impl<'a> Strings<'a> {
+    pub fn get(&self, key: &str) -> Option<&'a str> {
+        (self.table.and_then(|t| t.get(key)))
+            .or_else(|| self.fallback.and_then(|t| t.get(key)))
+            .map(String::as_str)
+    }
+}
+
 /// Escapes text for HTML text and attribute values. Unlike Tera's default it leaves `/`
 /// alone, so URLs stay readable in the output.
 pub fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + input.len() / 8);
+    escape_into(&mut out, input);
+    out
+}
+
+/// [`escape_html`] appending to `out`.
+pub fn escape_into(out: &mut String, input: &str) {
     let mut start = 0;
     // Copy runs of plain text whole; only the five special bytes are replaced.
     for (i, b) in input.bytes().enumerate() {
@@ -257,7 +309,6 @@ pub fn escape_html(input: &str) -> String {
         start = i + 1;
     }
     out.push_str(&input[start..]);
-    out
 }
 
 /// "6 August 2025", month names from the interface strings (`month_1` … `month_12`).

@@ -4,6 +4,8 @@
 use serde_json::{Value, json};
 use tera::{Context, Tera};
 
+mod compiled;
+
 use super::{Page, RenderOptions, jsonld};
 use crate::diagnostics::Diagnostic;
 use crate::theme::Theme;
@@ -31,7 +33,30 @@ pub struct Shared<'a> {
     /// The site's languages: code, name, prefix and base URL.
     languages: Vec<(String, String, String, String)>,
     opts: &'a RenderOptions,
-    partners: Vec<Value>,
+    partners: Vec<Partner>,
+    compiled: compiled::Compiled,
+}
+
+/// A partner as the templates see it: numbered from 1 for `partner-N` classes.
+#[derive(serde::Serialize)]
+struct Partner {
+    n: usize,
+    name: String,
+    code: Option<String>,
+    /// Only a valid hex colour reaches the `style` attribute.
+    color: Option<String>,
+}
+
+/// The same page in one of the site's languages.
+#[derive(serde::Serialize)]
+struct Alternate {
+    code: String,
+    name: String,
+    /// Absolute, for `hreflang` links.
+    url: String,
+    /// Root-relative, for the switcher.
+    href: String,
+    current: bool,
 }
 
 /// The path part of a base URL: `https://example.org/wg/` -> `/wg/`.
@@ -151,11 +176,18 @@ impl<'a> Shared<'a> {
             .partners
             .iter()
             .enumerate()
-            .map(|(i, p)| {
-                let color = p.color.as_deref().filter(|c| is_hex_colour(c));
-                json!({ "n": i + 1, "name": p.name, "code": p.code, "color": color })
+            .map(|(i, p)| Partner {
+                n: i + 1,
+                name: p.name.clone(),
+                code: p.code.clone(),
+                color: p.color.clone().filter(|c| is_hex_colour(c)),
             })
             .collect();
+        let compiled = if opts.templates_only {
+            compiled::Compiled::default()
+        } else {
+            compiled::Compiled::for_theme(theme)
+        };
         Shared {
             timeline,
             partners,
@@ -167,6 +199,7 @@ impl<'a> Shared<'a> {
             prefix,
             languages,
             opts,
+            compiled,
         }
     }
 
@@ -191,26 +224,34 @@ impl<'a> Shared<'a> {
 
     /// The page at `path` in every language of the site, for `hreflang` alternates and the
     /// language switcher; empty when the site has one language.
-    fn alternates(&self, path: &str) -> Vec<Value> {
+    fn alternates(&self, path: &str) -> Vec<Alternate> {
         if self.languages.len() < 2 {
             return Vec::new();
         }
         self.languages
             .iter()
-            .map(|(code, name, prefix, base)| {
-                json!({
-                    "code": code,
-                    "name": name,
-                    "url": format!("{base}{path}"),
-                    "href": format!("{}{prefix}{path}", self.site_root),
-                    "current": *code == self.timeline.meta.language,
-                })
+            .map(|(code, name, prefix, base)| Alternate {
+                code: code.clone(),
+                name: name.clone(),
+                url: format!("{base}{path}"),
+                href: format!("{}{prefix}{path}", self.site_root),
+                current: *code == self.timeline.meta.language,
             })
             .collect()
     }
 
     /// Renders an HTML page; returns its path below the site root and its text.
     pub fn render(&self, page: &Page) -> Result<(String, String), Diagnostic> {
+        let (path, html) = match self.render_compiled(page) {
+            Some(done) => done,
+            None => self.render_template(page)?,
+        };
+        self.finish(page, path, html)
+    }
+
+    /// The page from the theme's Tera template; returns its path below this language's
+    /// root.
+    fn render_template(&self, page: &Page) -> Result<(String, String), Diagnostic> {
         let t = self.timeline;
         let (template, path, mut ctx) = match page {
             Page::Home => {
@@ -300,13 +341,12 @@ impl<'a> Shared<'a> {
                 ctx.insert("target_url", &format!("{}{}", t.meta.base_url, to));
                 ("alias.html", from.clone(), ctx)
             }
-            Page::Localized { page, .. } => return self.render(page),
+            Page::Localized { page, .. } => return self.render_template(page),
             Page::Static(_) | Page::Asset(_) | Page::Data(_) | Page::SearchIndex => {
                 unreachable!("not an HTML page")
             }
         };
         self.insert_metadata(page, &mut ctx);
-        let path = format!("{}{path}", self.prefix);
         let mut html = self
             .tera
             .render(template, &ctx)
@@ -314,6 +354,20 @@ impl<'a> Shared<'a> {
         if *page == Page::Print {
             html = self.splice_print_notes(&html);
         }
+        Ok((path, html))
+    }
+
+    /// Places a rendered page below this language's prefix and applies the render options.
+    fn finish(
+        &self,
+        page: &Page,
+        path: String,
+        mut html: String,
+    ) -> Result<(String, String), Diagnostic> {
+        if let Page::Localized { page, .. } = page {
+            return self.finish(page, path, html);
+        }
+        let path = format!("{}{path}", self.prefix);
         if self.opts.relative_urls {
             html = super::relative::relativize(&html, &path, &self.site_root).map_err(|e| {
                 Diagnostic::error(
@@ -335,21 +389,27 @@ impl<'a> Shared<'a> {
     /// Graph), `og_type`, and `jsonld` (schema.org, pre-serialized) on the home and session
     /// pages.
     fn insert_metadata(&self, page: &Page, ctx: &mut Context) {
+        let (description, og_type, jsonld) = self.metadata(page);
+        ctx.insert("description", description);
+        ctx.insert("og_type", og_type);
+        if let Some(j) = jsonld {
+            ctx.insert("jsonld", &j);
+        }
+    }
+
+    /// A page's description, Open Graph type and schema.org JSON-LD (see `insert_metadata`).
+    fn metadata(&self, page: &Page) -> (&'a str, &'static str, Option<String>) {
         let t = self.timeline;
         let site_description = t.meta.description.as_deref().unwrap_or(&t.meta.title);
-        let (description, og_type, jsonld) = match page {
+        match page {
             Page::Home => (site_description, "website", Some(jsonld::home(t))),
             Page::Session(i) => {
                 let s = &t.sessions[*i];
                 let d = s.summary.as_deref().unwrap_or(site_description);
                 (d, "article", Some(jsonld::session(t, s)))
             }
+            Page::Localized { page, .. } => self.metadata(page),
             _ => (site_description, "website", None),
-        };
-        ctx.insert("description", description);
-        ctx.insert("og_type", og_type);
-        if let Some(j) = jsonld {
-            ctx.insert("jsonld", &j);
         }
     }
 

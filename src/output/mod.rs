@@ -60,6 +60,9 @@ pub struct RenderOptions {
     pub inject_script: Option<String>,
     /// Rewrite internal links relative to each page, for browsing from disk.
     pub relative_urls: bool,
+    /// Render every HTML page from the theme's Tera templates, even the pages the default
+    /// theme also has compiled (see `html::compiled`): for checking that the two agree.
+    pub templates_only: bool,
 }
 
 /// Every file of the site, in a fixed order.

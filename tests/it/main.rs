@@ -6,6 +6,7 @@ mod browser;
 mod build;
 mod check;
 mod commitments;
+mod compiled;
 mod hostile;
 mod i18n;
 mod opendata;

@@ -139,7 +139,7 @@ fn large_site(dir: &Path) -> PathBuf {
 }
 
 /// `n` sessions over many years, every seventh with its record pending.
-fn write_corpus(root: &Path, n: u32) {
+pub fn write_corpus(root: &Path, n: u32) {
     const SECTORS: [&str; 8] = [
         "mining",
         "steel",
