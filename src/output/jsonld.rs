@@ -1,17 +1,18 @@
 //! schema.org JSON-LD for the HTML pages: the body as an `EventSeries` (home page) and each
-//! session as an `Event` within it (session pages). Built with serde_json and handed to the
-//! templates pre-serialized, escaped so that no field can close the surrounding
+//! session as an `Event` within it (session pages). Serialized with serde_json from typed
+//! structs (fields in alphabetical order, as a JSON object's keys were before) and handed to
+//! the templates escaped so that no field can close the surrounding
 //! `<script type="application/ld+json">` element.
 
-use serde_json::{Map, Value, json};
+use serde::Serialize;
 
 use crate::timeline::{Session, Timeline};
 
 /// Serializes `value` for inclusion inside a `<script>` element: `<`, `>` and `&` (and the
 /// JavaScript line terminators U+2028/U+2029) become `\uXXXX` escapes. These characters can
 /// only occur inside JSON strings, where the escapes mean the same text.
-pub fn script_safe(value: &Value) -> String {
-    let text = value.to_string();
+pub fn script_safe(value: &impl Serialize) -> String {
+    let text = serde_json::to_string(value).unwrap_or_else(|_| "{}".into());
     // U+2028 and U+2029 are the only characters here whose UTF-8 starts with 0xE2 and
     // matter; a byte scan finds out whether anything needs escaping at all.
     if !(text.bytes()).any(|b| matches!(b, b'<' | b'>' | b'&' | 0xE2)) {
@@ -36,108 +37,173 @@ pub fn script_safe(value: &Value) -> String {
     out
 }
 
-fn organizers(t: &Timeline) -> Vec<Value> {
-    t.meta
-        .partners
-        .iter()
-        .map(|p| json!({ "@type": "GovernmentOrganization", "name": p.name }))
+const CONTEXT: &str = "https://schema.org";
+
+#[derive(Serialize)]
+struct Organizer<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+}
+
+/// The series a body's sessions belong to.
+#[derive(Serialize)]
+struct Series<'a> {
+    #[serde(rename = "@context", skip_serializing_if = "Option::is_none")]
+    context: Option<&'static str>,
+    #[serde(rename = "@id")]
+    id: String,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(rename = "inLanguage", skip_serializing_if = "Option::is_none")]
+    in_language: Option<&'a str>,
+    name: &'a str,
+    organizer: Vec<Organizer<'a>>,
+    #[serde(rename = "subEvent", skip_serializing_if = "Option::is_none")]
+    sub_event: Option<Vec<Event<'a>>>,
+    #[serde(rename = "superEvent", skip_serializing_if = "Option::is_none")]
+    super_event: Option<Organizer<'a>>,
+    url: &'a str,
+}
+
+/// A session: in brief in the series' list, in full on its own page.
+#[derive(Serialize)]
+struct Event<'a> {
+    #[serde(rename = "@context", skip_serializing_if = "Option::is_none")]
+    context: Option<&'static str>,
+    #[serde(rename = "@id")]
+    id: String,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
+    end_date: Option<String>,
+    #[serde(
+        rename = "eventAttendanceMode",
+        skip_serializing_if = "Option::is_none"
+    )]
+    attendance: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<Place<'a>>,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    organizer: Option<Vec<Organizer<'a>>>,
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
+    start_date: Option<String>,
+    #[serde(rename = "superEvent", skip_serializing_if = "Option::is_none")]
+    super_event: Option<Box<Series<'a>>>,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct Place<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    address: Address<'a>,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct Address<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "addressCountry", skip_serializing_if = "Option::is_none")]
+    country: Option<&'a str>,
+    #[serde(rename = "addressLocality", skip_serializing_if = "Option::is_none")]
+    locality: Option<&'a str>,
+}
+
+fn organizers(t: &Timeline) -> Vec<Organizer<'_>> {
+    (t.meta.partners.iter())
+        .map(|p| Organizer {
+            kind: "GovernmentOrganization",
+            name: &p.name,
+        })
         .collect()
 }
 
 /// The body as an `EventSeries` (without `@context`).
-fn series(t: &Timeline) -> Value {
+fn series(t: &Timeline) -> Series<'_> {
     let m = &t.meta;
-    let mut v = Map::new();
-    v.insert("@type".into(), json!("EventSeries"));
-    v.insert("@id".into(), json!(format!("{}#series", m.base_url)));
-    v.insert("name".into(), json!(m.title));
-    v.insert("url".into(), json!(m.base_url));
-    if let Some(d) = &m.description {
-        v.insert("description".into(), json!(d));
+    Series {
+        context: None,
+        id: format!("{}#series", m.base_url),
+        kind: "EventSeries",
+        description: m.description.as_deref(),
+        in_language: Some(m.language.as_str()).filter(|l| !l.is_empty()),
+        name: &m.title,
+        organizer: organizers(t),
+        sub_event: None,
+        super_event: m.parent.as_deref().map(|name| Organizer {
+            kind: "EventSeries",
+            name,
+        }),
+        url: &m.base_url,
     }
-    if let Some(lang) = Some(&m.language).filter(|l| !l.is_empty()) {
-        v.insert("inLanguage".into(), json!(lang));
-    }
-    v.insert("organizer".into(), Value::Array(organizers(t)));
-    if let Some(parent) = &m.parent {
-        v.insert(
-            "superEvent".into(),
-            json!({ "@type": "EventSeries", "name": parent }),
-        );
-    }
-    Value::Object(v)
 }
 
 /// A session in brief, as the series lists it; its own page adds the rest.
-fn sub_event(t: &Timeline, s: &Session) -> Map<String, Value> {
+fn sub_event<'a>(t: &Timeline, s: &'a Session) -> Event<'a> {
     let url = format!("{}{}", t.meta.base_url, s.path);
-    let mut v = Map::new();
-    v.insert("@type".into(), json!("Event"));
-    v.insert("@id".into(), json!(format!("{url}#event")));
-    v.insert("name".into(), json!(s.title));
-    v.insert("url".into(), json!(url));
-    if let Some(d) = s.date {
-        v.insert("startDate".into(), json!(d.to_string()));
+    Event {
+        context: None,
+        id: format!("{url}#event"),
+        kind: "Event",
+        description: None,
+        end_date: None,
+        attendance: None,
+        location: None,
+        name: &s.title,
+        organizer: None,
+        start_date: s.date.map(|d| d.to_string()),
+        super_event: None,
+        url,
     }
-    v
 }
 
 /// The home page's JSON-LD: the `EventSeries`, with its sessions as `subEvent`s.
 pub fn home(t: &Timeline) -> String {
     let mut v = series(t);
-    if let Value::Object(m) = &mut v {
-        m.insert("@context".into(), json!("https://schema.org"));
-        let subs = t
-            .sessions
-            .iter()
-            .map(|s| Value::Object(sub_event(t, s)))
-            .collect();
-        m.insert("subEvent".into(), Value::Array(subs));
-    }
+    v.context = Some(CONTEXT);
+    v.sub_event = Some(t.sessions.iter().map(|s| sub_event(t, s)).collect());
     script_safe(&v)
 }
 
-fn place(s: &Session) -> Option<Value> {
-    if s.venue.is_none() && s.city.is_none() && s.country.is_none() {
-        return None;
-    }
-    let mut address = Map::new();
-    address.insert("@type".into(), json!("PostalAddress"));
-    if let Some(city) = &s.city {
-        address.insert("addressLocality".into(), json!(city));
-    }
-    if let Some(country) = &s.country {
-        address.insert("addressCountry".into(), json!(country));
-    }
-    let name = s.venue.as_ref().or(s.city.as_ref()).or(s.country.as_ref());
-    Some(json!({ "@type": "Place", "name": name, "address": address }))
+fn place(s: &Session) -> Option<Place<'_>> {
+    let name = (s.venue.as_deref())
+        .or(s.city.as_deref())
+        .or(s.country.as_deref())?;
+    Some(Place {
+        kind: "Place",
+        address: Address {
+            kind: "PostalAddress",
+            country: s.country.as_deref(),
+            locality: s.city.as_deref(),
+        },
+        name,
+    })
 }
 
 /// A session page's JSON-LD: the session as an `Event` whose `superEvent` is the series.
 pub fn session(t: &Timeline, s: &Session) -> String {
     let mut v = sub_event(t, s);
-    v.insert("@context".into(), json!("https://schema.org"));
-    if let Some(d) = s.date {
-        v.insert("endDate".into(), json!(d.to_string()));
-    }
-    if let Some(p) = place(s) {
-        v.insert("location".into(), p);
-    }
-    if let Some(summary) = &s.summary {
-        v.insert("description".into(), json!(summary));
-    }
-    v.insert("organizer".into(), Value::Array(organizers(t)));
-    v.insert("superEvent".into(), series(t));
-    v.insert(
-        "eventAttendanceMode".into(),
-        json!("https://schema.org/OfflineEventAttendanceMode"),
-    );
-    script_safe(&Value::Object(v))
+    v.context = Some(CONTEXT);
+    v.end_date = s.date.map(|d| d.to_string());
+    v.location = place(s);
+    v.description = s.summary.as_deref();
+    v.organizer = Some(organizers(t));
+    v.super_event = Some(Box::new(series(t)));
+    v.attendance = Some("https://schema.org/OfflineEventAttendanceMode");
+    script_safe(&v)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::{Value, json};
 
     #[test]
     fn script_cannot_be_closed_from_a_field() {

@@ -1,9 +1,10 @@
-//! The default theme's busiest pages written out in Rust: a session's page, the home page
-//! and the print page. Each of them exists once per session or lists every session, and
-//! evaluating their Tera templates costs far more than the bytes they produce. The output
-//! is byte for byte what the templates give (tests/it/compiled.rs renders every fixture both
-//! ways), so these functions must change whenever `base.html`, `macros.html`,
-//! `session.html`, `index.html` or `print.html` change. A site that overrides any of the
+//! The default theme's busiest pages written out in Rust: the pages of sessions and
+//! commitments, sector pages, the home page and the print page. Each of them exists once
+//! per session or commitment or lists many, and evaluating their Tera templates costs far
+//! more than the bytes they produce. The output is byte for byte what the templates give
+//! (tests/it/compiled.rs renders every fixture both ways), so these functions must change
+//! whenever `base.html`, `macros.html`, `session.html`, `commitment.html`, `sector.html`,
+//! `index.html` or `print.html` change. A site that overrides any of the
 //! templates a page uses gets that page from Tera; so does a page whose interface string is
 //! missing, so that Tera reports the error.
 
@@ -18,6 +19,8 @@ use crate::timeline::{SectorRef, Session, SessionMention};
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Compiled {
     session: bool,
+    commitment: bool,
+    sector: bool,
     home: bool,
     print: bool,
 }
@@ -27,6 +30,8 @@ impl Compiled {
         let with = |page: &str| theme.uses_default_templates(&["base.html", "macros.html", page]);
         Compiled {
             session: with("session.html"),
+            commitment: with("commitment.html"),
+            sector: with("sector.html"),
             home: with("index.html"),
             print: with("print.html"),
         }
@@ -100,6 +105,14 @@ impl<'a> Shared<'a> {
                 self.session_page(&mut w, *i)?;
                 &self.timeline.sessions[*i].path
             }
+            Page::Commitment(i) if c.commitment => {
+                self.commitment_page(&mut w, *i)?;
+                &self.timeline.commitments[*i].path
+            }
+            Page::Sector(i) if c.sector => {
+                self.sector_page(&mut w, *i)?;
+                &self.timeline.sectors[*i].path
+            }
             Page::Home if c.home => {
                 self.home_page(&mut w)?;
                 ""
@@ -119,6 +132,7 @@ impl<'a> Shared<'a> {
         w: &mut W<'_>,
         page: (&str, &str, &super::Page),
         title: Title<'_>,
+        head: &str,
         content: impl FnOnce(&mut W<'_>) -> Option<()>,
         scripts: impl FnOnce(&mut W<'_>) -> Option<()>,
     ) -> Option<()> {
@@ -197,7 +211,9 @@ impl<'a> Shared<'a> {
         }
         w.raw("<link rel=\"stylesheet\" href=\"");
         w.text(&self.site_root);
-        w.raw("style.css\">\n\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">");
+        w.raw("style.css\">\n");
+        w.raw(head);
+        w.raw("\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">");
         w.t("skip_to_content")?;
         w.raw("</a>\n<header class=\"site-header\">\n  <p class=\"site-title\"><a href=\"");
         w.text(&self.root);
@@ -413,9 +429,14 @@ impl<'a> Shared<'a> {
             w.raw("\n</nav>\n");
             Some(())
         };
-        self.base(w, (&s.path, &s.title, &page), Title::Page, content, |_| {
-            Some(())
-        })
+        self.base(
+            w,
+            (&s.path, &s.title, &page),
+            Title::Page,
+            "",
+            content,
+            |_| Some(()),
+        )
     }
 
     /// `index.html`.
@@ -545,6 +566,7 @@ impl<'a> Shared<'a> {
             w,
             ("", &meta.title, &super::Page::Home),
             Title::Site,
+            "",
             content,
             scripts,
         )
@@ -685,7 +707,6 @@ impl<'a> Shared<'a> {
     fn print_page(&self, w: &mut W<'_>) -> Option<()> {
         let t = self.timeline;
         let meta = &t.meta;
-        let lang = meta.language.as_str();
         let body_bytes: usize = t.sessions.iter().map(|s| s.body_html.len()).sum();
         w.out.reserve(body_bytes + 2048 * t.sessions.len() + 16384);
         let content = |w: &mut W<'_>| {
@@ -712,23 +733,7 @@ impl<'a> Shared<'a> {
                     w.raw("<li><a href=\"#print-");
                     w.num(s.ordinal);
                     w.raw("\"");
-                    self.other_lang(w, &s.lang);
-                    w.raw(">");
-                    w.text(&s.title);
-                    w.raw("</a> — ");
-                    date(w, s.date)?;
-                    if let Some(city) = some(&s.city) {
-                        w.raw(", <span");
-                        if s.lang != lang {
-                            w.lang_attr_always(&s.lang);
-                        } else if let Some(pl) = some(&s.place_lang) {
-                            w.lang_attr(pl);
-                        }
-                        w.raw(">");
-                        w.text(city);
-                        w.raw("</span>");
-                    }
-                    w.raw("</li>");
+                    self.session_line(w, s)?;
                 }
                 w.raw("</ol>\n</nav>\n");
             }
@@ -743,6 +748,201 @@ impl<'a> Shared<'a> {
             w,
             ("print/", &meta.title, &super::Page::Print),
             Title::Key("print_heading"),
+            "",
+            content,
+            |_| Some(()),
+        )
+    }
+
+    /// A session in a list of titles, after its link's `href`: title, date and city.
+    fn session_line(&self, w: &mut W<'_>, s: &Session) -> Option<()> {
+        let lang = self.timeline.meta.language.as_str();
+        self.other_lang(w, &s.lang);
+        w.raw(">");
+        w.text(&s.title);
+        w.raw("</a> — ");
+        date(w, s.date)?;
+        if let Some(city) = some(&s.city) {
+            w.raw(", <span");
+            if s.lang != lang {
+                w.lang_attr_always(&s.lang);
+            } else if let Some(pl) = some(&s.place_lang) {
+                w.lang_attr(pl);
+            }
+            w.raw(">");
+            w.text(city);
+            w.raw("</span>");
+        }
+        w.raw("</li>");
+        Some(())
+    }
+
+    /// `sector.html`.
+    fn sector_page(&self, w: &mut W<'_>, i: usize) -> Option<()> {
+        let t = self.timeline;
+        let sector = &t.sectors[i];
+        w.out.reserve(256 * sector.sessions.len() + 8192);
+        let content = |w: &mut W<'_>| {
+            w.raw("\n<h1");
+            self.other_lang(w, &sector.lang);
+            w.raw(">");
+            w.text(&sector.name);
+            w.raw("</h1>\n<h2 id=\"sessions\">");
+            w.t("sessions_in_sector")?;
+            w.raw("</h2>\n");
+            if sector.sessions.is_empty() {
+                w.raw("<p>");
+                w.t("no_sessions")?;
+                w.raw("</p>");
+            } else {
+                w.raw("\n<ol class=\"sector-sessions\">\n");
+                for s in sector.sessions.iter().map(|&j| &t.sessions[j]) {
+                    w.raw("<li><a href=\"");
+                    w.text(&self.root);
+                    w.text(&s.path);
+                    w.raw("\"");
+                    self.session_line(w, s)?;
+                    w.raw("\n");
+                }
+                w.raw("\n</ol>\n");
+            }
+            w.raw("\n");
+            let mut commitments = (sector.commitments.iter())
+                .filter_map(|id| t.commitment(id))
+                .peekable();
+            if commitments.peek().is_some() {
+                w.raw("\n<h2 id=\"commitments\">");
+                w.t("commitments_in_sector")?;
+                w.raw("</h2>\n<ul class=\"commitment-list\">");
+                for c in commitments {
+                    w.raw("<li><a href=\"");
+                    w.text(&self.root);
+                    w.text(&c.path);
+                    w.raw("\"");
+                    self.other_lang(w, &c.lang);
+                    w.raw(">");
+                    w.text(&c.title);
+                    w.raw("</a> ");
+                    status(w, c.status)?;
+                    w.raw("</li>");
+                }
+                w.raw("</ul>\n");
+            }
+            w.raw("\n");
+            Some(())
+        };
+        self.base(
+            w,
+            (&sector.path, &sector.name, &super::Page::Sector(i)),
+            Title::Page,
+            "",
+            content,
+            |_| Some(()),
+        )
+    }
+
+    /// `commitment.html`.
+    fn commitment_page(&self, w: &mut W<'_>, i: usize) -> Option<()> {
+        let c = &self.timeline.commitments[i];
+        let mut head =
+            String::from("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"");
+        theme::escape_into(&mut head, &c.title);
+        head.push_str("\" href=\"");
+        theme::escape_into(&mut head, &self.root);
+        theme::escape_into(&mut head, &c.path);
+        head.push_str("feed.xml\">");
+        let content = |w: &mut W<'_>| {
+            w.raw("\n<h1");
+            self.other_lang(w, &c.lang);
+            w.raw(">");
+            w.text(&c.title);
+            w.raw("</h1>\n<p>");
+            w.t("current_status")?;
+            w.raw(": ");
+            status(w, c.status)?;
+            w.raw("</p>\n");
+            if !c.sectors.is_empty() {
+                w.raw("<p>");
+                w.t("sectors")?;
+                w.raw(":</p>");
+                self.sector_chips(w, &c.sectors);
+            }
+            w.raw("\n");
+            if let Some(by) = some(&c.superseded_by) {
+                w.raw("<p>");
+                w.t("superseded_by")?;
+                w.raw(": <a href=\"");
+                w.text(&self.root);
+                w.raw("commitments/");
+                w.text(by);
+                w.raw("/\">");
+                w.text(by);
+                w.raw("</a></p>");
+            }
+            w.raw("\n");
+            if !c.supersedes.is_empty() {
+                w.raw("<p>");
+                w.t("supersedes")?;
+                w.raw(": ");
+                for (k, id) in c.supersedes.iter().enumerate() {
+                    w.raw("<a href=\"");
+                    w.text(&self.root);
+                    w.raw("commitments/");
+                    w.text(id);
+                    w.raw("/\">");
+                    w.text(id);
+                    w.raw("</a>");
+                    if k + 1 < c.supersedes.len() {
+                        w.raw(", ");
+                    }
+                }
+                w.raw("</p>");
+            }
+            w.raw("\n<h2 id=\"history\">");
+            w.t("commitment_history")?;
+            w.raw("</h2>\n<ol class=\"history\">\n");
+            for h in &c.history {
+                w.raw("\n<li><a href=\"");
+                w.text(&self.root);
+                w.text(&h.session_path);
+                w.raw("\">");
+                w.t("session")?;
+                w.raw(" ");
+                w.num(h.session);
+                w.raw("</a>: <cite class=\"session-title\"");
+                self.other_lang(w, &h.session_lang);
+                w.raw(">");
+                w.text(&h.session_title);
+                w.raw("</cite> — ");
+                date(w, h.date)?;
+                w.raw(" — ");
+                if let Some(prev) = h.previous.filter(|p| *p != h.status) {
+                    status(w, prev)?;
+                    w.raw(" → ");
+                }
+                status(w, h.status)?;
+                if let Some(note) = some(&h.note) {
+                    w.raw("<p");
+                    self.other_lang(w, &h.note_lang);
+                    w.raw(">");
+                    w.text(note);
+                    w.raw("</p>");
+                }
+                w.raw("</li>\n");
+            }
+            w.raw("\n</ol>\n<p class=\"feed-link\"><a href=\"");
+            w.text(&self.root);
+            w.text(&c.path);
+            w.raw("feed.xml\" type=\"application/atom+xml\">");
+            w.t("commitment_feed")?;
+            w.raw("</a></p>\n");
+            Some(())
+        };
+        self.base(
+            w,
+            (&c.path, &c.title, &super::Page::Commitment(i)),
+            Title::Page,
+            &head,
             content,
             |_| Some(()),
         )
@@ -1132,7 +1332,13 @@ mod tests {
     fn the_default_theme_takes_the_compiled_path_unless_told_not_to() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let site = Site::load(root, &LoadOptions::default()).expect("the reference site loads");
-        let pages = [Page::Home, Page::Print, Page::Session(0)];
+        let pages = [
+            Page::Home,
+            Page::Print,
+            Page::Session(0),
+            Page::Sector(0),
+            Page::Commitment(0),
+        ];
         let opts = RenderOptions::default();
         let shared = Shared::new(&site.timeline, &site.theme, &opts);
         for page in &pages {
