@@ -1,6 +1,8 @@
 //! HTML pages: builds each page's Tera context from the model and renders its template.
 //! Data shared by all pages is serialized once; a page adds only what is its own.
 
+use std::fmt::Write as _;
+
 use serde_json::{Value, json};
 use tera::{Context, Tera};
 
@@ -357,6 +359,38 @@ impl<'a> Shared<'a> {
         Ok((path, html))
     }
 
+    /// Writes the print page (the largest file of a big site) into `out` a batch of sessions
+    /// at a time, each batch's articles rendered in parallel, so that it is never whole in
+    /// memory. Gives the bytes [`Shared::render`] gives. `None` when it cannot be written in
+    /// pieces (the theme has its own print template, or the render options rewrite whole
+    /// pages) and `Some(Err)` when writing fails or a piece does not render: then render it
+    /// whole.
+    pub fn write_print(&self, out: &mut dyn std::io::Write) -> Option<std::io::Result<()>> {
+        use rayon::prelude::*;
+        const BATCH: usize = 1024;
+        const PIECE: usize = 32;
+        if self.opts.relative_urls || self.opts.inject_script.is_some() {
+            return None;
+        }
+        let (head, tail) = self.print_frame()?;
+        let write = |out: &mut dyn std::io::Write| -> std::io::Result<()> {
+            out.write_all(head.as_bytes())?;
+            for batch in self.timeline.sessions.chunks(BATCH) {
+                let pieces: Option<Vec<String>> = batch
+                    .par_chunks(PIECE)
+                    .map(|sessions| self.print_articles(sessions))
+                    .collect();
+                let pieces = pieces
+                    .ok_or_else(|| std::io::Error::other("a print article did not render"))?;
+                for p in pieces {
+                    out.write_all(p.as_bytes())?;
+                }
+            }
+            out.write_all(tail.as_bytes())
+        };
+        Some(write(out))
+    }
+
     /// Places a rendered page below this language's prefix and applies the render options.
     fn finish(
         &self,
@@ -476,11 +510,8 @@ impl<'a> Shared<'a> {
                 .ok()
                 .and_then(|i| self.timeline.sessions.get(i))
             {
-                out.push_str(&for_print(
-                    &s.body_html,
-                    s.ordinal,
-                    &format!("{}{}", self.root, s.path),
-                ));
+                let base = format!("{}{}", self.root, s.path);
+                for_print(&mut out, &s.body_html, s.ordinal, &base);
             }
             rest = &after[end + 1..];
         }
@@ -513,8 +544,7 @@ impl<'a> Shared<'a> {
 /// Notes side by side on the print page: each session's heading ids and in-page links get a
 /// `print-N-` prefix so they stay unique, and links relative to the session's page (its
 /// co-located files) are resolved against that page, `base` (`/sessions/3/`).
-fn for_print(html: &str, ordinal: u32, base: &str) -> String {
-    let mut out = String::with_capacity(html.len() + 64);
+fn for_print(out: &mut String, html: &str, ordinal: u32, base: &str) {
     let mut rest = html;
     // Attribute values open with `="`, rare in text: jump from one to the next.
     while let Some(at) = rest.find("=\"") {
@@ -528,10 +558,12 @@ fn for_print(html: &str, ordinal: u32, base: &str) -> String {
         });
         match attr {
             None => {}
-            Some("id") => out.push_str(&format!("print-{ordinal}-")),
+            Some("id") => {
+                let _ = write!(out, "print-{ordinal}-");
+            }
             Some(_) => {
                 if let Some(frag) = rest.strip_prefix('#') {
-                    out.push_str(&format!("#print-{ordinal}-"));
+                    let _ = write!(out, "#print-{ordinal}-");
                     rest = frag;
                 } else {
                     let value = &rest[..rest.find('"').unwrap_or(rest.len())];
@@ -544,7 +576,6 @@ fn for_print(html: &str, ordinal: u32, base: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
 }
 
 /// A CSS hex colour (`#rgb` or `#rrggbb`), the only partner colours the theme prints into
@@ -586,12 +617,15 @@ mod tests {
 
     #[test]
     fn print_page_ids_are_prefixed_and_relative_links_resolved() {
+        let mut out = String::new();
+        for_print(
+            &mut out,
+            r##"<h2 id="a">A</h2><a href="#a">x</a> <a href="/b/">y</a><img src="p.png" alt=""> <a href="https://e.org/">e</a> <a href="mailto:x@e.org">m</a>"##,
+            3,
+            "/sessions/3/",
+        );
         assert_eq!(
-            for_print(
-                r##"<h2 id="a">A</h2><a href="#a">x</a> <a href="/b/">y</a><img src="p.png" alt=""> <a href="https://e.org/">e</a> <a href="mailto:x@e.org">m</a>"##,
-                3,
-                "/sessions/3/"
-            ),
+            out,
             r##"<h2 id="print-3-a">A</h2><a href="#print-3-a">x</a> <a href="/b/">y</a><img src="/sessions/3/p.png" alt=""> <a href="https://e.org/">e</a> <a href="mailto:x@e.org">m</a>"##
         );
     }

@@ -95,11 +95,7 @@ impl<'a> Shared<'a> {
     pub(super) fn render_compiled(&self, page: &super::Page) -> Option<(String, String)> {
         use super::Page;
         let c = self.compiled;
-        let tr = self.theme.strings_for(&self.timeline.meta.language);
-        let mut w = W {
-            out: String::new(),
-            tr,
-        };
+        let mut w = self.writer();
         let path = match page {
             Page::Session(i) if c.session => {
                 self.session_page(&mut w, *i)?;
@@ -118,7 +114,7 @@ impl<'a> Shared<'a> {
                 ""
             }
             Page::Print if c.print => {
-                self.print_page(&mut w)?;
+                self.print_page(&mut w, true)?;
                 "print/"
             }
             _ => return None,
@@ -704,11 +700,14 @@ impl<'a> Shared<'a> {
     }
 
     /// `print.html`.
-    fn print_page(&self, w: &mut W<'_>) -> Option<()> {
+    fn print_page(&self, w: &mut W<'_>, articles: bool) -> Option<usize> {
         let t = self.timeline;
         let meta = &t.meta;
-        let body_bytes: usize = t.sessions.iter().map(|s| s.body_html.len()).sum();
-        w.out.reserve(body_bytes + 2048 * t.sessions.len() + 16384);
+        if articles {
+            let body_bytes: usize = t.sessions.iter().map(|s| s.body_html.len()).sum();
+            w.out.reserve(body_bytes + 2048 * t.sessions.len() + 16384);
+        }
+        let mut at = 0;
         let content = |w: &mut W<'_>| {
             w.raw("\n<div class=\"print-page\">\n<h1>");
             w.text(&meta.title);
@@ -738,8 +737,11 @@ impl<'a> Shared<'a> {
                 w.raw("</ol>\n</nav>\n");
             }
             w.raw("\n");
-            for s in &t.sessions {
-                self.print_entry(w, s)?;
+            at = w.out.len();
+            if articles {
+                for s in &t.sessions {
+                    self.print_entry(w, s)?;
+                }
             }
             w.raw("\n</div>\n");
             Some(())
@@ -751,7 +753,38 @@ impl<'a> Shared<'a> {
             "",
             content,
             |_| Some(()),
-        )
+        )?;
+        Some(at)
+    }
+
+    /// The print page without its sessions' articles: the text before them and after.
+    /// `None` unless the print page is compiled for this theme.
+    pub(super) fn print_frame(&self) -> Option<(String, String)> {
+        if !self.compiled.print {
+            return None;
+        }
+        let mut w = self.writer();
+        let at = self.print_page(&mut w, false)?;
+        let tail = w.out.split_off(at);
+        Some((w.out, tail))
+    }
+
+    /// The print page's articles of `sessions`, in order.
+    pub(super) fn print_articles(&self, sessions: &[Session]) -> Option<String> {
+        let mut w = self.writer();
+        let bytes: usize = sessions.iter().map(|s| s.body_html.len() + 2048).sum();
+        w.out.reserve(bytes);
+        for s in sessions {
+            self.print_entry(&mut w, s)?;
+        }
+        Some(w.out)
+    }
+
+    fn writer(&self) -> W<'_> {
+        W {
+            out: String::new(),
+            tr: self.theme.strings_for(&self.timeline.meta.language),
+        }
     }
 
     /// A session in a list of titles, after its link's `href`: title, date and city.
@@ -1017,7 +1050,7 @@ impl<'a> Shared<'a> {
             w.lang_attr(xl);
             w.raw(">");
             let base = format!("{}{}", self.root, s.path);
-            w.raw(&for_print(&s.body_html, s.ordinal, &base));
+            for_print(&mut w.out, &s.body_html, s.ordinal, &base);
             w.raw("</section>");
         }
         w.raw("\n");
@@ -1344,6 +1377,10 @@ mod tests {
         for page in &pages {
             assert!(shared.render_compiled(page).is_some(), "{page:?}");
         }
+        let mut streamed = Vec::new();
+        assert!(shared.write_print(&mut streamed).is_some_and(|r| r.is_ok()));
+        let (_, whole) = shared.render(&Page::Print).unwrap();
+        assert_eq!(String::from_utf8(streamed).unwrap(), whole);
         assert!(shared.render_compiled(&Page::Sectors).is_none());
         let opts = RenderOptions {
             templates_only: true,
@@ -1353,5 +1390,6 @@ mod tests {
         for page in &pages {
             assert!(shared.render_compiled(page).is_none(), "{page:?}");
         }
+        assert!(shared.write_print(&mut Vec::new()).is_none());
     }
 }
