@@ -1,7 +1,8 @@
 //! `/SHA256SUMS`: the SHA-256 of every published file in the format of GNU `sha256sum`
 //! (`<hex>  <path>`, sorted by path), so `sha256sum -c SHA256SUMS` passes inside the output.
 //! [`Recorder`] is a [`Sink`] wrapper that digests files as they are written (pages render in
-//! parallel); [`Recorder::finish`] writes the list last. The list leaves out itself and the
+//! parallel; a file written in pieces is digested piece by piece as it passes, never held
+//! whole); [`Recorder::finish`] writes the list last. The list leaves out itself and the
 //! `.pactline-output` marker that publishing adds afterwards.
 
 use std::collections::BTreeMap;
@@ -13,6 +14,7 @@ use sha2::{Digest, Sha256};
 
 use super::Sink;
 use super::publish::MARKER;
+use super::sink::Fill;
 
 /// The name of the list, at the root of the output.
 pub const FILE: &str = "SHA256SUMS";
@@ -24,9 +26,12 @@ pub fn is_excluded(path: &str) -> bool {
 
 /// The SHA-256 of `bytes` in lower-case hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
+    hex(Sha256::digest(bytes).as_slice())
+}
+
+fn hex(digest: &[u8]) -> String {
     let mut out = String::with_capacity(64);
-    for b in digest.iter() {
+    for b in digest {
         let _ = write!(out, "{b:02x}");
     }
     out
@@ -131,15 +136,54 @@ impl<'a> Recorder<'a> {
         let digests = self.digests.into_inner().unwrap_or_else(|e| e.into_inner());
         self.inner.write(FILE, render(&digests).as_bytes())
     }
+
+    fn record(&self, path: &str, hex: String) {
+        let mut digests = self.digests.lock().unwrap_or_else(|e| e.into_inner());
+        digests.insert(path.to_string(), hex);
+    }
 }
 
 impl Sink for Recorder<'_> {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         self.inner.write(path, bytes)?;
-        let hex = sha256_hex(bytes);
-        let mut digests = self.digests.lock().unwrap_or_else(|e| e.into_inner());
-        digests.insert(path.to_string(), hex);
+        self.record(path, sha256_hex(bytes));
         Ok(())
+    }
+
+    fn write_with(&self, path: &str, fill: &mut Fill<'_>) -> io::Result<()> {
+        let mut hasher = Sha256::new();
+        self.inner.write_with(path, &mut |out| {
+            fill(&mut Digesting {
+                out,
+                hasher: &mut hasher,
+            })
+        })?;
+        self.record(path, hex(hasher.finalize().as_slice()));
+        Ok(())
+    }
+}
+
+/// Passes bytes on to `out`, digesting those that `out` took.
+struct Digesting<'a> {
+    out: &'a mut dyn io::Write,
+    hasher: &'a mut Sha256,
+}
+
+impl io::Write for Digesting<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.out.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.out.write_all(buf)?;
+        self.hasher.update(buf);
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
     }
 }
 
@@ -173,6 +217,48 @@ mod tests {
         let back = parse(&list).unwrap();
         assert_eq!(back["odd\nname"], sha256_hex(b"c"));
         assert_eq!(back.len(), 3);
+    }
+
+    #[test]
+    fn pieces_are_digested_as_the_whole() {
+        let text: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        let mut fill = |out: &mut dyn io::Write| {
+            for chunk in text.chunks(7919) {
+                out.write_all(chunk)?;
+            }
+            write!(out, "tail {}", 7)
+        };
+        let whole = [text.as_slice(), b"tail 7"].concat();
+        let dir = tempfile::tempdir().unwrap();
+        let disk = crate::output::DirSink::new(dir.path());
+        let mem = MemorySink::default();
+        for sink in [&disk as &dyn Sink, &mem] {
+            let rec = Recorder::new(sink);
+            rec.write("whole", &whole).unwrap();
+            rec.write_with("pieces", &mut fill).unwrap();
+            rec.finish().unwrap();
+        }
+        let mem = mem.into_files();
+        assert_eq!(mem["pieces"], whole);
+        assert_eq!(std::fs::read(dir.path().join("pieces")).unwrap(), whole);
+        for list in [
+            mem[FILE].clone(),
+            std::fs::read(dir.path().join(FILE)).unwrap(),
+        ] {
+            let digests = parse(std::str::from_utf8(&list).unwrap()).unwrap();
+            assert_eq!(digests["pieces"], sha256_hex(&whole));
+            assert_eq!(digests["pieces"], digests["whole"]);
+        }
+    }
+
+    #[test]
+    fn a_failed_file_is_not_listed() {
+        let mem = MemorySink::default();
+        let rec = Recorder::new(&mem);
+        let mut failing = |_: &mut dyn io::Write| Err(io::Error::other("no"));
+        assert!(rec.write_with("a", &mut failing).is_err());
+        rec.finish().unwrap();
+        assert!(mem.into_files()[FILE].is_empty());
     }
 
     #[test]

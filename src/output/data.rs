@@ -1,13 +1,16 @@
 //! The data exports: `/timeline.json` (everything the site knows, with permalinks), its JSON
 //! Schema (`/timeline.schema.json`, hand-written beside this file and tested against the
 //! output), `/timeline.csv` (one row per session) and `/commitments.csv` (one row per
-//! commitment mention), RFC 4180 through the `csv` crate. Field order is fixed by the
-//! structs below, so the bytes are stable. The schema forbids unknown properties: a field
+//! commitment mention), RFC 4180 through the `csv` crate. Each is serialized straight into
+//! the writer it is given, never built whole. Field order is fixed by the structs below, so
+//! the bytes are stable. The schema forbids unknown properties: a field
 //! added to the model's serialized types must be added to the schema too, and the
 //! integration tests (which validate real output against it) say so when it is not.
 //!
 //! CSV cells are written as they are, so a value starting with `=` stays data for programs
 //! that read CSV, but a spreadsheet may take it for a formula.
+
+use std::io::Write;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -19,7 +22,8 @@ use crate::timeline::{Commitment, Mention, SectorRef, Session, SessionMention, T
 /// The JSON Schema (draft 2020-12) of `timeline.json`.
 pub const SCHEMA: &str = include_str!("timeline.schema.json");
 
-/// What can go wrong while serializing: only a writer's failure, in practice never.
+/// What can go wrong while writing an export: in practice only the writer's own failure
+/// (a full disk, say); the values themselves always serialize.
 #[derive(Debug, thiserror::Error)]
 pub enum DataError {
     #[error("JSON: {0}")]
@@ -249,11 +253,11 @@ fn document(t: &Timeline) -> Document<'_> {
     }
 }
 
-/// `/timeline.json`, pretty-printed with a final newline.
-pub fn json(t: &Timeline) -> Result<Vec<u8>, DataError> {
-    let mut out = serde_json::to_vec_pretty(&document(t))?;
-    out.push(b'\n');
-    Ok(out)
+/// `/timeline.json`, pretty-printed with a final newline, serialized straight into `out`.
+pub fn json(t: &Timeline, out: &mut dyn Write) -> Result<(), DataError> {
+    serde_json::to_writer_pretty(&mut *out, &document(t))?;
+    out.write_all(b"\n").map_err(serde_json::Error::io)?;
+    Ok(())
 }
 
 fn join<T>(items: &[T], f: impl Fn(&T) -> String) -> String {
@@ -320,23 +324,23 @@ fn session_row(base: &str, s: &Session) -> [String; 17] {
     ]
 }
 
-/// A CSV writer as RFC 4180 asks: comma-separated, CRLF line endings, fields quoted when
-/// they hold a comma, a quote or a line break.
-fn writer() -> csv::Writer<Vec<u8>> {
+/// A CSV writer into `out` as RFC 4180 asks: comma-separated, CRLF line endings, fields
+/// quoted when they hold a comma, a quote or a line break.
+fn writer(out: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
     csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new())
+        .from_writer(out)
 }
 
 /// `/timeline.csv`: a header and one row per session.
-pub fn sessions_csv(t: &Timeline) -> Result<Vec<u8>, DataError> {
-    let mut w = writer();
+pub fn sessions_csv(t: &Timeline, out: &mut dyn Write) -> Result<(), DataError> {
+    let mut w = writer(out);
     w.write_record(SESSION_COLUMNS)?;
     for s in &t.sessions {
         w.write_record(session_row(&t.meta.base_url, s))?;
     }
-    w.into_inner()
-        .map_err(|e| DataError::CsvFlush(e.into_error()))
+    // Flushed here: dropping the writer would flush too, but swallow the error.
+    w.flush().map_err(DataError::CsvFlush)
 }
 
 const MENTION_COLUMNS: [&str; 11] = [
@@ -373,16 +377,15 @@ fn mention_row(base: &str, c: &Commitment, m: &Mention) -> [String; 11] {
 }
 
 /// `/commitments.csv`: a header and one row per mention, by commitment then session.
-pub fn commitments_csv(t: &Timeline) -> Result<Vec<u8>, DataError> {
-    let mut w = writer();
+pub fn commitments_csv(t: &Timeline, out: &mut dyn Write) -> Result<(), DataError> {
+    let mut w = writer(out);
     w.write_record(MENTION_COLUMNS)?;
     for c in &t.commitments {
         for m in &c.history {
             w.write_record(mention_row(&t.meta.base_url, c, m))?;
         }
     }
-    w.into_inner()
-        .map_err(|e| DataError::CsvFlush(e.into_error()))
+    w.flush().map_err(DataError::CsvFlush)
 }
 
 #[cfg(test)]
@@ -395,11 +398,19 @@ mod tests {
         assert_eq!(v["$schema"], "https://json-schema.org/draft/2020-12/schema");
     }
 
+    fn bytes(write: impl FnOnce(&mut dyn Write) -> Result<(), DataError>) -> Vec<u8> {
+        let mut out = Vec::new();
+        write(&mut out).unwrap();
+        out
+    }
+
     #[test]
     fn csv_quotes_hostile_text() {
-        let mut w = writer();
-        w.write_record(["a,b", "say \"hi\"", "x\ny"]).unwrap();
-        let bytes = w.into_inner().unwrap();
+        let bytes = bytes(|out| {
+            let mut w = writer(out);
+            w.write_record(["a,b", "say \"hi\"", "x\ny"])?;
+            w.flush().map_err(DataError::CsvFlush)
+        });
         assert_eq!(
             String::from_utf8(bytes).unwrap(),
             "\"a,b\",\"say \"\"hi\"\"\",\"x\ny\"\r\n"
@@ -421,7 +432,7 @@ mod tests {
     #[test]
     fn exports_of_a_sample_timeline() {
         let t = crate::output::opendata::sample();
-        let v: serde_json::Value = serde_json::from_slice(&json(&t).unwrap()).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&bytes(|out| json(&t, out))).unwrap();
         assert_eq!(
             v["sessions"][0]["url"],
             "https://example.org/wg/sessions/1/"
@@ -429,10 +440,10 @@ mod tests {
         assert_eq!(v["sessions"][0]["file"], "sessions/1.md");
         assert!(v["sessions"][1]["date"].is_null());
         assert_eq!(v["commitments"][0]["history"][1]["status"], "agreed");
-        let sessions = String::from_utf8(sessions_csv(&t).unwrap()).unwrap();
+        let sessions = String::from_utf8(bytes(|out| sessions_csv(&t, out))).unwrap();
         assert_eq!(sessions.lines().count(), 3);
         assert!(sessions.contains("\"First, <b>; \\ done\""));
-        let mentions = String::from_utf8(commitments_csv(&t).unwrap()).unwrap();
+        let mentions = String::from_utf8(bytes(|out| commitments_csv(&t, out))).unwrap();
         assert!(mentions.contains("\r\ntunnel,Wind tunnel,,2,,agreed,proposed,false,Go,"));
     }
 }

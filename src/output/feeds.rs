@@ -1,9 +1,10 @@
 //! Atom feeds (RFC 4287): `/feed.xml` with one entry per session, newest first, and
 //! `/commitments/<id>/feed.xml` with one entry per mention of a commitment. Written by hand
-//! with strict escaping: the format is small, and a hand-written writer keeps the output
-//! byte-stable. Ids are the entries' absolute URLs; `updated` comes from session dates.
+//! with strict escaping, entry by entry into the output: the format is small, and a
+//! hand-written writer keeps the output byte-stable. Ids are the entries' absolute URLs;
+//! `updated` comes from session dates.
 
-use std::fmt::Write;
+use std::io::{self, Write};
 
 use chrono::NaiveDate;
 
@@ -56,56 +57,63 @@ struct Head<'a> {
     author: &'a str,
     /// The feed's language, `xml:lang` of `<feed>`.
     lang: &'a str,
+    /// The newest entry's date (see [`newest`]).
+    updated: NaiveDate,
 }
 
-fn write_feed(head: &Head<'_>, entries: &[Entry], fallback: NaiveDate) -> String {
-    let updated = entries.iter().map(|e| e.updated).max().unwrap_or(fallback);
-    let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    let _ = writeln!(
+/// The date of a feed: its newest entry's, or `fallback` when it has none.
+fn newest(dates: impl Iterator<Item = NaiveDate>, fallback: NaiveDate) -> NaiveDate {
+    dates.max().unwrap_or(fallback)
+}
+
+fn write_feed(
+    head: &Head<'_>,
+    entries: impl Iterator<Item = Entry>,
+    x: &mut dyn Write,
+) -> io::Result<()> {
+    x.write_all(b"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n")?;
+    writeln!(
         x,
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
         escape(head.lang)
-    );
-    let _ = writeln!(x, "  <title type=\"text\">{}</title>", escape(head.title));
+    )?;
+    writeln!(x, "  <title type=\"text\">{}</title>", escape(head.title))?;
     if let Some(s) = head.subtitle {
-        let _ = writeln!(x, "  <subtitle type=\"text\">{}</subtitle>", escape(s));
+        writeln!(x, "  <subtitle type=\"text\">{}</subtitle>", escape(s))?;
     }
-    let _ = writeln!(x, "  <id>{}</id>", escape(&head.id));
-    let _ = writeln!(x, "  <updated>{}</updated>", timestamp(updated));
-    let _ = writeln!(
+    writeln!(x, "  <id>{}</id>", escape(&head.id))?;
+    writeln!(x, "  <updated>{}</updated>", timestamp(head.updated))?;
+    writeln!(
         x,
         "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
         escape(&head.self_url)
-    );
-    let _ = writeln!(
+    )?;
+    writeln!(
         x,
         "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
         escape(&head.alternate)
-    );
-    let _ = writeln!(x, "  <author><name>{}</name></author>", escape(head.author));
-    x.push_str("  <generator>pactline</generator>\n");
+    )?;
+    writeln!(x, "  <author><name>{}</name></author>", escape(head.author))?;
+    x.write_all(b"  <generator>pactline</generator>\n")?;
     for e in entries {
         match &e.lang {
-            Some(l) => {
-                let _ = writeln!(x, "  <entry xml:lang=\"{}\">", escape(l));
-            }
-            None => x.push_str("  <entry>\n"),
+            Some(l) => writeln!(x, "  <entry xml:lang=\"{}\">", escape(l))?,
+            None => x.write_all(b"  <entry>\n")?,
         }
-        let _ = writeln!(x, "    <title type=\"text\">{}</title>", escape(&e.title));
-        let _ = writeln!(x, "    <id>{}</id>", escape(&e.id));
-        let _ = writeln!(x, "    <updated>{}</updated>", timestamp(e.updated));
-        let _ = writeln!(
+        writeln!(x, "    <title type=\"text\">{}</title>", escape(&e.title))?;
+        writeln!(x, "    <id>{}</id>", escape(&e.id))?;
+        writeln!(x, "    <updated>{}</updated>", timestamp(e.updated))?;
+        writeln!(
             x,
             "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
             escape(&e.link)
-        );
+        )?;
         if let Some(s) = &e.summary {
-            let _ = writeln!(x, "    <summary type=\"text\">{}</summary>", escape(s));
+            writeln!(x, "    <summary type=\"text\">{}</summary>", escape(s))?;
         }
-        x.push_str("  </entry>\n");
+        x.write_all(b"  </entry>\n")?;
     }
-    x.push_str("</feed>\n");
-    x
+    x.write_all(b"</feed>\n")
 }
 
 fn session_entry(meta: &Meta, s: &Session, fallback: NaiveDate) -> Entry {
@@ -120,16 +128,12 @@ fn session_entry(meta: &Meta, s: &Session, fallback: NaiveDate) -> Entry {
     }
 }
 
-/// `/feed.xml`: every session, newest (highest ordinal) first.
-pub fn sessions(timeline: &Timeline, dates: &Dates) -> String {
+/// `/feed.xml`: every session, newest (highest ordinal) first. Entries are made one at a
+/// time as they are written.
+pub fn sessions(timeline: &Timeline, dates: &Dates, out: &mut dyn Write) -> io::Result<()> {
     let meta = &timeline.meta;
     let base = &meta.base_url;
-    let entries: Vec<Entry> = timeline
-        .sessions
-        .iter()
-        .rev()
-        .map(|s| session_entry(meta, s, dates.fallback()))
-        .collect();
+    let fallback = dates.fallback();
     let head = Head {
         title: &meta.title,
         subtitle: meta.description.as_deref(),
@@ -138,8 +142,13 @@ pub fn sessions(timeline: &Timeline, dates: &Dates) -> String {
         alternate: base.clone(),
         author: &meta.title,
         lang: &meta.language,
+        updated: newest(
+            timeline.sessions.iter().map(|s| s.date.unwrap_or(fallback)),
+            fallback,
+        ),
     };
-    write_feed(&head, &entries, dates.fallback())
+    let entries = (timeline.sessions.iter().rev()).map(|s| session_entry(meta, s, fallback));
+    write_feed(&head, entries, out)
 }
 
 fn mention_entries(timeline: &Timeline, c: &Commitment, dates: &Dates) -> Vec<Entry> {
@@ -169,10 +178,16 @@ fn mention_entries(timeline: &Timeline, c: &Commitment, dates: &Dates) -> Vec<En
 }
 
 /// `/commitments/<id>/feed.xml`: every mention of commitment `index`, latest first.
-pub fn commitment(timeline: &Timeline, index: usize, dates: &Dates) -> String {
+pub fn commitment(
+    timeline: &Timeline,
+    index: usize,
+    dates: &Dates,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let c = &timeline.commitments[index];
     let base = &timeline.meta.base_url;
     let page = format!("{base}{}", c.path);
+    let entries = mention_entries(timeline, c, dates);
     let head = Head {
         title: &c.title,
         subtitle: Some(&timeline.meta.title),
@@ -181,12 +196,9 @@ pub fn commitment(timeline: &Timeline, index: usize, dates: &Dates) -> String {
         alternate: page,
         author: &timeline.meta.title,
         lang: &timeline.meta.language,
+        updated: newest(entries.iter().map(|e| e.updated), dates.fallback()),
     };
-    write_feed(
-        &head,
-        &mention_entries(timeline, c, dates),
-        dates.fallback(),
-    )
+    write_feed(&head, entries.into_iter(), out)
 }
 
 #[cfg(test)]
@@ -202,10 +214,16 @@ mod tests {
         assert_eq!(escape("Москва"), "Москва");
     }
 
+    fn text(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> String {
+        let mut out = Vec::new();
+        write(&mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
     #[test]
     fn feed_updated_is_the_newest_entry() {
         let d = |s: &str| s.parse::<NaiveDate>().unwrap();
-        let head = Head {
+        let head = |updated| Head {
             title: "T",
             subtitle: None,
             id: "https://e.org/".into(),
@@ -213,6 +231,7 @@ mod tests {
             alternate: "https://e.org/".into(),
             author: "A & B",
             lang: "en",
+            updated,
         };
         let entry = |id: &str, date| Entry {
             id: id.into(),
@@ -222,23 +241,23 @@ mod tests {
             summary: None,
             lang: (id == "b").then(|| "ru".to_string()),
         };
-        let xml = write_feed(
-            &head,
-            &[entry("b", "2020-01-02"), entry("a", "2021-05-06")],
-            d("1970-01-01"),
-        );
+        let entries = [entry("b", "2020-01-02"), entry("a", "2021-05-06")];
+        let updated = newest(entries.iter().map(|e| e.updated), d("1970-01-01"));
+        let xml = text(|out| write_feed(&head(updated), entries.into_iter(), out));
         assert!(xml.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"en\">\n  <title type=\"text\">T</title>\n  <id>https://e.org/</id>\n  <updated>2021-05-06T00:00:00Z</updated>"));
         assert!(xml.contains("<name>A &amp; B</name>"));
         // Only an entry in another language than the feed's says so.
         assert_eq!(xml.matches("<entry xml:lang=\"ru\">").count(), 1);
         assert_eq!(xml.matches("<entry>").count(), 1);
-        assert!(write_feed(&head, &[], d("1970-01-01")).contains("<updated>1970-01-01T00:00:00Z"));
+        let none = newest(std::iter::empty(), d("1970-01-01"));
+        let empty = text(|out| write_feed(&head(none), std::iter::empty(), out));
+        assert!(empty.contains("<updated>1970-01-01T00:00:00Z"));
     }
 
     #[test]
     fn session_feed_is_newest_first_with_content_dates() {
         let t = crate::output::opendata::sample();
-        let xml = sessions(&t, &Dates::new(&t, None));
+        let xml = text(|out| sessions(&t, &Dates::new(&t, None), out));
         let ids: Vec<&str> = xml
             .match_indices("<id>")
             .map(|(i, _)| &xml[i + 4..i + 4 + 40])
@@ -251,7 +270,7 @@ mod tests {
             3
         );
         assert!(xml.contains("<summary type=\"text\">First, &lt;b&gt;; \\ done</summary>"));
-        let c = commitment(&t, 0, &Dates::new(&t, None));
+        let c = text(|out| commitment(&t, 0, &Dates::new(&t, None), out));
         assert_eq!(c.matches("<entry>").count(), 2);
         assert!(c.contains("<id>https://example.org/wg/commitments/tunnel/#session-2</id>"));
         assert!(c.contains("<summary type=\"text\">agreed: Go</summary>"));

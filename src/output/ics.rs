@@ -1,7 +1,9 @@
 //! `/sessions.ics`: an iCalendar (RFC 5545) file with one all-day VEVENT per dated session.
-//! A small hand-written writer: TEXT escaping (§3.3.11), 75-octet line folding at UTF-8
-//! character boundaries (§3.1) and CRLF line endings. UIDs are stable (`session-11@host`) and
+//! A small hand-written writer, event by event into the output: TEXT escaping (§3.3.11),
+//! 75-octet line folding at UTF-8 character boundaries (§3.1) and CRLF line endings. UIDs are stable (`session-11@host`) and
 //! DTSTAMP is deterministic (see [`Dates::stamp`]).
+
+use std::io::{self, Write};
 
 use chrono::{Duration, NaiveDate};
 
@@ -112,10 +114,9 @@ fn event(timeline: &Timeline, s: &Session, date: NaiveDate, stamp: &str) -> Stri
     ev
 }
 
-/// The whole calendar.
-pub fn calendar(timeline: &Timeline, dates: &Dates) -> String {
+/// The whole calendar, written event by event.
+pub fn calendar(timeline: &Timeline, dates: &Dates, out: &mut dyn Write) -> io::Result<()> {
     let stamp = dates.stamp().format("%Y%m%dT%H%M%SZ").to_string();
-    let mut out = String::new();
     for l in [
         "BEGIN:VCALENDAR".to_string(),
         "VERSION:2.0".into(),
@@ -124,15 +125,14 @@ pub fn calendar(timeline: &Timeline, dates: &Dates) -> String {
         "METHOD:PUBLISH".into(),
         format!("X-WR-CALNAME:{}", escape_text(&timeline.meta.title)),
     ] {
-        out.push_str(&fold(&l));
+        out.write_all(fold(&l).as_bytes())?;
     }
     for s in &timeline.sessions {
         if let Some(date) = s.date {
-            out.push_str(&event(timeline, s, date, &stamp));
+            out.write_all(event(timeline, s, date, &stamp).as_bytes())?;
         }
     }
-    out.push_str(&fold("END:VCALENDAR"));
-    out
+    out.write_all(fold("END:VCALENDAR").as_bytes())
 }
 
 #[cfg(test)]
@@ -177,10 +177,17 @@ mod tests {
         assert_eq!(uid_domain("http://127.0.0.1:1111/"), "127.0.0.1:1111");
     }
 
+    fn text(dates: &Dates) -> String {
+        let t = crate::output::opendata::sample();
+        let mut out = Vec::new();
+        calendar(&t, dates, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
     #[test]
     fn calendar_of_the_dated_sessions() {
         let t = crate::output::opendata::sample();
-        let cal = calendar(&t, &Dates::new(&t, None));
+        let cal = text(&Dates::new(&t, None));
         assert!(cal.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
         assert!(cal.ends_with("END:VEVENT\r\nEND:VCALENDAR\r\n"));
         assert_eq!(cal.matches("BEGIN:VEVENT").count(), 1);
@@ -195,7 +202,7 @@ mod tests {
         ] {
             assert!(cal.contains(want), "{want}");
         }
-        let epoch = calendar(&t, &Dates::new(&t, Some(1_700_000_000)));
+        let epoch = text(&Dates::new(&t, Some(1_700_000_000)));
         assert!(epoch.contains("DTSTAMP:20231114T221320Z\r\n"));
     }
 }

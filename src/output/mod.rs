@@ -1,6 +1,7 @@
 //! The pages plan and the writers. `plan` lists every file the site publishes; `render`
-//! turns each into bytes, in parallel, and hands them to a [`Sink`]. Rendering never reads
-//! content from disk: it works on the model and the loaded theme.
+//! turns each into bytes, in parallel, and hands them to a [`Sink`] (the data files are
+//! written into it piece by piece as they are produced). Rendering never reads content from
+//! disk: it works on the model and the loaded theme.
 
 pub mod checksums;
 pub mod data;
@@ -205,8 +206,9 @@ pub fn render_pages(
     let mut diags: Vec<Diagnostic> = only
         .par_iter()
         .filter_map(|page| {
-            let (path, bytes) = match render_one(&ctx, assets, (plan, &dates), page) {
-                Ok(out) => out,
+            let (path, bytes) = match render_one(&ctx, assets, (plan, &dates), page, sink) {
+                Ok(Some(out)) => out,
+                Ok(None) => return None,
                 Err(d) => return Some(d),
             };
             sink.write(&path, &bytes)
@@ -219,25 +221,28 @@ pub fn render_pages(
     Diagnostics(diags)
 }
 
+/// Renders `page` into its path and bytes; a data file is written into `sink` as it is
+/// produced instead (`None`), so that the large exports are never held whole.
 fn render_one(
     ctx: &[html::Shared<'_>],
     assets: &[Asset],
     (plan, dates): (&[Page], &opendata::Dates),
     page: &Page,
-) -> Result<(String, Vec<u8>), Diagnostic> {
+    sink: &dyn Sink,
+) -> Result<Option<(String, Vec<u8>)>, Diagnostic> {
     let Some(ctx_default) = ctx.first() else {
         return Err(Diagnostic::error(d::IO, "no timeline to render"));
     };
-    match page {
+    let rendered = match page {
         Page::Localized { lang, page } => {
             let Some(local) = ctx.get(lang + 1) else {
                 return Err(Diagnostic::error(d::IO, "a page of an unknown language"));
             };
             match &**page {
                 Page::Data(file) => {
-                    let (path, bytes) = opendata::render(local.timeline, dates, plan, *file)?;
                     let prefix = format!("{}/", local.timeline.meta.language);
-                    Ok((format!("{prefix}{path}"), bytes))
+                    opendata::render(local.timeline, (plan, dates), *file, &prefix, sink)?;
+                    return Ok(None);
                 }
                 inner => {
                     let (path, html) = local.render(inner)?;
@@ -245,7 +250,10 @@ fn render_one(
                 }
             }
         }
-        Page::Data(file) => opendata::render(ctx_default.timeline, dates, plan, *file),
+        Page::Data(file) => {
+            opendata::render(ctx_default.timeline, (plan, dates), *file, "", sink)?;
+            return Ok(None);
+        }
         Page::Static(rel) => {
             let bytes = match &ctx_default.theme.static_files[rel] {
                 Origin::Embedded(b) => b.to_vec(),
@@ -270,5 +278,6 @@ fn render_one(
             let (path, html) = ctx_default.render(page)?;
             Ok((file_for(&path), html.into_bytes()))
         }
-    }
+    };
+    rendered.map(Some)
 }

@@ -2,10 +2,15 @@
 //! ones a timeline publishes, where each goes, and the dates they may show. Dates come from
 //! the content, never the clock; `SOURCE_DATE_EPOCH` is honoured where a build date is
 //! unavoidable (the calendar's DTSTAMP) and as a fallback when no session is dated.
+//!
+//! Each file is written into its sink as it is produced ([`Sink::write_with`]): on a large
+//! timeline the exports run to tens of megabytes, which a build to disk need never hold.
+
+use std::io::{self, Write};
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
 
-use super::{Page, data, feeds, ics, sitemap};
+use super::{Page, Sink, data, feeds, ics, sitemap};
 use crate::diagnostics::{self as d, Diagnostic};
 use crate::timeline::Timeline;
 
@@ -65,34 +70,39 @@ impl DataFile {
     }
 }
 
-/// Renders one open-data file. `plan` is the site's full plan (the sitemap lists its pages);
-/// `source_date_epoch` is `SOURCE_DATE_EPOCH`, read once by the caller.
+/// Writes one open-data file into `sink`, below `prefix` (a language's folder, `ru/`, or
+/// nothing). `plan` is the site's full plan (the sitemap lists its pages); `dates` holds
+/// `SOURCE_DATE_EPOCH`, read once by the caller.
 pub fn render(
     timeline: &Timeline,
-    dates: &Dates,
-    plan: &[Page],
+    (plan, dates): (&[Page], &Dates),
     file: DataFile,
-) -> Result<(String, Vec<u8>), Diagnostic> {
-    let bytes = match file {
-        DataFile::Feed => feeds::sessions(timeline, dates).into_bytes(),
-        DataFile::CommitmentFeed(i) => feeds::commitment(timeline, i, dates).into_bytes(),
-        DataFile::Calendar => ics::calendar(timeline, dates).into_bytes(),
-        DataFile::Json => data::json(timeline).map_err(|e| fail(file, timeline, e))?,
-        DataFile::JsonSchema => data::SCHEMA.as_bytes().to_vec(),
-        DataFile::SessionsCsv => {
-            data::sessions_csv(timeline).map_err(|e| fail(file, timeline, e))?
-        }
-        DataFile::CommitmentsCsv => {
-            data::commitments_csv(timeline).map_err(|e| fail(file, timeline, e))?
-        }
-        DataFile::Sitemap => sitemap::sitemap(timeline, plan).into_bytes(),
-        DataFile::Robots => sitemap::robots(timeline).into_bytes(),
-    };
-    Ok((file.path(timeline), bytes))
+    prefix: &str,
+    sink: &dyn Sink,
+) -> Result<(), Diagnostic> {
+    let path = format!("{prefix}{}", file.path(timeline));
+    sink.write_with(&path, &mut |out| write(timeline, (plan, dates), file, out))
+        .map_err(|e| Diagnostic::error(d::IO, format!("cannot write {path}: {e}")))
 }
 
-fn fail(file: DataFile, timeline: &Timeline, e: impl std::fmt::Display) -> Diagnostic {
-    Diagnostic::error(d::IO, format!("cannot write {}: {e}", file.path(timeline)))
+/// Produces one open-data file into `out`, piece by piece.
+pub fn write(
+    timeline: &Timeline,
+    (plan, dates): (&[Page], &Dates),
+    file: DataFile,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match file {
+        DataFile::Feed => feeds::sessions(timeline, dates, out),
+        DataFile::CommitmentFeed(i) => feeds::commitment(timeline, i, dates, out),
+        DataFile::Calendar => ics::calendar(timeline, dates, out),
+        DataFile::Json => data::json(timeline, out).map_err(io::Error::other),
+        DataFile::JsonSchema => out.write_all(data::SCHEMA.as_bytes()),
+        DataFile::SessionsCsv => data::sessions_csv(timeline, out).map_err(io::Error::other),
+        DataFile::CommitmentsCsv => data::commitments_csv(timeline, out).map_err(io::Error::other),
+        DataFile::Sitemap => sitemap::sitemap(timeline, plan, out),
+        DataFile::Robots => out.write_all(sitemap::robots(timeline).as_bytes()),
+    }
 }
 
 /// `SOURCE_DATE_EPOCH` from the environment, when set to a valid number of seconds.
@@ -198,9 +208,14 @@ mod tests {
     fn every_file_renders_to_its_path() {
         let t = sample();
         let plan = vec![Page::Home, Page::Session(0)];
+        let dates = Dates::new(&t, None);
         let paths: Vec<String> = files(&t)
             .into_iter()
-            .map(|f| render(&t, &Dates::new(&t, None), &plan, f).unwrap().0)
+            .flat_map(|f| {
+                let sink = crate::output::MemorySink::default();
+                render(&t, (&plan, &dates), f, "", &sink).unwrap();
+                sink.into_files().into_keys()
+            })
             .collect();
         assert_eq!(
             paths,
@@ -216,5 +231,8 @@ mod tests {
                 "commitments/tunnel/feed.xml"
             ]
         );
+        let sink = crate::output::MemorySink::default();
+        render(&t, (&plan, &dates), DataFile::Feed, "ru/", &sink).unwrap();
+        assert!(sink.into_files().contains_key("ru/feed.xml"));
     }
 }

@@ -3,6 +3,7 @@
 //! is known), and `/robots.txt` pointing to it by absolute URL.
 
 use std::fmt::Write;
+use std::io;
 
 use chrono::NaiveDate;
 
@@ -56,14 +57,14 @@ fn unprefixed<'p>(t: &Timeline, page: &Page, path: &'p str) -> &'p str {
     }
 }
 
-/// The sitemap of the pages in `plan`, in plan order.
-pub fn sitemap(t: &Timeline, plan: &[Page]) -> String {
-    let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+/// The sitemap of the pages in `plan`, in plan order, written page by page.
+pub fn sitemap(t: &Timeline, plan: &[Page], x: &mut dyn io::Write) -> io::Result<()> {
+    x.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
     let multilingual = t.meta.languages.len() > 1;
     if multilingual {
-        x.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
+        x.write_all(b"<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n")?;
     } else {
-        x.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        x.write_all(b"<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n")?;
     }
     for (page, (path, date)) in plan.iter().filter_map(|p| Some((p, entry(t, p)?))) {
         let loc = escape(&format!("{}{path}", t.meta.base_url));
@@ -82,10 +83,9 @@ pub fn sitemap(t: &Timeline, plan: &[Page]) -> String {
                 );
             }
         }
-        let _ = writeln!(x, "  <url><loc>{loc}</loc>{lastmod}{alternates}</url>");
+        writeln!(x, "  <url><loc>{loc}</loc>{lastmod}{alternates}</url>")?;
     }
-    x.push_str("</urlset>\n");
-    x
+    x.write_all(b"</urlset>\n")
 }
 
 /// `/robots.txt`: everything may be crawled; the sitemap is named by absolute URL.
@@ -113,7 +113,9 @@ mod tests {
                 to: "sessions/1/".into(),
             },
         ];
-        let xml = sitemap(&t, &plan);
+        let mut xml = Vec::new();
+        sitemap(&t, &plan, &mut xml).unwrap();
+        let xml = String::from_utf8(xml).unwrap();
         assert_eq!(xml.matches("<url>").count(), 3);
         assert!(xml.contains("<loc>https://example.org/wg/</loc><lastmod>2024-02-29</lastmod>"));
         assert!(xml.contains("<url><loc>https://example.org/wg/sessions/2/</loc></url>"));
