@@ -359,6 +359,16 @@ impl<'a> Shared<'a> {
         Ok((path, html))
     }
 
+    /// Whether [`Shared::write_print`] can write this language's print page.
+    pub fn writes_print_in_pieces(&self) -> bool {
+        self.compiled.print() && !self.opts.relative_urls && self.opts.inject_script.is_none()
+    }
+
+    /// Where this language's pages sit below the site root: `` or `ru/`.
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
     /// Writes the print page (the largest file of a big site) into `out` a batch of sessions
     /// at a time, each batch's articles rendered in parallel, so that it is never whole in
     /// memory. Gives the bytes [`Shared::render`] gives. `None` when it cannot be written in
@@ -369,7 +379,7 @@ impl<'a> Shared<'a> {
         use rayon::prelude::*;
         const BATCH: usize = 1024;
         const PIECE: usize = 32;
-        if self.opts.relative_urls || self.opts.inject_script.is_some() {
+        if !self.writes_print_in_pieces() {
             return None;
         }
         let (head, tail) = self.print_frame()?;

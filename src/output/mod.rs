@@ -244,6 +244,7 @@ fn render_one(
                     opendata::render(local.timeline, (plan, dates), *file, &prefix, sink)?;
                     return Ok(None);
                 }
+                Page::Print if write_print(local, sink) => return Ok(None),
                 inner => {
                     let (path, html) = local.render(inner)?;
                     Ok((file_for(&path), html.into_bytes()))
@@ -274,10 +275,30 @@ fn render_one(
             })?;
             Ok((a.rel.clone(), bytes))
         }
+        Page::Print if write_print(ctx_default, sink) => return Ok(None),
         _ => {
             let (path, html) = ctx_default.render(page)?;
             Ok((file_for(&path), html.into_bytes()))
         }
     };
     rendered.map(Some)
+}
+
+/// Writes a language's print page into `sink` in pieces when its theme and the options
+/// allow (see [`html::Shared::write_print`]); `false` when it is to be rendered whole,
+/// which then also reports what went wrong.
+fn write_print(ctx: &html::Shared<'_>, sink: &dyn Sink) -> bool {
+    if !ctx.writes_print_in_pieces() {
+        return false;
+    }
+    let path = format!(
+        "{}{}",
+        ctx.prefix(),
+        page_path(ctx.timeline, &[], &Page::Print)
+    );
+    sink.write_with(&path, &mut |out| {
+        ctx.write_print(out)
+            .unwrap_or_else(|| Err(std::io::Error::other("not written in pieces")))
+    })
+    .is_ok()
 }

@@ -38,6 +38,13 @@ impl Compiled {
     }
 }
 
+impl Compiled {
+    /// Whether the print page is compiled.
+    pub fn print(&self) -> bool {
+        self.print
+    }
+}
+
 /// A page being written: the text so far and the interface strings it draws on.
 struct W<'a> {
     out: String,
