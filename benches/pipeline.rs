@@ -1,5 +1,6 @@
 //! Micro-benchmarks of the pipeline's hot stages: front matter parsing, Markdown
-//! rendering, and rendering a whole small site into memory.
+//! rendering, one session page (compiled, and through the Tera templates), and rendering a
+//! whole small site into memory.
 
 use std::path::Path;
 
@@ -7,7 +8,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use pactline::content::markdown::{self, BodyPosition};
 use pactline::content::parse_bytes;
 use pactline::content::schema::{RawHtml, RawSession};
-use pactline::output::{MemorySink, RenderOptions};
+use pactline::output::html::Shared;
+use pactline::output::{MemorySink, Page, RenderOptions};
 use pactline::site::{LoadOptions, Site};
 
 fn reference_note() -> Vec<u8> {
@@ -37,6 +39,23 @@ fn markdown_render(c: &mut Criterion) {
     });
 }
 
+fn page_render(c: &mut Criterion) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = Site::load(root, &LoadOptions::default()).unwrap();
+    let last = Page::Session(site.timeline.sessions.len() - 1);
+    for (name, templates_only) in [
+        ("render the 11th session's page (compiled)", false),
+        ("render the 11th session's page (Tera templates)", true),
+    ] {
+        let opts = RenderOptions {
+            templates_only,
+            ..Default::default()
+        };
+        let shared = Shared::new(&site.timeline, &site.theme, &opts);
+        c.bench_function(name, |b| b.iter(|| shared.render(&last).unwrap().1.len()));
+    }
+}
+
 fn site_render(c: &mut Criterion) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let site = Site::load(root, &LoadOptions::default()).unwrap();
@@ -58,5 +77,5 @@ fn site_render(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, front_matter, markdown_render, site_render);
+criterion_group!(benches, front_matter, markdown_render, page_render, site_render);
 criterion_main!(benches);
