@@ -77,5 +77,11 @@ fn site_render(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, front_matter, markdown_render, page_render, site_render);
+criterion_group!(
+    benches,
+    front_matter,
+    markdown_render,
+    page_render,
+    site_render
+);
 criterion_main!(benches);
