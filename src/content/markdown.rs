@@ -110,6 +110,11 @@ pub fn render(
     out.plain_text = plain_text(&events);
     out.html.reserve(body.len() * 3 / 2);
     html::push_html(&mut out.html, events.into_iter());
+    // The HTML lives as long as the model, so it keeps no more room than it fills. Copied,
+    // not shrunk: an allocator may keep a block in place when it shrinks by less than half.
+    if out.html.capacity() - out.html.len() > out.html.len() / 8 {
+        out.html = out.html.as_str().to_owned();
+    }
     out
 }
 

@@ -239,6 +239,9 @@ pub fn load(root: &Path) -> (Content, Diagnostics) {
 
     let results: Vec<Result<Loaded, Diagnostic>> =
         entries.par_iter().map(|e| load_entry(root, e)).collect();
+    // Sized once: grown by doubling, a large site's notes would briefly be held twice.
+    let notes = entries.iter().filter(|e| matches!(e, Entry::Session(_)));
+    content.sessions.reserve_exact(notes.count());
     for r in results {
         match r {
             Ok(Loaded::Index(i)) => content.index = Some(*i),

@@ -13,6 +13,7 @@
 //! they are listed as pending and rendered from the kept model by [`Builder::materialize`]
 //! when someone asks for them.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -430,6 +431,7 @@ impl Builder {
         };
         let model_opts = self.model_options(index);
         let asset_paths: Vec<String> = self.assets().into_iter().map(|a| a.rel).collect();
+        let notes = notes.into_iter().map(Cow::Borrowed).collect();
         let (timeline, model_diags) = timeline::build_cached(
             index,
             (notes, &translations),

@@ -31,6 +31,18 @@ pub struct Translations<'a> {
     pub sector_names: Option<&'a SectorNames>,
 }
 
+impl Translations<'_> {
+    /// The ordinals of the originals whose raw body is still read after they are rendered:
+    /// a translation that names the revision it was made from is checked against its
+    /// original's text (see [`revision`]).
+    pub(super) fn revised_originals(&self) -> std::collections::HashSet<u32> {
+        (self.sessions.iter())
+            .filter(|t| t.front.translated_from.is_some())
+            .map(|t| t.front.session)
+            .collect()
+    }
+}
+
 /// A language the site is published in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Language {

@@ -1,12 +1,15 @@
 //! The model: a timeline of sessions in ordinal order, their sectors and commitments,
 //! resolved from the raw front matter and checked as a whole. Pure and I/O-free: it takes
-//! loaded content and returns values plus diagnostics.
+//! loaded content and returns values plus diagnostics. A one-off build owns the notes and
+//! lets each raw body go as soon as it is rendered; the dev server lends its notes, which
+//! stay as they are.
 
 pub mod addresses;
 mod commitments;
 pub mod i18n;
 mod validate;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -206,16 +209,25 @@ pub fn sector_name(slug: &str) -> String {
 }
 
 /// Builds the model from loaded content, checking everything that needs the whole set.
+/// The notes are consumed: each raw body is let go as soon as it has been rendered.
 pub fn build(content: Content, opts: &ModelOptions) -> (Option<Timeline>, Diagnostics) {
-    let Some(index) = &content.index else {
+    let Content {
+        index,
+        sessions,
+        translations,
+        index_translations,
+        sector_names,
+        assets,
+    } = content;
+    let Some(index) = &index else {
         return (None, Diagnostics::default());
     };
-    let notes = content.sessions.iter().collect();
-    let assets: Vec<String> = content.assets.iter().map(|a| a.rel.clone()).collect();
+    let notes = sessions.into_iter().map(Cow::Owned).collect();
+    let assets: Vec<String> = assets.into_iter().map(|a| a.rel).collect();
     let translations = Translations {
-        index: content.index_translations.iter().collect(),
-        sessions: content.translations.iter().collect(),
-        sector_names: Some(&content.sector_names),
+        index: index_translations.iter().collect(),
+        sessions: translations.iter().collect(),
+        sector_names: Some(&sector_names),
     };
     build_cached(
         index,
@@ -279,12 +291,13 @@ impl SessionCache {
         self.resolved.get(file.as_os_str()).map(|(_, d)| *d)
     }
 
-    /// Resolves `notes`, reusing cached sessions; returns them with their diagnostics.
+    /// Resolves `notes`, reusing cached sessions; returns them with their diagnostics. The
+    /// raw body of an owned note is let go once it has been rendered, unless `keep_body`.
     fn resolve(
         &mut self,
-        notes: &[&SessionNote],
-        meta: &Meta,
-        by_path: &HashMap<String, String>,
+        notes: &mut [Cow<'_, SessionNote>],
+        (meta, by_path): (&Meta, &HashMap<String, String>),
+        keep_body: &(dyn Fn(&SessionNote) -> bool + Sync),
     ) -> Vec<(Session, Diagnostics)> {
         let key = context_key(meta, by_path);
         if key != self.key {
@@ -298,18 +311,28 @@ impl SessionCache {
             .map(|n| self.sessions.remove(n.file.as_os_str()))
             .collect();
         let out: Vec<(Session, Diagnostics, Option<Digests>)> = notes
-            .par_iter()
+            .par_iter_mut()
             .zip(cached)
-            .map(|(n, cached)| match cached {
-                Some(mut s) => {
-                    s.commitments.clear();
-                    (s, Diagnostics::default(), None)
+            .map(|(n, cached)| {
+                let out = match cached {
+                    Some(mut s) => {
+                        s.commitments.clear();
+                        (s, Diagnostics::default(), None)
+                    }
+                    None => {
+                        let (s, d) = resolve_session(n, meta, &resolve);
+                        let digests = digest(&s);
+                        (s, d, Some(digests))
+                    }
+                };
+                // Freed here, while the other notes render, rather than with the notes at
+                // the end: on a large site the raw Markdown weighs as much as its HTML.
+                if let Cow::Owned(note) = n
+                    && !keep_body(note)
+                {
+                    note.body = String::new();
                 }
-                None => {
-                    let (s, d) = resolve_session(n, meta, &resolve);
-                    let digests = digest(&s);
-                    (s, d, Some(digests))
-                }
+                out
             })
             .collect();
         out.into_iter()
@@ -396,12 +419,13 @@ fn context_key(meta: &Meta, by_path: &HashMap<String, String>) -> u64 {
     ))
 }
 
-/// [`build`] over borrowed notes, reusing the sessions `cache` holds for unchanged notes.
+/// [`build`] reusing the sessions `cache` holds for unchanged notes. Borrowed notes (the
+/// dev server's) are left as they are; owned ones lose their raw body once it is rendered.
 /// `assets` are the output paths of the files copied from content/. Translations are
 /// localized afresh on every build (they are not cached).
 pub fn build_cached(
     index: &IndexNote,
-    (notes, translations): (Vec<&SessionNote>, &Translations<'_>),
+    (mut notes, translations): (Vec<Cow<'_, SessionNote>>, &Translations<'_>),
     assets: &[String],
     opts: &ModelOptions,
     cache: &mut SessionCache,
@@ -415,21 +439,11 @@ pub fn build_cached(
         capped_index = Some(copy);
     }
     let index = capped_index.as_ref().unwrap_or(index);
-    let capped: Vec<SessionNote> = notes
-        .iter()
-        .filter(|n| validate::has_long_lists(n))
-        .map(|n| {
-            let mut copy = (*n).clone();
-            validate::list_lengths(&mut copy, &mut diags);
-            copy
-        })
-        .collect();
+    for note in notes.iter_mut().filter(|n| validate::has_long_lists(n)) {
+        validate::list_lengths(note.to_mut(), &mut diags);
+    }
     let meta = resolve_meta(index, opts);
-    let mut notes: Vec<&SessionNote> = notes
-        .into_iter()
-        .map(|n| capped.iter().find(|c| c.file == n.file).unwrap_or(n))
-        .filter(|n| opts.drafts || !n.front.draft)
-        .collect();
+    notes.retain(|n| opts.drafts || !n.front.draft);
     notes.sort_by(|a, b| (a.front.session, &a.file).cmp(&(b.front.session, &b.file)));
     validate::duplicate_ordinals(&mut notes, &mut diags);
 
@@ -454,7 +468,10 @@ pub fn build_cached(
     let mut meta = meta;
     meta.intro_html = intro.html;
 
-    let sessions = cache.resolve(&notes, &meta, &by_path);
+    let revised = translations.revised_originals();
+    let keep_body = |n: &SessionNote| revised.contains(&n.front.session);
+    let sessions = cache.resolve(&mut notes, (&meta, &by_path), &keep_body);
+    let notes: Vec<&SessionNote> = notes.iter().map(|n| &**n).collect();
     let mut out = Vec::with_capacity(sessions.len());
     for (s, d) in sessions {
         diags.extend(d);
@@ -649,6 +666,58 @@ mod tests {
                 "101st", "111th"
             ]
         );
+    }
+
+    fn note<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> crate::content::Parsed<T> {
+        crate::content::parse_bytes(std::path::Path::new(name), text.as_bytes()).unwrap()
+    }
+
+    const INDEX: &str =
+        "---\ntitle: WG\npartners:\n  - { name: India }\nlanguages:\n  - { code: ru }\n---\n";
+
+    #[test]
+    fn owned_notes_lose_their_body_once_rendered_unless_a_translation_reads_it() {
+        let index: IndexNote = note("content/_index.md", INDEX);
+        let meta = resolve_meta(&index, &ModelOptions::default());
+        let notes: Vec<SessionNote> = (1..=3)
+            .map(|n| {
+                note(
+                    &format!("content/sessions/{n}.md"),
+                    &format!("---\nsession: {n}\n---\nBody {n}.\n"),
+                )
+            })
+            .collect();
+        let (owned, borrowed) = notes.split_at(2);
+        let mut notes: Vec<Cow<'_, SessionNote>> = (owned.iter().cloned().map(Cow::Owned))
+            .chain(borrowed.iter().map(Cow::Borrowed))
+            .collect();
+        let keep = |n: &SessionNote| n.front.session == 2;
+        let sessions = SessionCache::default().resolve(&mut notes, (&meta, &HashMap::new()), &keep);
+        let bodies: Vec<&str> = notes.iter().map(|n| n.body.as_str()).collect();
+        assert_eq!(bodies, ["", "Body 2.\n", "Body 3.\n"]);
+        assert!(
+            sessions
+                .iter()
+                .all(|(s, _)| s.body_html.starts_with("<p>Body"))
+        );
+    }
+
+    #[test]
+    fn a_translation_still_checks_the_revision_of_its_original() {
+        let original = "---\nsession: 1\n---\nBody.\n";
+        let parsed: SessionNote = note("content/sessions/1.md", original);
+        let revision = i18n::revision(&parsed.front_matter, &parsed.body);
+        let translation = format!("---\nsession: 1\ntranslated_from: {revision}\n---\nТекст.\n");
+        let content = Content {
+            index: Some(note("content/_index.md", INDEX)),
+            sessions: vec![parsed],
+            translations: vec![note("content/sessions/1.ru.md", &translation)],
+            ..Default::default()
+        };
+        let (timeline, diags) = build(content, &ModelOptions::default());
+        assert!(timeline.is_some());
+        let stale = crate::diagnostics::STALE_TRANSLATION;
+        assert!(!diags.0.iter().any(|d| d.code == stale), "{diags:?}");
     }
 
     #[test]

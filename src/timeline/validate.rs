@@ -2,6 +2,7 @@
 //! partners, sources, sectors, links and the sequence of ordinals and dates. Addresses
 //! (aliases, collisions) are checked in `addresses`.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
@@ -268,8 +269,8 @@ pub(super) fn sectors(
 }
 
 /// Two notes with one ordinal: both are named; the second is dropped from the model.
-pub(super) fn duplicate_ordinals(notes: &mut Vec<&SessionNote>, diags: &mut Diagnostics) {
-    let mut keep: Vec<&SessionNote> = Vec::with_capacity(notes.len());
+pub(super) fn duplicate_ordinals(notes: &mut Vec<Cow<'_, SessionNote>>, diags: &mut Diagnostics) {
+    let mut keep: Vec<Cow<'_, SessionNote>> = Vec::with_capacity(notes.len());
     for note in notes.drain(..) {
         if let Some(first) = keep
             .last()
