@@ -153,15 +153,23 @@ impl Sink for Recorder<'_> {
     fn write_with(&self, path: &str, fill: &mut Fill<'_>) -> io::Result<()> {
         let mut hasher = Sha256::new();
         self.inner.write_with(path, &mut |out| {
-            fill(&mut Digesting {
+            // Serializers write a few bytes at a time: gathered first, they are digested
+            // and passed on in large pieces.
+            let digesting = Digesting {
                 out,
                 hasher: &mut hasher,
-            })
+            };
+            let mut buffered = io::BufWriter::with_capacity(PIECE, digesting);
+            fill(&mut buffered)?;
+            io::Write::flush(&mut buffered)
         })?;
         self.record(path, hex(hasher.finalize().as_slice()));
         Ok(())
     }
 }
+
+/// How many bytes [`Recorder::write_with`] gathers before digesting them.
+const PIECE: usize = 64 * 1024;
 
 /// Passes bytes on to `out`, digesting those that `out` took.
 struct Digesting<'a> {
