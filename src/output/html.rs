@@ -1,5 +1,6 @@
-//! HTML pages: builds each page's Tera context from the model and renders its template.
-//! Data shared by all pages is serialized once; a page adds only what is its own.
+//! HTML pages: builds each page's Tera context from the model and renders its template,
+//! unless the page has a compiled version for the theme in use (`compiled`). Data shared
+//! by all pages is serialized once; a page adds only what is its own.
 
 use std::fmt::Write as _;
 
