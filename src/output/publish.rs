@@ -40,7 +40,7 @@ impl Staging {
         std::fs::create_dir_all(&parent).map_err(io_at(&parent))?;
         let dir = sibling(output, "staging");
         if dir.exists() {
-            std::fs::remove_dir_all(&dir).map_err(io_at(&dir))?;
+            remove_tree(&dir).map_err(io_at(&dir))?;
         }
         std::fs::create_dir(&dir).map_err(io_at(&dir))?;
         Ok(Staging {
@@ -64,7 +64,7 @@ impl Staging {
         let old = sibling(&self.output, "old");
         if self.output.exists() {
             if old.exists() {
-                std::fs::remove_dir_all(&old).map_err(io_at(&old))?;
+                remove_tree(&old).map_err(io_at(&old))?;
             }
             std::fs::rename(&self.output, &old).map_err(io_at(&self.output))?;
         }
@@ -77,15 +77,31 @@ impl Staging {
             });
         }
         if old.exists() {
-            std::fs::remove_dir_all(&old).map_err(io_at(&old))?;
+            remove_tree(&old).map_err(io_at(&old))?;
         }
         Ok(())
     }
 
     /// Drops the staging folder, leaving the output untouched.
     pub fn abort(self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
+        let _ = remove_tree(&self.dir);
     }
+}
+
+/// Removes a folder and everything below it, like `remove_dir_all` (symbolic links are
+/// removed, not followed), but the entries of a folder on every core: taking away the
+/// previous output is a good part of a build that writes to disk.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    use rayon::prelude::*;
+    let entries = std::fs::read_dir(dir)?.collect::<io::Result<Vec<_>>>()?;
+    entries.par_iter().try_for_each(|e| {
+        if e.file_type()?.is_dir() {
+            remove_tree(&e.path())
+        } else {
+            std::fs::remove_file(e.path())
+        }
+    })?;
+    std::fs::remove_dir(dir)
 }
 
 fn parent_of(output: &Path) -> PathBuf {
@@ -132,6 +148,23 @@ pub fn check_replaceable(output: &Path) -> Result<(), PublishError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn removing_a_tree_takes_links_away_without_following_them() {
+        let t = tempfile::tempdir().unwrap();
+        let outside = t.path().join("outside");
+        std::fs::create_dir(&outside).unwrap();
+        std::fs::write(outside.join("keep.txt"), "kept").unwrap();
+        let tree = t.path().join("tree");
+        std::fs::create_dir_all(tree.join("a/b/c")).unwrap();
+        std::fs::write(tree.join("a/b/c/page.html"), "x").unwrap();
+        std::fs::write(tree.join("a/top.html"), "y").unwrap();
+        std::os::unix::fs::symlink(&outside, tree.join("a/b/link")).unwrap();
+        remove_tree(&tree).unwrap();
+        assert!(!tree.exists());
+        assert_eq!(std::fs::read_to_string(outside.join("keep.txt")).unwrap(), "kept");
+    }
 
     #[test]
     fn foreign_folders_are_refused() {
