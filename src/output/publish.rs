@@ -163,7 +163,10 @@ mod tests {
         std::os::unix::fs::symlink(&outside, tree.join("a/b/link")).unwrap();
         remove_tree(&tree).unwrap();
         assert!(!tree.exists());
-        assert_eq!(std::fs::read_to_string(outside.join("keep.txt")).unwrap(), "kept");
+        assert_eq!(
+            std::fs::read_to_string(outside.join("keep.txt")).unwrap(),
+            "kept"
+        );
     }
 
     #[test]
