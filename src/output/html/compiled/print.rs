@@ -109,14 +109,7 @@ impl Shared<'_> {
         w.raw(">");
         w.text(&s.title);
         w.raw("</h2>\n");
-        if s.records_pending {
-            w.raw("<p class=\"badge pending-badge\">");
-            w.t("records_pending")?;
-            w.raw("</p>");
-        }
-        w.raw("\n<dl class=\"facts\">\n");
         self.facts(w, s, xl)?;
-        w.raw("  ");
         if !s.sectors.is_empty() {
             w.raw("<dt>");
             w.t("sectors")?;

@@ -50,14 +50,7 @@ impl Shared<'_> {
         w.raw(">");
         w.text(&s.title);
         w.raw("</h1>\n");
-        if s.records_pending {
-            w.raw("<p class=\"badge pending-badge\">");
-            w.t("records_pending")?;
-            w.raw("</p>");
-        }
-        w.raw("\n<dl class=\"facts\">\n");
         self.facts(w, s, xl)?;
-        w.raw("  ");
         if !s.sectors.is_empty() {
             w.raw("<dt>");
             w.t("sectors")?;
@@ -172,10 +165,15 @@ impl Shared<'_> {
         Some(())
     }
 
-    /// The date, place, co-chairs and delegates rows of a session's facts (the session
-    /// page's and the print page's are the same).
+    /// The "record pending" badge and the start of a session's facts: the date, place,
+    /// co-chairs and delegates rows (the session page's and the print page's are the same).
     pub(super) fn facts(&self, w: &mut W<'_>, s: &Session, xl: &str) -> Option<()> {
-        w.raw("  <dt>");
+        if s.records_pending {
+            w.raw("<p class=\"badge pending-badge\">");
+            w.t("records_pending")?;
+            w.raw("</p>");
+        }
+        w.raw("\n<dl class=\"facts\">\n  <dt>");
         w.t("date")?;
         w.raw("</dt><dd>");
         date(w, s.date)?;
@@ -213,7 +211,7 @@ impl Shared<'_> {
             w.num(d);
             w.raw("</dd>");
         }
-        w.raw("\n");
+        w.raw("\n  ");
         Some(())
     }
 
