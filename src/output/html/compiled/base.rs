@@ -123,31 +123,31 @@ impl Shared<'_> {
         w.text(&meta.title);
         w.raw("</a></p>\n  <nav aria-label=\"");
         w.t("nav_label")?;
-        w.raw("\">\n    <ul>\n      <li><a href=\"");
-        w.text(&self.root);
-        w.raw("\"");
-        if path.is_empty() {
-            w.raw(" aria-current=\"page\"");
+        w.raw("\">\n    <ul>");
+        // The timeline is current on the home page only; sectors and commitments on every
+        // page below theirs.
+        let items = [
+            ("", path.is_empty(), "nav_timeline"),
+            ("sectors/", path.starts_with("sectors/"), "nav_sectors"),
+            (
+                "commitments/",
+                path.starts_with("commitments/"),
+                "nav_commitments",
+            ),
+        ];
+        for (below, current, key) in items {
+            w.raw("\n      <li><a href=\"");
+            w.text(&self.root);
+            w.raw(below);
+            w.raw("\"");
+            if current {
+                w.raw(" aria-current=\"page\"");
+            }
+            w.raw(">");
+            w.t(key)?;
+            w.raw("</a></li>");
         }
-        w.raw(">");
-        w.t("nav_timeline")?;
-        w.raw("</a></li>\n      <li><a href=\"");
-        w.text(&self.root);
-        w.raw("sectors/\"");
-        if path.starts_with("sectors/") {
-            w.raw(" aria-current=\"page\"");
-        }
-        w.raw(">");
-        w.t("nav_sectors")?;
-        w.raw("</a></li>\n      <li><a href=\"");
-        w.text(&self.root);
-        w.raw("commitments/\"");
-        if path.starts_with("commitments/") {
-            w.raw(" aria-current=\"page\"");
-        }
-        w.raw(">");
-        w.t("nav_commitments")?;
-        w.raw("</a></li>\n    </ul>\n  </nav>\n  ");
+        w.raw("\n    </ul>\n  </nav>\n  ");
         if !alternates.is_empty() {
             w.raw("<nav class=\"languages\" aria-label=\"");
             w.t("language_switcher")?;

@@ -22,6 +22,19 @@ impl Shared<'_> {
         }
     }
 
+    /// `<a href="{root}{path}">title</a>`, the title marked with its language when that is
+    /// not the page's.
+    pub(super) fn link(&self, w: &mut W<'_>, path: &str, lang: &str, title: &str) {
+        w.raw("<a href=\"");
+        w.text(&self.root);
+        w.text(path);
+        w.raw("\"");
+        self.other_lang(w, lang);
+        w.raw(">");
+        w.text(title);
+        w.raw("</a>");
+    }
+
     /// The `sector_chips` macro.
     pub(super) fn sector_chips(&self, w: &mut W<'_>, sectors: &[SectorRef]) {
         if sectors.is_empty() {

@@ -43,14 +43,9 @@ impl Shared<'_> {
                 w.t("commitments_in_sector")?;
                 w.raw("</h2>\n<ul class=\"commitment-list\">");
                 for c in commitments {
-                    w.raw("<li><a href=\"");
-                    w.text(&self.root);
-                    w.text(&c.path);
-                    w.raw("\"");
-                    self.other_lang(w, &c.lang);
-                    w.raw(">");
-                    w.text(&c.title);
-                    w.raw("</a> ");
+                    w.raw("<li>");
+                    self.link(w, &c.path, &c.lang, &c.title);
+                    w.raw(" ");
                     status(w, c.status)?;
                     w.raw("</li>");
                 }

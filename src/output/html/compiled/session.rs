@@ -217,14 +217,9 @@ impl Shared<'_> {
 
     /// A commitment in a session page's "introduced" or "reviewed" list.
     pub(super) fn mention(&self, w: &mut W<'_>, c: &SessionMention, reviewed: bool) -> Option<()> {
-        w.raw("<li><a href=\"");
-        w.text(&self.root);
-        w.text(&c.path);
-        w.raw("\"");
-        self.other_lang(w, &c.lang);
-        w.raw(">");
-        w.text(&c.title);
-        w.raw("</a> ");
+        w.raw("<li>");
+        self.link(w, &c.path, &c.lang, &c.title);
+        w.raw(" ");
         if reviewed && let Some(prev) = c.previous.filter(|p| *p != c.status) {
             status(w, prev)?;
             w.raw(" → ");
