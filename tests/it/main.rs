@@ -13,5 +13,6 @@ mod opendata;
 mod publishing;
 mod reference;
 mod serve;
+mod snapshots;
 mod support;
 mod theme;
