@@ -8,7 +8,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use pactline::content::markdown::{self, BodyPosition};
 use pactline::content::parse_bytes;
 use pactline::content::schema::{RawHtml, RawSession};
-use pactline::output::html::Shared;
+use pactline::output::html::Renderer;
 use pactline::output::{MemorySink, Page, RenderOptions};
 use pactline::site::{LoadOptions, Site};
 
@@ -43,17 +43,11 @@ fn page_render(c: &mut Criterion) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let site = Site::load(root, &LoadOptions::default()).unwrap();
     let last = Page::Session(site.timeline.sessions.len() - 1);
-    for (name, templates_only) in [
-        ("render the 11th session's page (compiled)", false),
-        ("render the 11th session's page (Tera templates)", true),
-    ] {
-        let opts = RenderOptions {
-            templates_only,
-            ..Default::default()
-        };
-        let shared = Shared::new(&site.timeline, &site.theme, &opts);
-        c.bench_function(name, |b| b.iter(|| shared.render(&last).unwrap().1.len()));
-    }
+    let opts = RenderOptions::default();
+    let renderer = Renderer::new(&site.timeline, &site.theme, &opts);
+    c.bench_function("render the 11th session's page", |b| {
+        b.iter(|| renderer.render(&last).unwrap().1.len())
+    });
 }
 
 fn site_render(c: &mut Criterion) {

@@ -15,3 +15,4 @@ pub mod site;
 pub mod theme;
 pub mod timeline;
 pub mod verify;
+pub mod views;

@@ -61,9 +61,6 @@ pub struct RenderOptions {
     pub inject_script: Option<String>,
     /// Rewrite internal links relative to each page, for browsing from disk.
     pub relative_urls: bool,
-    /// Render every HTML page from the theme's Tera templates, even the pages the default
-    /// theme also has compiled (see `html::compiled`): for checking that the two agree.
-    pub templates_only: bool,
 }
 
 /// Every file of the site, in a fixed order.
@@ -197,9 +194,9 @@ pub fn render_pages(
     (plan, only): (&[Page], &[Page]),
     sink: &dyn Sink,
 ) -> Diagnostics {
-    let ctx: Vec<html::Shared<'_>> = std::iter::once(timeline)
+    let ctx: Vec<html::Renderer<'_>> = std::iter::once(timeline)
         .chain(&timeline.translations)
-        .map(|t| html::Shared::localized(t, timeline, theme, opts))
+        .map(|t| html::Renderer::localized(t, timeline, theme, opts))
         .collect();
     // Read once per build: the one place the environment may shape the output.
     let dates = opendata::Dates::new(timeline, opendata::source_date_epoch_from_env());
@@ -224,7 +221,7 @@ pub fn render_pages(
 /// Renders `page` into its path and bytes; a data file is written into `sink` as it is
 /// produced instead (`None`), so that the large exports are never held whole.
 fn render_one(
-    ctx: &[html::Shared<'_>],
+    ctx: &[html::Renderer<'_>],
     assets: &[Asset],
     (plan, dates): (&[Page], &opendata::Dates),
     page: &Page,
@@ -284,10 +281,10 @@ fn render_one(
     rendered.map(Some)
 }
 
-/// Writes a language's print page into `sink` in pieces when its theme and the options
-/// allow (see [`html::Shared::write_print`]); `false` when it is to be rendered whole,
-/// which then also reports what went wrong.
-fn write_print(ctx: &html::Shared<'_>, sink: &dyn Sink) -> bool {
+/// Writes a language's print page into `sink` in pieces when the options allow (see
+/// [`html::Renderer::write_print`]); `false` when it is to be rendered whole, which then
+/// also reports what went wrong.
+fn write_print(ctx: &html::Renderer<'_>, sink: &dyn Sink) -> bool {
     if !ctx.writes_print_in_pieces() {
         return false;
     }
@@ -296,9 +293,6 @@ fn write_print(ctx: &html::Shared<'_>, sink: &dyn Sink) -> bool {
         ctx.prefix(),
         page_path(ctx.timeline, &[], &Page::Print)
     );
-    sink.write_with(&path, &mut |out| {
-        ctx.write_print(out)
-            .unwrap_or_else(|| Err(std::io::Error::other("not written in pieces")))
-    })
-    .is_ok()
+    sink.write_with(&path, &mut |out| ctx.write_print(out))
+        .is_ok()
 }

@@ -1,20 +1,21 @@
-//! Which pages a rebuild must render. Each page of the plan gets a fingerprint of exactly
-//! what its template context reads (see `output::html`): a page whose fingerprint is the
-//! same as in the last good build would render the same bytes and is not rendered again.
+//! Which pages a rebuild must render. Each HTML page of the default language gets the
+//! fingerprint of its view (see `crate::views`), the very value its template renders: a
+//! page whose fingerprint is the same as in the last good build would render the same
+//! bytes and is not rendered again.
 //!
 //! Pages that read every session (the print page, the search index, the feeds and data
 //! exports) and the pages of other languages are *deferred*: when their inputs change they
 //! are not rendered with the rebuild but when first requested, so that one edit costs the
-//! pages it touches, not the whole site. Their fingerprint covers the whole model.
-//! Static files and assets get no fingerprint and are always read, which is never wrong.
-//!
-//! Keep this in step with the contexts built in `output/html.rs`; the byte-for-byte test
-//! of incremental builds (tests/it/serve.rs) compares against a full build.
+//! pages it touches, not the whole site. Their fingerprint covers the whole model: every
+//! page's view, the notes' digests and the list of published files. Static files and
+//! assets get no fingerprint and are always read, which is never wrong.
 
-use std::collections::HashMap;
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher, Hash};
 
+use rayon::prelude::*;
+
 use crate::content::Asset;
+use crate::output::html::Renderer;
 use crate::output::{Page, page_path};
 use crate::timeline::{Digests, SessionCache, Timeline};
 
@@ -34,67 +35,8 @@ fn hash_of(value: &impl Hash) -> u64 {
     BuildHasherDefault::<DefaultHasher>::default().hash_one(value)
 }
 
-/// Fingerprints of the inputs every page shares.
-struct Parts {
-    site: u64,
-    /// Per session: what a template sees of it (`value` and its commitments).
-    session: Vec<u64>,
-    /// Per session: the body's HTML.
-    body: Vec<u64>,
-    /// Per session: the prev/next brief (ordinal, title, path, date).
-    brief: Vec<u64>,
-    sector: Vec<u64>,
-    commitment: Vec<u64>,
-    commitment_by_id: HashMap<String, u64>,
-}
-
-impl Parts {
-    /// `None` when a session has no digests (not built through `cache`): then every page
-    /// renders.
-    fn new(t: &Timeline, cache: &SessionCache, site: u64) -> Option<Parts> {
-        let digests: Vec<Digests> = t
-            .sessions
-            .iter()
-            .map(|s| cache.digests(&s.file))
-            .collect::<Option<_>>()?;
-        let session = t
-            .sessions
-            .iter()
-            .zip(&digests)
-            .map(|(s, d)| hash_of(&(d.value, json_hash(&s.commitments))))
-            .collect();
-        let body = digests.iter().map(|d| d.body).collect();
-        let brief = t
-            .sessions
-            .iter()
-            .map(|s| hash_of(&(s.ordinal, &s.ordinal_text, &s.title, &s.path, s.date)))
-            .collect();
-        let sector = t
-            .sectors
-            .iter()
-            .map(|s| hash_of(&(json_hash(s), &s.sessions)))
-            .collect();
-        let commitment: Vec<u64> = t.commitments.iter().map(json_hash).collect();
-        let commitment_by_id = t
-            .commitments
-            .iter()
-            .zip(&commitment)
-            .map(|(c, fp)| (c.id.clone(), *fp))
-            .collect();
-        Some(Parts {
-            site,
-            session,
-            body,
-            brief,
-            sector,
-            commitment,
-            commitment_by_id,
-        })
-    }
-}
-
-/// The hash of a value's JSON form, which is what templates see. Serialized into a buffer
-/// and hashed once: hashing serde's many small writes one by one is several times slower.
+/// The hash of a value's JSON form. Serialized into a buffer and hashed once: hashing
+/// serde's many small writes one by one is several times slower.
 fn json_hash(value: &impl serde::Serialize) -> u64 {
     // Serializing plain model values cannot fail; if it did, the hash would still differ.
     hash_of(&serde_json::to_vec(value).unwrap_or_default())
@@ -105,41 +47,49 @@ pub fn site_fingerprint(t: &Timeline, theme_digest: u64, script: &Option<String>
     hash_of(&(json_hash(&t.meta), t.sessions.len(), theme_digest, script))
 }
 
+/// What a plan is fingerprinted with.
+pub struct Inputs<'a> {
+    /// Renders the default language's pages.
+    pub renderer: &'a Renderer<'a>,
+    /// Digests of the notes the model was built from.
+    pub cache: &'a SessionCache,
+    /// See [`site_fingerprint`].
+    pub site: u64,
+    /// Changes whenever a translation (which `cache` does not cover) may have.
+    pub translations: u64,
+    pub assets: &'a [Asset],
+}
+
 /// Each page of `pages` with its output path, fingerprint and whether it is deferred.
-/// `translations` changes whenever a translation (which `cache` does not cover) may have.
-pub fn fingerprint(
-    t: &Timeline,
-    cache: &SessionCache,
-    (site, translations): (u64, u64),
-    assets: &[Asset],
-    pages: Vec<Page>,
-) -> Vec<Planned> {
-    let parts = Parts::new(t, cache, site);
-    let paths: Vec<String> = pages.iter().map(|p| page_path(t, assets, p)).collect();
+pub fn fingerprint(inputs: &Inputs<'_>, pages: Vec<Page>) -> Vec<Planned> {
+    let t = inputs.renderer.timeline;
+    let paths: Vec<String> = pages
+        .iter()
+        .map(|p| page_path(t, inputs.assets, p))
+        .collect();
+    let views: Vec<Option<u64>> = pages
+        .par_iter()
+        .map(|page| {
+            is_rendered_from_view(page)
+                .then(|| hash_of(&(inputs.site, inputs.renderer.fingerprint(page))))
+        })
+        .collect();
     // What a deferred page may read: the whole model and the list of published files
     // (the sitemap lists them).
-    let whole = parts.as_ref().map(|p| {
-        hash_of(&(
-            p.site,
-            &p.session,
-            &p.body,
-            &p.sector,
-            &p.commitment,
-            &paths,
-            translations,
-        ))
-    });
+    let notes: Option<Vec<Digests>> = (t.sessions.iter())
+        .map(|s| inputs.cache.digests(&s.file))
+        .collect();
+    let whole = notes.map(|n| hash_of(&(inputs.site, &views, n, &paths, inputs.translations)));
     pages
         .into_iter()
         .zip(paths)
-        .map(|(page, path)| {
+        .zip(views)
+        .map(|((page, path), view)| {
             let deferred = is_deferred(&page);
             let fingerprint = if deferred {
                 whole.map(|w| hash_of(&(w, &path)))
             } else {
-                parts
-                    .as_ref()
-                    .and_then(|p| page_fingerprint(t, p, &page, &path))
+                view
             };
             Planned {
                 page,
@@ -159,48 +109,17 @@ fn is_deferred(page: &Page) -> bool {
     )
 }
 
-/// The fingerprint of `page`, written at `path`: what its template context reads.
-fn page_fingerprint(t: &Timeline, p: &Parts, page: &Page, path: &str) -> Option<u64> {
-    let neighbour = |i: Option<usize>| i.and_then(|i| p.brief.get(i).copied());
-    let inputs = match page {
-        Page::Home => hash_of(&(&p.session, &p.sector, &p.commitment)),
-        Page::Session(i) => hash_of(&(
-            p.session[*i],
-            p.body[*i],
-            neighbour(i.checked_sub(1)),
-            neighbour(Some(i + 1)),
-        )),
-        Page::Sectors => hash_of(&p.sector),
-        Page::Sector(j) => {
-            let s = &t.sectors[*j];
-            let sessions: Vec<u64> = s.sessions.iter().map(|&i| p.session[i]).collect();
-            let commitments: Vec<Option<u64>> = s
-                .commitments
-                .iter()
-                .map(|id| p.commitment_by_id.get(id).copied())
-                .collect();
-            hash_of(&(p.sector[*j], sessions, commitments))
-        }
-        Page::Commitments => hash_of(&p.commitment),
-        Page::Commitment(k) => p.commitment[*k],
-        Page::NotFound => 0,
-        Page::Alias { from, to } => hash_of(&(from, to)),
-        _ => return None,
-    };
-    Some(hash_of(&(p.site, path, inputs, page_kind(page))))
-}
-
-/// Distinguishes page kinds that could share an output path between builds.
-fn page_kind(page: &Page) -> u8 {
-    match page {
-        Page::Home => 0,
-        Page::Session(_) => 1,
-        Page::Sectors => 2,
-        Page::Sector(_) => 3,
-        Page::Commitments => 4,
-        Page::Commitment(_) => 5,
-        Page::NotFound => 6,
-        Page::Alias { .. } => 7,
-        _ => 255,
-    }
+/// The default language's HTML pages, whose view is all they render from.
+fn is_rendered_from_view(page: &Page) -> bool {
+    matches!(
+        page,
+        Page::Home
+            | Page::Session(_)
+            | Page::Sectors
+            | Page::Sector(_)
+            | Page::Commitments
+            | Page::Commitment(_)
+            | Page::NotFound
+            | Page::Alias { .. }
+    )
 }

@@ -24,6 +24,7 @@ use crate::content::{
 };
 use crate::diagnostics::{self as d, Diagnostic, Diagnostics};
 use crate::output::checksums;
+use crate::output::html::Renderer;
 use crate::output::{self, MemorySink, Page, RenderOptions};
 use crate::site::LoadOptions;
 use crate::theme::Theme;
@@ -484,11 +485,15 @@ impl Builder {
         }
         let site = pages::site_fingerprint(&timeline, theme.digest(), &self.render.inject_script);
         let plan = output::plan(&timeline, theme, &assets);
+        let renderer = Renderer::new(&timeline, theme, &self.render);
         let planned = pages::fingerprint(
-            &timeline,
-            &self.sessions,
-            (site, self.translations_generation),
-            &assets,
+            &pages::Inputs {
+                renderer: &renderer,
+                cache: &self.sessions,
+                site,
+                translations: self.translations_generation,
+                assets: &assets,
+            },
             plan.clone(),
         );
         let mut now = Vec::new();

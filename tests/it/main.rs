@@ -6,7 +6,6 @@ mod browser;
 mod build;
 mod check;
 mod commitments;
-mod compiled;
 mod hostile;
 mod i18n;
 mod opendata;

@@ -1,0 +1,250 @@
+//! HTML pages: each page's view (see `crate::views`) rendered through the theme's Tera
+//! templates, with the site-wide values of its language in Tera's global context. A
+//! [`Renderer`] serves the pages of one language.
+
+mod print;
+mod search;
+
+use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use super::{Page, RenderOptions, jsonld};
+use crate::diagnostics::{self as d, Diagnostic};
+use crate::theme::Theme;
+use crate::timeline::Timeline;
+use crate::views::{self, Alternate, Globals, Head, PageRef};
+pub use search::SEARCH_INDEX;
+pub use views::base_path;
+
+/// Renders the pages of one language of the site.
+pub struct Renderer<'a> {
+    pub timeline: &'a Timeline,
+    pub theme: &'a Theme,
+    /// The theme's templates with this language's globals.
+    tera: Tera,
+    /// Root-relative prefix of this language's links: `/`, `/wg/` or `/ru/`.
+    root: String,
+    /// The root of the whole site, where shared files live.
+    site_root: String,
+    /// Where this language's pages sit below the site root: `` or `ru/`.
+    prefix: String,
+    /// The site's languages: code, name, prefix and base URL.
+    languages: Vec<(String, String, String, String)>,
+    opts: &'a RenderOptions,
+}
+
+/// A page's view, ready for its template; serialized the same way to render it and to
+/// fingerprint it.
+#[derive(Serialize)]
+#[serde(untagged)]
+// One lives for one page's rendering; boxing the larger views would only add allocations.
+#[allow(clippy::large_enum_variant)]
+enum View<'a> {
+    Home(views::Home<'a>),
+    Session(views::SessionPage<'a>),
+    Sectors(views::Sectors<'a>),
+    Sector(views::Sector<'a>),
+    Commitments(views::Commitments<'a>),
+    Commitment(views::Commitment<'a>),
+    Print(views::Print<'a>),
+    Head(Head<'a>),
+    Alias(views::Alias<'a>),
+}
+
+/// What renders a page: its template, its path below the language's root and its view.
+struct Prepared<'a> {
+    template: &'static str,
+    path: String,
+    view: View<'a>,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(timeline: &'a Timeline, theme: &'a Theme, opts: &'a RenderOptions) -> Renderer<'a> {
+        Renderer::localized(timeline, timeline, theme, opts)
+    }
+
+    /// The renderer of `timeline`, one of the languages of `site` (or `site` itself).
+    pub fn localized(
+        timeline: &'a Timeline,
+        site: &Timeline,
+        theme: &'a Theme,
+        opts: &'a RenderOptions,
+    ) -> Renderer<'a> {
+        let meta = &timeline.meta;
+        let site_base = &site.meta.base_url;
+        let languages: Vec<(String, String, String, String)> = (site.meta.languages.iter())
+            .map(|l| {
+                let name = (l.name.clone())
+                    .or_else(|| theme.string(&l.code, "language_name"))
+                    .unwrap_or_else(|| l.code.clone());
+                let base = format!("{site_base}{}", l.prefix);
+                (l.code.clone(), name, l.prefix.clone(), base)
+            })
+            .collect();
+        let prefix = (languages.iter())
+            .find(|l| l.0 == meta.language)
+            .map(|l| l.2.clone())
+            .unwrap_or_default();
+        let globals = Globals::new(timeline, site);
+        let mut tera = theme.for_language(&meta.language);
+        // Globals are plain data: serializing them cannot fail.
+        if let Ok(ctx) = Context::from_serialize(&globals) {
+            tera.global_context().extend(ctx);
+        }
+        Renderer {
+            timeline,
+            theme,
+            tera,
+            root: globals.root,
+            site_root: globals.site_root,
+            prefix,
+            languages,
+            opts,
+        }
+    }
+
+    /// Where this language's pages sit below the site root: `` or `ru/`.
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// Renders an HTML page; returns its path below the site root and its text.
+    pub fn render(&self, page: &Page) -> Result<(String, String), Diagnostic> {
+        let prepared = self.prepare(page);
+        let mut html = self.render_view(&prepared)?;
+        if matches!(prepared.view, View::Print(_)) {
+            html = self.splice_print_notes(&html);
+        }
+        self.finish(prepared.path, html)
+    }
+
+    /// A fingerprint of what `page` renders from: pages with the same fingerprint, in the
+    /// same theme, render the same bytes.
+    pub fn fingerprint(&self, page: &Page) -> u64 {
+        let prepared = self.prepare(page);
+        // A view of plain data always serializes; were it not to, the hash would differ.
+        let json = serde_json::to_vec(&prepared.view).unwrap_or_default();
+        BuildHasherDefault::<DefaultHasher>::default().hash_one((
+            prepared.template,
+            &prepared.path,
+            json,
+        ))
+    }
+
+    fn render_view(&self, prepared: &Prepared<'_>) -> Result<String, Diagnostic> {
+        let ctx =
+            Context::from_serialize(&prepared.view).map_err(|e| self.theme.render_error(&e))?;
+        (self.tera.render(prepared.template, &ctx)).map_err(|e| self.theme.render_error(&e))
+    }
+
+    /// The template, path and view of `page`.
+    fn prepare(&self, page: &Page) -> Prepared<'a> {
+        let t = self.timeline;
+        let (template, path, title): (&'static str, String, &'a str) = match page {
+            Page::Home => ("index.html", String::new(), &t.meta.title),
+            Page::Session(i) => (
+                "session.html",
+                t.sessions[*i].path.clone(),
+                &t.sessions[*i].title,
+            ),
+            Page::Sectors => ("sectors.html", "sectors/".into(), "Sectors"),
+            Page::Sector(i) => (
+                "sector.html",
+                t.sectors[*i].path.clone(),
+                &t.sectors[*i].name,
+            ),
+            Page::Commitments => ("commitments.html", "commitments/".into(), "Commitments"),
+            Page::Commitment(i) => {
+                let c = &t.commitments[*i];
+                ("commitment.html", c.path.clone(), &c.title)
+            }
+            Page::Print => ("print.html", "print/".into(), &t.meta.title),
+            Page::Alias { from, .. } => ("alias.html", from.clone(), "Redirect"),
+            Page::Localized { page, .. } => return self.prepare(page),
+            // Everything else is a 404 page or not HTML; the plan never asks for the latter.
+            _ => ("404.html", "404.html".into(), "Page not found"),
+        };
+        let head = self.head(page, &path, title);
+        let view = match page {
+            Page::Home => View::Home(views::Home::new(head, t)),
+            Page::Session(i) => View::Session(views::SessionPage::new(head, t, *i)),
+            Page::Sectors => View::Sectors(views::Sectors::new(head, t)),
+            Page::Sector(i) => View::Sector(views::Sector::new(head, t, *i)),
+            Page::Commitments => View::Commitments(views::Commitments::new(head, t)),
+            Page::Commitment(i) => View::Commitment(views::Commitment::new(head, t, *i)),
+            Page::Print => View::Print(self.print_view(head)),
+            Page::Alias { to, .. } => View::Alias(views::Alias {
+                head,
+                target: format!("{}{to}", self.root),
+                target_url: format!("{}{to}", t.meta.base_url),
+            }),
+            _ => View::Head(head),
+        };
+        Prepared {
+            template,
+            path,
+            view,
+        }
+    }
+
+    /// The head of `page` at `path`: its place, versions, description and JSON-LD.
+    fn head(&self, page: &Page, path: &str, title: &'a str) -> Head<'a> {
+        let t = self.timeline;
+        let site_description = t.meta.description.as_deref().unwrap_or(&t.meta.title);
+        let (description, og_type, jsonld) = match page {
+            Page::Home => (site_description, "website", Some(jsonld::home(t))),
+            Page::Session(i) => {
+                let s = &t.sessions[*i];
+                let d = s.summary.as_deref().unwrap_or(site_description);
+                (d, "article", Some(jsonld::session(t, s)))
+            }
+            _ => (site_description, "website", None),
+        };
+        let translations = match page {
+            Page::Alias { .. } => Vec::new(),
+            _ => self.alternates(path),
+        };
+        Head {
+            page: PageRef::new(&t.meta.base_url, path.to_string(), title),
+            translations,
+            description,
+            og_type,
+            jsonld,
+        }
+    }
+
+    /// The page at `path` in every language of the site; empty when it has one language.
+    fn alternates(&self, path: &str) -> Vec<Alternate> {
+        if self.languages.len() < 2 {
+            return Vec::new();
+        }
+        (self.languages.iter())
+            .map(|(code, name, prefix, base)| Alternate {
+                code: code.clone(),
+                name: name.clone(),
+                url: format!("{base}{path}"),
+                href: format!("{}{prefix}{path}", self.site_root),
+                current: *code == self.timeline.meta.language,
+            })
+            .collect()
+    }
+
+    /// Places a rendered page below this language's prefix and applies the render options.
+    fn finish(&self, path: String, mut html: String) -> Result<(String, String), Diagnostic> {
+        let path = format!("{}{path}", self.prefix);
+        if self.opts.relative_urls {
+            html = super::relative::relativize(&html, &path, &self.site_root).map_err(|e| {
+                Diagnostic::error(d::TEMPLATE, format!("cannot rewrite links of {path}: {e}"))
+            })?;
+        }
+        if let Some(script) = &self.opts.inject_script {
+            match html.rfind("</body>") {
+                Some(i) => html.insert_str(i, script),
+                None => html.push_str(script),
+            }
+        }
+        Ok((path, html))
+    }
+}

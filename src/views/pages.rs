@@ -1,0 +1,319 @@
+//! One view per kind of page: what its template receives besides the globals. Each
+//! flattens a [`Head`], what every page's `<head>` describes itself with.
+
+use serde::Serialize;
+
+use super::mark;
+use super::session::{Brief, Chip, Entry, Listed, SessionView};
+use super::site::{Alternate, PageRef};
+use crate::timeline::{self, Timeline};
+
+/// What every page says about itself: where it is, its versions in other languages, its
+/// description (meta and Open Graph), Open Graph type and schema.org JSON-LD.
+#[derive(Serialize)]
+pub struct Head<'a> {
+    pub page: PageRef<'a>,
+    pub translations: Vec<Alternate>,
+    pub description: &'a str,
+    pub og_type: &'static str,
+    /// Pre-serialized and safe inside `<script type="application/ld+json">`.
+    pub jsonld: Option<String>,
+}
+
+/// The home page: the timeline.
+#[derive(Serialize)]
+pub struct Home<'a> {
+    #[serde(flatten)]
+    pub head: Head<'a>,
+    pub intro_html: &'a str,
+    pub sessions: Vec<Entry<'a>>,
+    pub sectors: Vec<SectorItem<'a>>,
+    pub commitment_count: usize,
+    pub status_counts: Vec<StatusCount>,
+}
+
+impl<'a> Home<'a> {
+    pub fn new(head: Head<'a>, t: &'a Timeline) -> Home<'a> {
+        Home {
+            head,
+            intro_html: &t.meta.intro_html,
+            sessions: Entry::all(t),
+            sectors: SectorItem::all(t),
+            commitment_count: t.commitments.len(),
+            status_counts: StatusCount::all(t),
+        }
+    }
+}
+
+/// One session's page.
+#[derive(Serialize)]
+pub struct SessionPage<'a> {
+    #[serde(flatten)]
+    pub head: Head<'a>,
+    pub session: SessionView<'a>,
+    pub body_html: &'a str,
+    pub prev: Option<Brief<'a>>,
+    pub next: Option<Brief<'a>>,
+}
+
+impl<'a> SessionPage<'a> {
+    pub fn new(head: Head<'a>, t: &'a Timeline, i: usize) -> SessionPage<'a> {
+        let s = &t.sessions[i];
+        let lang = t.meta.language.as_str();
+        let brief = |j: usize| t.sessions.get(j).map(|s| Brief::of(s, lang));
+        SessionPage {
+            head,
+            session: SessionView::new(s, t),
+            body_html: &s.body_html,
+            prev: i.checked_sub(1).and_then(brief),
+            next: brief(i + 1),
+        }
+    }
+}
+
+/// The print page: every session with its notes.
+#[derive(Serialize)]
+pub struct Print<'a> {
+    #[serde(flatten)]
+    pub head: Head<'a>,
+    pub intro_html: &'a str,
+    pub sessions: Vec<PrintEntry<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct PrintEntry<'a> {
+    #[serde(flatten)]
+    pub session: SessionView<'a>,
+    pub body_html: String,
+}
+
+/// The list of sectors.
+#[derive(Serialize)]
+pub struct Sectors<'a> {
+    #[serde(flatten)]
+    pub head: Head<'a>,
+    pub sectors: Vec<SectorItem<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct SectorItem<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub path: &'a str,
+    pub lang_mark: Option<&'a str>,
+    pub session_count: usize,
+    pub commitment_count: usize,
+}
+
+impl<'a> SectorItem<'a> {
+    fn all(t: &'a Timeline) -> Vec<SectorItem<'a>> {
+        (t.sectors.iter())
+            .map(|s| SectorItem {
+                slug: &s.slug,
+                name: &s.name,
+                path: &s.path,
+                lang_mark: mark(&s.lang, &t.meta.language),
+                session_count: s.sessions.len(),
+                commitment_count: s.commitments.len(),
+            })
+            .collect()
+    }
+}
+
+impl<'a> Sectors<'a> {
+    pub fn new(head: Head<'a>, t: &'a Timeline) -> Sectors<'a> {
+        Sectors {
+            head,
+            sectors: SectorItem::all(t),
+        }
+    }
+}
+
+/// One sector's page: its sessions in brief and its commitments.
+#[derive(Serialize)]
+pub struct Sector<'a> {
+    #[serde(flatten)]
+    pub head: Head<'a>,
+    pub sector: SectorItem<'a>,
+    pub sessions: Vec<Listed<'a>>,
+    pub commitments: Vec<CommitmentItem<'a>>,
+}
+
+impl<'a> Sector<'a> {
+    pub fn new(head: Head<'a>, t: &'a Timeline, i: usize) -> Sector<'a> {
+        let lang = t.meta.language.as_str();
+        let s = &t.sectors[i];
+        Sector {
+            head,
+            sector: SectorItem {
+                slug: &s.slug,
+                name: &s.name,
+                path: &s.path,
+                lang_mark: mark(&s.lang, lang),
+                session_count: s.sessions.len(),
+                commitment_count: s.commitments.len(),
+            },
+            sessions: (s.sessions.iter())
+                .map(|&j| Listed::of(&t.sessions[j], lang))
+                .collect(),
+            commitments: (s.commitments.iter())
+                .filter_map(|id| t.commitment(id))
+                .map(|c| CommitmentItem::of(c, lang))
+                .collect(),
+        }
+    }
+}
+
+/// A commitment in a list.
+#[derive(Serialize)]
+pub struct CommitmentItem<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub path: &'a str,
+    pub lang_mark: Option<&'a str>,
+    pub status: &'static str,
+    pub introduced: u32,
+    pub last_reviewed: u32,
+    pub sectors: Vec<Chip<'a>>,
+}
+
+impl<'a> CommitmentItem<'a> {
+    fn of(c: &'a timeline::Commitment, lang: &str) -> CommitmentItem<'a> {
+        CommitmentItem {
+            id: &c.id,
+            title: &c.title,
+            path: &c.path,
+            lang_mark: mark(&c.lang, lang),
+            status: c.status.as_str(),
+            introduced: c.introduced,
+            last_reviewed: c.last_reviewed,
+            sectors: c.sectors.iter().map(|s| Chip::of(s, lang)).collect(),
+        }
+    }
+}
+
+/// How many commitments stand at a status; only statuses some commitment has.
+#[derive(Serialize)]
+pub struct StatusCount {
+    pub status: &'static str,
+    pub count: usize,
+}
+
+impl StatusCount {
+    fn all(t: &Timeline) -> Vec<StatusCount> {
+        (timeline::status_counts(&t.commitments).into_iter())
+            .map(|(s, count)| StatusCount {
+                status: s.as_str(),
+                count,
+            })
+            .collect()
+    }
+}
+
+/// The tracker: commitments grouped by where they stand.
+#[derive(Serialize)]
+pub struct Commitments<'a> {
+    #[serde(flatten)]
+    pub head: Head<'a>,
+    pub commitment_count: usize,
+    pub groups: Vec<StatusGroup<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct StatusGroup<'a> {
+    pub status: &'static str,
+    pub count: usize,
+    pub commitments: Vec<CommitmentItem<'a>>,
+}
+
+impl<'a> Commitments<'a> {
+    pub fn new(head: Head<'a>, t: &'a Timeline) -> Commitments<'a> {
+        let lang = t.meta.language.as_str();
+        let groups = (StatusCount::all(t).into_iter())
+            .map(|c| StatusGroup {
+                status: c.status,
+                count: c.count,
+                commitments: (t.commitments.iter())
+                    .filter(|x| x.status.as_str() == c.status)
+                    .map(|x| CommitmentItem::of(x, lang))
+                    .collect(),
+            })
+            .collect();
+        Commitments {
+            head,
+            commitment_count: t.commitments.len(),
+            groups,
+        }
+    }
+}
+
+/// One commitment's page, with its history.
+#[derive(Serialize)]
+pub struct Commitment<'a> {
+    #[serde(flatten)]
+    pub head: Head<'a>,
+    pub commitment: CommitmentDetail<'a>,
+}
+
+#[derive(Serialize)]
+pub struct CommitmentDetail<'a> {
+    #[serde(flatten)]
+    pub item: CommitmentItem<'a>,
+    pub superseded_by: Option<&'a str>,
+    pub supersedes: &'a [String],
+    pub history: Vec<Step<'a>>,
+}
+
+/// One session's mention of a commitment.
+#[derive(Serialize)]
+pub struct Step<'a> {
+    pub session: u32,
+    pub session_path: &'a str,
+    pub session_title: &'a str,
+    pub session_lang_mark: Option<&'a str>,
+    pub date: Option<chrono::NaiveDate>,
+    pub status: &'static str,
+    pub changed_from: Option<&'static str>,
+    pub note: Option<&'a str>,
+    pub note_lang_mark: Option<&'a str>,
+}
+
+impl<'a> Commitment<'a> {
+    pub fn new(head: Head<'a>, t: &'a Timeline, i: usize) -> Commitment<'a> {
+        let lang = t.meta.language.as_str();
+        let c = &t.commitments[i];
+        let history = (c.history.iter())
+            .map(|h| Step {
+                session: h.session,
+                session_path: &h.session_path,
+                session_title: &h.session_title,
+                session_lang_mark: mark(&h.session_lang, lang),
+                date: h.date,
+                status: h.status.as_str(),
+                changed_from: h.previous.filter(|p| *p != h.status).map(|p| p.as_str()),
+                note: h.note.as_deref(),
+                note_lang_mark: mark(&h.note_lang, lang),
+            })
+            .collect();
+        Commitment {
+            head,
+            commitment: CommitmentDetail {
+                item: CommitmentItem::of(c, lang),
+                superseded_by: c.superseded_by.as_deref(),
+                supersedes: &c.supersedes,
+                history,
+            },
+        }
+    }
+}
+
+/// A redirect from an old address.
+#[derive(Serialize)]
+pub struct Alias<'a> {
+    #[serde(flatten)]
+    pub head: Head<'a>,
+    /// Root-relative.
+    pub target: String,
+    /// Absolute.
+    pub target_url: String,
+}

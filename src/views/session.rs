@@ -1,0 +1,260 @@
+//! A session as templates see it: in full on its own page and the print page, as a card on
+//! the timeline, and in brief in lists and the previous/next links.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::mark;
+use crate::timeline::{SectorRef, Session, SessionMention, Timeline};
+
+/// Everything a page shows of a session. `lang_mark` is the session's language when the
+/// page shows it untranslated: its own text (title, place, co-chairs, agreements, notes,
+/// sources) is marked with it, the theme's labels around it are not.
+#[derive(Serialize)]
+pub struct SessionView<'a> {
+    pub ordinal: u32,
+    pub ordinal_text: &'a str,
+    pub title: &'a str,
+    pub path: &'a str,
+    pub date: Option<NaiveDate>,
+    pub year: Option<i32>,
+    pub lang_mark: Option<&'a str>,
+    pub untranslated: bool,
+    pub records_pending: bool,
+    pub city: Option<&'a str>,
+    /// The city's language where it differs from the page's.
+    pub city_lang: Option<&'a str>,
+    /// Venue, city and country as one line; `None` when none is recorded.
+    pub place: Option<String>,
+    pub place_lang: Option<&'a str>,
+    pub co_chairs: Vec<CoChair<'a>>,
+    pub delegates: Option<u32>,
+    pub sectors: Vec<Chip<'a>>,
+    pub agreements: Vec<Agreement<'a>>,
+    /// Every commitment the session mentions; `introduced_count` of them are introduced
+    /// here, `reviewed_count` reviewed.
+    pub commitments: Vec<Mention<'a>>,
+    pub introduced_count: usize,
+    pub reviewed_count: usize,
+    pub sources: Vec<Source<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct CoChair<'a> {
+    pub name: &'a str,
+    pub name_lang: Option<&'a str>,
+    pub role: Option<&'a str>,
+    pub role_lang: Option<&'a str>,
+    pub partner: Option<&'a str>,
+    /// The numbers (`partner-N`) of the partners of that name.
+    pub partner_n: Vec<usize>,
+}
+
+/// A sector a session or commitment names, linking to its page.
+#[derive(Serialize)]
+pub struct Chip<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub path: &'a str,
+    pub lang_mark: Option<&'a str>,
+}
+
+impl<'a> Chip<'a> {
+    pub fn of(s: &'a SectorRef, lang: &str) -> Chip<'a> {
+        Chip {
+            slug: &s.slug,
+            name: &s.name,
+            path: &s.path,
+            lang_mark: mark(&s.lang, lang),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct Agreement<'a> {
+    pub title: &'a str,
+    pub url: Option<&'a str>,
+    pub kind: Option<&'a str>,
+    pub status: Option<&'a str>,
+    /// Set when the title is the original's, untranslated.
+    pub lang: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct Source<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub lang: Option<&'a str>,
+    pub publisher: Option<&'a str>,
+    pub publisher_lang: Option<&'a str>,
+    pub date: Option<&'a str>,
+}
+
+/// A commitment as one session mentions it.
+#[derive(Serialize)]
+pub struct Mention<'a> {
+    pub title: &'a str,
+    pub path: &'a str,
+    pub lang_mark: Option<&'a str>,
+    pub introduced: bool,
+    pub status: &'static str,
+    /// The status before this session, when this session changed it.
+    pub changed_from: Option<&'static str>,
+    pub note: Option<&'a str>,
+    pub note_lang_mark: Option<&'a str>,
+}
+
+impl<'a> Mention<'a> {
+    fn of(m: &'a SessionMention, lang: &str) -> Mention<'a> {
+        Mention {
+            title: &m.title,
+            path: &m.path,
+            lang_mark: mark(&m.lang, lang),
+            introduced: m.introduced,
+            status: m.status.as_str(),
+            changed_from: m.previous.filter(|p| *p != m.status).map(|p| p.as_str()),
+            note: m.note.as_deref(),
+            note_lang_mark: mark(&m.note_lang, lang),
+        }
+    }
+}
+
+impl<'a> SessionView<'a> {
+    /// Session `s` on a page in `lang` of a site with these `partners`.
+    pub fn new(s: &'a Session, t: &'a Timeline) -> SessionView<'a> {
+        let lang = t.meta.language.as_str();
+        let lang_mark = mark(&s.lang, lang);
+        let parts: Vec<&str> = [&s.venue, &s.city, &s.country]
+            .into_iter()
+            .filter_map(|p| p.as_deref().filter(|p| !p.is_empty()))
+            .collect();
+        let place = (!parts.is_empty()).then(|| parts.join(", "));
+        let introduced_count = s.commitments.iter().filter(|c| c.introduced).count();
+        SessionView {
+            ordinal: s.ordinal,
+            ordinal_text: &s.ordinal_text,
+            title: &s.title,
+            path: &s.path,
+            date: s.date,
+            year: s.year,
+            lang_mark,
+            untranslated: s.untranslated,
+            records_pending: s.records_pending,
+            city: s.city.as_deref(),
+            city_lang: lang_mark.or(s.place_lang.as_deref()),
+            place_lang: place.as_ref().and(s.place_lang.as_deref().or(lang_mark)),
+            place,
+            co_chairs: (s.co_chairs.iter())
+                .map(|c| CoChair {
+                    name: &c.name,
+                    name_lang: c.lang.as_deref().or(lang_mark),
+                    role: c.role.as_deref(),
+                    role_lang: c.role_lang.as_deref().or(lang_mark),
+                    partner: c.partner.as_deref(),
+                    partner_n: (t.meta.partners.iter().enumerate())
+                        .filter(|(_, p)| Some(&p.name) == c.partner.as_ref())
+                        .map(|(i, _)| i + 1)
+                        .collect(),
+                })
+                .collect(),
+            delegates: s.delegates,
+            sectors: s.sectors.iter().map(|x| Chip::of(x, lang)).collect(),
+            agreements: (s.agreements.iter())
+                .map(|a| Agreement {
+                    title: &a.title,
+                    url: a.url.as_deref(),
+                    kind: a.kind.as_deref(),
+                    status: a.status.as_deref(),
+                    lang: a.lang.as_deref(),
+                })
+                .collect(),
+            commitments: s.commitments.iter().map(|m| Mention::of(m, lang)).collect(),
+            introduced_count,
+            reviewed_count: s.commitments.len() - introduced_count,
+            sources: (s.sources.iter())
+                .map(|x| Source {
+                    title: &x.title,
+                    url: &x.url,
+                    lang: x.lang.as_deref(),
+                    publisher: x.publisher.as_deref(),
+                    publisher_lang: x.publisher_lang.as_deref(),
+                    date: x.date.as_deref(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A session on the timeline: the session and the year it opens, if it opens one.
+#[derive(Serialize)]
+pub struct Entry<'a> {
+    #[serde(flatten)]
+    pub session: SessionView<'a>,
+    pub year_marker: Option<i32>,
+}
+
+impl<'a> Entry<'a> {
+    /// The timeline of `t`, each session marked with the year it opens.
+    pub fn all(t: &'a Timeline) -> Vec<Entry<'a>> {
+        let mut last_year = None;
+        (t.sessions.iter())
+            .map(|s| {
+                let year_marker = s.year.filter(|y| Some(*y) != last_year);
+                if s.year.is_some() {
+                    last_year = s.year;
+                }
+                Entry {
+                    session: SessionView::new(s, t),
+                    year_marker,
+                }
+            })
+            .collect()
+    }
+}
+
+/// A session in a list of sessions (a sector's page).
+#[derive(Serialize)]
+pub struct Listed<'a> {
+    pub ordinal: u32,
+    pub title: &'a str,
+    pub path: &'a str,
+    pub lang_mark: Option<&'a str>,
+    pub date: Option<NaiveDate>,
+    pub city: Option<&'a str>,
+    pub city_lang: Option<&'a str>,
+}
+
+impl<'a> Listed<'a> {
+    pub fn of(s: &'a Session, lang: &str) -> Listed<'a> {
+        let lang_mark = mark(&s.lang, lang);
+        Listed {
+            ordinal: s.ordinal,
+            title: &s.title,
+            path: &s.path,
+            lang_mark,
+            date: s.date,
+            city: s.city.as_deref(),
+            city_lang: lang_mark.or(s.place_lang.as_deref()),
+        }
+    }
+}
+
+/// The previous or next session, for the links between session pages.
+#[derive(Serialize)]
+pub struct Brief<'a> {
+    pub ordinal: u32,
+    pub title: &'a str,
+    pub path: &'a str,
+    pub lang_mark: Option<&'a str>,
+}
+
+impl<'a> Brief<'a> {
+    pub fn of(s: &'a Session, lang: &str) -> Brief<'a> {
+        Brief {
+            ordinal: s.ordinal,
+            title: &s.title,
+            path: &s.path,
+            lang_mark: mark(&s.lang, lang),
+        }
+    }
+}
