@@ -7,6 +7,11 @@
 #   bench/build.sh [SIZES...]        default: 1000 10000; e.g. bench/build.sh 1000 10000 100000
 #   RUNS=5 OUT=/dev/shm bench/build.sh
 #   HUGO=0 bench/build.sh 100000      # pactline alone (Hugo needs ~16 GB at 100k sessions)
+#   OVERRIDE=0 bench/build.sh          # without the run of a theme that overrides templates
+#
+# Each size is also built as a site that overrides base.html and session.html with edited
+# copies of the default theme's (row "override"), to show that an overriding theme builds
+# as fast as the default one.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 gen="${GEN:-$here/../shared/bench/gen_corpus.py}"
@@ -40,6 +45,20 @@ for n in "${sizes[@]}"; do
   read -r secs mb < <(measure "$bin" build --root "$corpus" --output "$out/pactline-bench-out-$n")
   printf '%-9s %-10s %10s %10s %12.3f %12.1f\n' "$n" pactline "$secs" "$mb" \
     "$(echo "$secs * 1000 / $n" | bc -l)" "$(echo "$mb * 1000 / $n" | bc -l)"
+  if [ "${OVERRIDE:-1}" != 0 ]; then
+    ocorpus="$out/pactline-bench-override-$n"
+    if [ ! -d "$ocorpus/content" ]; then
+      mkdir -p "$ocorpus/themes/default/templates"
+      cp -r "$corpus/content" "$ocorpus/"
+      for t in base session; do
+        sed 's/<main id="main"/<main data-theme="edited" id="main"/; s/<h1 id="session-title"/<h1 data-theme="edited" id="session-title"/' \
+          "$here/themes/default/templates/$t.html" > "$ocorpus/themes/default/templates/$t.html"
+      done
+    fi
+    read -r osecs omb < <(measure "$bin" build --root "$ocorpus" --output "$out/pactline-bench-out-override-$n")
+    printf '%-9s %-10s %10s %10s %12.3f %12.1f   override/default = %.2f\n' "$n" override "$osecs" "$omb" \
+      "$(echo "$osecs * 1000 / $n" | bc -l)" "$(echo "$omb * 1000 / $n" | bc -l)" "$(echo "$osecs / $secs" | bc -l)"
+  fi
   if [ "${HUGO:-1}" != 0 ] && command -v hugo >/dev/null; then
     hcorpus="$out/hugo-bench-$n"
     [ -d "$hcorpus" ] || python3 "$gen" "$n" "$hcorpus" --format hugo --force >/dev/null 2>&1

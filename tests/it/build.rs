@@ -1,5 +1,7 @@
 //! `pactline build` end to end on the `basic` fixture.
 
+use std::path::Path;
+
 use crate::support::{TestSite, attrs, stderr, texts, tree};
 
 #[test]
@@ -182,10 +184,88 @@ fn a_template_error_names_template_line_and_variable() {
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(
-        err.contains("themes/default/templates/sector.html:3:"),
+        err.contains("themes/default/templates/sector.html:3:15"),
         "{err}"
     );
-    assert!(err.contains("sector.nope"), "{err}");
+    assert!(err.contains("Field `nope` is not defined"), "{err}");
+    assert!(
+        err.contains("<h1>{{ sector.nope }}</h1>"),
+        "the source line: {err}"
+    );
+}
+
+#[test]
+fn a_template_error_in_a_component_says_where_it_was_called_from() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "themes/default/templates/session.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<p>{{ <status value=\"lost\" /> }}</p>\n{% endblock content %}\n",
+    );
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("components.html:"), "{err}");
+    assert!(
+        err.contains("called from: themes/default/templates/session.html:3:7"),
+        "{err}"
+    );
+}
+
+/// Copies of the default theme's `base.html` and `session.html`, each with one attribute
+/// added, give every page of the default build with that attribute and nothing else changed.
+#[test]
+fn overriding_base_and_session_templates_changes_exactly_what_they_say() {
+    let plain = TestSite::fixture("basic");
+    plain.built();
+    let site = TestSite::fixture("basic");
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+    let edit = |name: &str, from: &str, to: &str| {
+        let text = std::fs::read_to_string(theme.join(name)).unwrap();
+        assert!(text.contains(from), "{name} has no {from}");
+        site.write(
+            &format!("themes/default/templates/{name}"),
+            &text.replace(from, to),
+        );
+    };
+    edit(
+        "base.html",
+        "<main id=\"main\"",
+        "<main data-edited=\"base\" id=\"main\"",
+    );
+    edit(
+        "session.html",
+        "<h1 id=\"session-title\"",
+        "<h1 data-edited=\"session\" id=\"session-title\"",
+    );
+    site.built();
+    let (before, after) = (tree(&plain.out()), tree(&site.out()));
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>()
+    );
+    let mut sessions = 0;
+    for (path, bytes) in &after {
+        if !path.ends_with(".html") || path.contains("old/") || path == "sessions/index.html" {
+            continue;
+        }
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            text.contains("<main data-edited=\"base\" id=\"main\""),
+            "{path}"
+        );
+        let is_session = path.starts_with("sessions/");
+        sessions += usize::from(is_session);
+        assert_eq!(
+            text.contains("data-edited=\"session\""),
+            is_session,
+            "{path}"
+        );
+        let restored = text
+            .replace(" data-edited=\"base\"", "")
+            .replace(" data-edited=\"session\"", "");
+        assert_eq!(restored, String::from_utf8_lossy(&before[path]), "{path}");
+    }
+    assert!(sessions >= 2, "no session page checked");
 }
 
 #[test]
