@@ -1,5 +1,5 @@
 //! Micro-benchmarks of the pipeline's hot stages: front matter parsing, Markdown
-//! rendering, one session page (compiled, and through the Tera templates), and rendering a
+//! rendering, one session page through its template (view, JSON-LD and Tera), and rendering a
 //! whole small site into memory.
 
 use std::path::Path;
