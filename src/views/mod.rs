@@ -8,10 +8,12 @@
 //! Values every page of a language shares (`site`, `partners`, `root`, `site_root`,
 //! `lang`) are in [`Globals`], handed to Tera's global context once per language.
 
+mod digest;
 mod pages;
 mod session;
 mod site;
 
+pub use digest::digest;
 pub use pages::{
     Alias, Commitment, Commitments, Head, Home, Print, PrintEntry, Sector, Sectors, SessionPage,
 };

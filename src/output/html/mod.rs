@@ -5,8 +5,6 @@
 mod print;
 mod search;
 
-use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
-
 use serde::Serialize;
 use tera::{Context, Tera};
 
@@ -124,13 +122,7 @@ impl<'a> Renderer<'a> {
     /// same theme, render the same bytes.
     pub fn fingerprint(&self, page: &Page) -> u64 {
         let prepared = self.prepare(page);
-        // A view of plain data always serializes; were it not to, the hash would differ.
-        let json = serde_json::to_vec(&prepared.view).unwrap_or_default();
-        BuildHasherDefault::<DefaultHasher>::default().hash_one((
-            prepared.template,
-            &prepared.path,
-            json,
-        ))
+        views::digest(&(prepared.template, &prepared.path, &prepared.view))
     }
 
     fn render_view(&self, prepared: &Prepared<'_>) -> Result<String, Diagnostic> {
