@@ -110,9 +110,12 @@ struct Next {
     fingerprints: Vec<(String, u64)>,
 }
 
-/// What a pending page renders from.
+/// What a pending page renders from: the last good build's model and theme, kept whole
+/// until the next build succeeds, so that its pending pages render even while the site is
+/// broken.
 struct Built {
     timeline: Timeline,
+    theme: Theme,
     assets: Vec<Asset>,
     plan: Vec<Page>,
     /// The deferred pages of the plan, by output path.
@@ -125,14 +128,13 @@ impl Built {
     /// Renders `pages` of this build.
     fn render(
         &self,
-        theme: &Theme,
         opts: &RenderOptions,
         pages: &[Page],
     ) -> Result<BTreeMap<String, Vec<u8>>, Diagnostics> {
         let sink = MemorySink::default();
         let failed = output::render_pages(
             &self.timeline,
-            theme,
+            &self.theme,
             &self.assets,
             opts,
             (&self.plan, pages),
@@ -150,8 +152,6 @@ impl Built {
 pub enum Unavailable {
     /// No such file in the last good build.
     Missing,
-    /// The site does not build now, and this file was not rendered before it broke.
-    Broken,
     /// Rendering it failed.
     Failed(Diagnostics),
 }
@@ -261,12 +261,8 @@ impl Builder {
     }
 
     fn render_pending(&mut self, pages: &[Page]) -> Result<(), Unavailable> {
-        let (Some(built), Some((_, Ok(theme)))) = (&self.last, &self.theme) else {
-            return Err(Unavailable::Broken);
-        };
-        let files = built
-            .render(theme, &self.render, pages)
-            .map_err(Unavailable::Failed)?;
+        let built = self.last.as_ref().ok_or(Unavailable::Missing)?;
+        let files = (built.render(&self.render, pages)).map_err(Unavailable::Failed)?;
         for (path, bytes) in files {
             self.pending.remove(&path);
             if !checksums::is_excluded(&path) {
@@ -362,9 +358,6 @@ impl Builder {
     /// one of them reaches further (see [`timeline::patch_body`]) and a full build must run.
     fn patch_bodies(&mut self) -> Option<Delta> {
         let built = self.last.as_mut()?;
-        let Some((_, Ok(theme))) = &self.theme else {
-            return None;
-        };
         let mut warnings = self.warnings.clone();
         let mut pages = Vec::new();
         for (file, before) in &self.body_edits {
@@ -386,7 +379,7 @@ impl Builder {
             pages.push(Page::Session(i));
         }
         pages.dedup();
-        let files = built.render(theme, &self.render, &pages).ok()?;
+        let files = built.render(&self.render, &pages).ok()?;
         warnings.sort();
         self.warnings = warnings;
         let mut delta = Delta {
@@ -421,8 +414,10 @@ impl Builder {
 
     /// Builds the model from every cached note and renders what changed.
     fn build_all(&mut self) -> Result<Delta, Diagnostics> {
-        if let Some(last) = self.last.take() {
-            self.sessions.keep(last.timeline);
+        if let Some(last) = &self.last {
+            // The cache reuses copies: the last good model stays whole for its pending pages
+            // until this build succeeds.
+            self.sessions.keep(last.timeline.clone());
         }
         let (index, notes, mut diags) = inputs(&self.entries, &self.root);
         let translations = translation_inputs(&self.entries, &mut diags);
@@ -470,7 +465,8 @@ impl Builder {
             .theme
             .get_or_insert_with(|| (name.clone(), Theme::load(root, name)));
         let theme = match theme {
-            Ok(t) => t,
+            // Kept with the build's model for its pending pages (see `Built`).
+            Ok(t) => t.clone(),
             Err(e) => {
                 diags.extend(e.clone());
                 diags.sort();
@@ -478,14 +474,18 @@ impl Builder {
                 return Err(diags);
             }
         };
+        diags.extend(timeline::addresses::static_collisions(
+            &timeline.sessions,
+            theme.static_files.keys(),
+        ));
         diags.sort();
         if diags.has_errors() {
             self.sessions.keep(timeline);
             return Err(diags);
         }
         let site = pages::site_fingerprint(&timeline, theme.digest(), &self.render.inject_script);
-        let plan = output::plan(&timeline, theme, &assets);
-        let renderer = Renderer::new(&timeline, theme, &self.render);
+        let plan = output::plan(&timeline, &theme, &assets);
+        let renderer = Renderer::new(&timeline, &theme, &self.render);
         let planned = pages::fingerprint(
             &pages::Inputs {
                 renderer: &renderer,
@@ -526,7 +526,7 @@ impl Builder {
         let sink = MemorySink::default();
         let failed = output::render_pages(
             &timeline,
-            theme,
+            &theme,
             &assets,
             &self.render,
             (&plan, &now),
@@ -541,6 +541,7 @@ impl Builder {
         delta.rendered = now.len();
         delta.total = self.output.len() + self.pending.len();
         self.last = Some(Built {
+            theme,
             timeline,
             assets,
             plan,
@@ -665,6 +666,13 @@ impl Builder {
         for k in stale {
             self.entries.remove(&k);
             self.sessions.forget(&k);
+        }
+        // A path below a symbolic link is outside the site, as `build` sees it: the link
+        // itself is reported and nothing behind it is read.
+        if let Some(link) = first_link(&self.root, &rel) {
+            let skipped = Diagnostic::warning(d::SYMLINK, "symbolic link skipped").in_file(&link);
+            self.entries.insert(link, Entry::Skipped(skipped));
+            return;
         }
         let walker = walkdir::WalkDir::new(path)
             .follow_links(false)
@@ -798,6 +806,19 @@ fn inputs<'a>(
         );
     }
     (index, notes, diags)
+}
+
+/// The first of `rel` and the folders above it (below `root`) that is a symbolic link.
+fn first_link(root: &Path, rel: &Path) -> Option<PathBuf> {
+    let mut at = PathBuf::new();
+    for part in rel.components() {
+        at.push(part);
+        let meta = std::fs::symlink_metadata(root.join(&at)).ok()?;
+        if meta.file_type().is_symlink() {
+            return Some(at);
+        }
+    }
+    None
 }
 
 /// Whether any part of `rel` is an editor's swap, backup or hidden file.

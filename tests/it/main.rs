@@ -6,6 +6,7 @@ mod browser;
 mod build;
 mod check;
 mod commitments;
+mod engine;
 mod hostile;
 mod i18n;
 mod opendata;
