@@ -163,11 +163,113 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name.starts_with('#')
 }
 
-enum Entry {
+/// A file found below content/, classified as `load` and the dev server both read it.
+#[derive(Debug, Clone)]
+pub enum Found {
     Index(PathBuf),
     Session(PathBuf),
     Translation(PathBuf),
     IndexTranslation(PathBuf),
+    SectorNames(PathBuf),
+    Asset(Asset),
+    /// Reported, not published: a symbolic link, Markdown outside sessions/, a name that
+    /// cannot be published, a folder that cannot be read.
+    Problem(Diagnostic),
+}
+
+impl Found {
+    /// The note's file, relative to the root.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Found::Index(p)
+            | Found::Session(p)
+            | Found::Translation(p)
+            | Found::IndexTranslation(p)
+            | Found::SectorNames(p) => Some(p),
+            Found::Asset(_) | Found::Problem(_) => None,
+        }
+    }
+}
+
+/// Every file below `dir` (content/ or a folder or file in it), classified. Symbolic links
+/// are reported and never followed, not even when `dir` is one.
+pub fn scan(root: &Path, dir: &Path) -> Vec<Found> {
+    let rel = relative(root, dir);
+    if let Some(link) = first_link(root, &rel) {
+        return vec![Found::Problem(symlink_skipped(link))];
+    }
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    let mut out = Vec::new();
+    for entry in walker {
+        match entry {
+            Ok(e) => out.extend(classify(root, &e)),
+            // A path that went away while the watcher reported it is not a problem.
+            Err(e)
+                if e.io_error()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound) => {}
+            Err(e) => {
+                let file = e.path().map(|p| relative(root, p)).unwrap_or_default();
+                out.push(Found::Problem(
+                    Diagnostic::error(d::IO, format!("cannot read: {e}")).in_file(file),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// The first of `rel` and the folders above it (below `root`) that is a symbolic link.
+fn first_link(root: &Path, rel: &Path) -> Option<PathBuf> {
+    let mut at = PathBuf::new();
+    for part in rel.components() {
+        at.push(part);
+        let meta = std::fs::symlink_metadata(root.join(&at)).ok()?;
+        if meta.file_type().is_symlink() {
+            return Some(at);
+        }
+    }
+    None
+}
+
+fn symlink_skipped(rel: PathBuf) -> Diagnostic {
+    Diagnostic::warning(d::SYMLINK, "symbolic link skipped")
+        .in_file(rel)
+        .help("pactline does not follow links in content/, so nothing outside it is published; copy the file in instead")
+}
+
+/// What one walked entry is; `None` for folders.
+fn classify(root: &Path, entry: &walkdir::DirEntry) -> Option<Found> {
+    let rel = relative(root, entry.path());
+    if entry.path_is_symlink() {
+        return Some(Found::Problem(symlink_skipped(rel)));
+    }
+    if !entry.file_type().is_file() {
+        return None;
+    }
+    let is_md = entry.path().extension().is_some_and(|e| e == "md");
+    let below = content_rel(&rel);
+    Some(match (is_md, note_kind(&below), below.as_str()) {
+        (true, NoteKind::Index, _) => Found::Index(rel),
+        (true, NoteKind::Session, _) => Found::Session(rel),
+        (true, NoteKind::Translation, _) => Found::Translation(rel),
+        (true, NoteKind::IndexTranslation, _) => Found::IndexTranslation(rel),
+        (true, NoteKind::Other, _) => Found::Problem(
+            Diagnostic::warning(d::IGNORED_FILE, "Markdown file outside content/sessions/ is not published")
+                .in_file(rel)
+                .help("session notes go in content/sessions/; the home page text goes in content/_index.md"),
+        ),
+        (false, _, p) if p.contains('\\') || p.chars().any(char::is_control) => Found::Problem(
+            Diagnostic::error(d::UNSAFE_PATH, "this file's name cannot be published: it holds a backslash or a control character")
+                .in_file(rel)
+                .help("rename the file with letters, digits, `-`, `_` and `.`"),
+        ),
+        (false, _, SECTOR_NAMES_FILE) => Found::SectorNames(rel),
+        (false, _, p) => Found::Asset(Asset { source: entry.path().to_path_buf(), rel: p.to_string() }),
+    })
 }
 
 /// Reads content/ below `root`.
@@ -176,72 +278,28 @@ pub fn load(root: &Path) -> (Content, Diagnostics) {
     let mut content = Content::default();
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
-        diags.push(
-            Diagnostic::error(d::MISSING_INDEX, format!("no content/ folder in {}", root.display()))
-                .help("run pactline in a site's root (the folder holding content/), or pass --root DIR; `pactline init DIR` makes a new site"),
-        );
+        diags.extend(missing_index(root, false));
         return (content, diags);
     }
-    let mut entries = Vec::new();
-    let walker = walkdir::WalkDir::new(&content_dir)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let file = e.path().map(|p| relative(root, p)).unwrap_or_default();
-                diags.push(Diagnostic::error(d::IO, format!("cannot read: {e}")).in_file(file));
-                continue;
-            }
-        };
-        let rel = relative(root, entry.path());
-        if entry.path_is_symlink() {
-            diags.push(
-                Diagnostic::warning(d::SYMLINK, "symbolic link skipped")
-                    .in_file(rel)
-                    .help("pactline does not follow links in content/, so nothing outside it is published; copy the file in instead"),
-            );
-            continue;
-        }
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let is_md = entry.path().extension().is_some_and(|e| e == "md");
-        let below = content_rel(&rel);
-        let kind = note_kind(&below);
-        match (is_md, below.as_str()) {
-            (true, _) if kind == NoteKind::Index => entries.push(Entry::Index(rel)),
-            (true, _) if kind == NoteKind::Session => entries.push(Entry::Session(rel)),
-            (true, _) if kind == NoteKind::Translation => entries.push(Entry::Translation(rel)),
-            (true, _) if kind == NoteKind::IndexTranslation => {
-                entries.push(Entry::IndexTranslation(rel))
-            }
-            (true, _) => diags.push(
-                Diagnostic::warning(d::IGNORED_FILE, "Markdown file outside content/sessions/ is not published")
-                    .in_file(rel)
-                    .help("session notes go in content/sessions/; the home page text goes in content/_index.md"),
-            ),
-            (false, p) if p.contains('\\') || p.chars().any(char::is_control) => diags.push(
-                Diagnostic::error(d::UNSAFE_PATH, "this file's name cannot be published: it holds a backslash or a control character")
-                    .in_file(rel)
-                    .help("rename the file with letters, digits, `-`, `_` and `.`"),
-            ),
-            (false, SECTOR_NAMES_FILE) => match read_sector_names(root, &rel) {
+    let mut notes = Vec::new();
+    for found in scan(root, &content_dir) {
+        match found {
+            Found::Problem(d) => diags.push(d),
+            Found::SectorNames(rel) => match read_sector_names(root, &rel) {
                 Ok(names) => content.sector_names = names,
                 Err(e) => diags.push(e),
             },
-            (false, p) => content.assets.push(Asset { source: entry.path().to_path_buf(), rel: p.to_string() }),
+            Found::Asset(a) => content.assets.push(a),
+            note => notes.push(note),
         }
     }
-
-    let results: Vec<Result<Loaded, Diagnostic>> =
-        entries.par_iter().map(|e| load_entry(root, e)).collect();
+    let results: Vec<Result<Loaded, Diagnostic>> = notes
+        .par_iter()
+        .filter_map(|e| load_note(root, e))
+        .collect();
     // Sized once: grown by doubling, a large site's notes would briefly be held twice.
-    let notes = entries.iter().filter(|e| matches!(e, Entry::Session(_)));
-    content.sessions.reserve_exact(notes.count());
+    let sessions = notes.iter().filter(|e| matches!(e, Found::Session(_)));
+    content.sessions.reserve_exact(sessions.count());
     for r in results {
         match r {
             Ok(Loaded::Index(i)) => content.index = Some(*i),
@@ -255,32 +313,48 @@ pub fn load(root: &Path) -> (Content, Diagnostics) {
         .0
         .iter()
         .any(|d| d.file.as_deref() == Some(Path::new("content/_index.md")));
-    if content.index.is_none() && !has_index_error {
-        diags.push(
-            Diagnostic::error(d::MISSING_INDEX, "content/_index.md is missing")
-                .in_file("content")
-                .help("create content/_index.md with at least `title:` and `partners:` in its front matter"),
-        );
-    }
+    diags.extend(missing_index(
+        root,
+        content.index.is_some() || has_index_error,
+    ));
     (content, diags)
 }
 
-enum Loaded {
+/// The error of a site without content/ or without `content/_index.md`; `index_found` when
+/// `_index.md` was found (whether or not it parsed).
+pub fn missing_index(root: &Path, index_found: bool) -> Option<Diagnostic> {
+    if !root.join("content").is_dir() {
+        return Some(
+            Diagnostic::error(d::MISSING_INDEX, format!("no content/ folder in {}", root.display()))
+                .help("run pactline in a site's root (the folder holding content/), or pass --root DIR; `pactline init DIR` makes a new site"),
+        );
+    }
+    (!index_found).then(|| {
+        Diagnostic::error(d::MISSING_INDEX, "content/_index.md is missing")
+            .in_file("content")
+            .help("create content/_index.md with at least `title:` and `partners:` in its front matter")
+    })
+}
+
+/// A parsed note.
+pub enum Loaded {
     Index(Box<IndexNote>),
     Session(Box<SessionNote>),
     Translation(Box<TranslationNote>),
     IndexTranslation(Box<IndexTranslationNote>),
 }
 
-fn load_entry(root: &Path, entry: &Entry) -> Result<Loaded, Diagnostic> {
-    match entry {
-        Entry::Index(rel) => parse_file(root, rel).map(|p| Loaded::Index(Box::new(p))),
-        Entry::Session(rel) => parse_file(root, rel).map(|p| Loaded::Session(Box::new(p))),
-        Entry::Translation(rel) => parse_file(root, rel).map(|p| Loaded::Translation(Box::new(p))),
-        Entry::IndexTranslation(rel) => {
+/// Reads and parses a note found by [`scan`]; `None` for what is not a note.
+pub fn load_note(root: &Path, found: &Found) -> Option<Result<Loaded, Diagnostic>> {
+    Some(match found {
+        Found::Index(rel) => parse_file(root, rel).map(|p| Loaded::Index(Box::new(p))),
+        Found::Session(rel) => parse_file(root, rel).map(|p| Loaded::Session(Box::new(p))),
+        Found::Translation(rel) => parse_file(root, rel).map(|p| Loaded::Translation(Box::new(p))),
+        Found::IndexTranslation(rel) => {
             parse_file(root, rel).map(|p| Loaded::IndexTranslation(Box::new(p)))
         }
-    }
+        _ => return None,
+    })
 }
 
 /// Reads and parses one note.

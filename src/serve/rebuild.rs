@@ -19,8 +19,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::content::{
-    self, Asset, IndexNote, IndexTranslationNote, NoteKind, SessionNote, TranslationNote,
-    is_ignored_name,
+    self, Asset, Found, IndexNote, IndexTranslationNote, Loaded, NoteKind, SessionNote,
+    TranslationNote, is_ignored_name,
 };
 use crate::diagnostics::{self as d, Diagnostic, Diagnostics};
 use crate::output::checksums;
@@ -667,81 +667,52 @@ impl Builder {
             self.entries.remove(&k);
             self.sessions.forget(&k);
         }
-        // A path below a symbolic link is outside the site, as `build` sees it: the link
-        // itself is reported and nothing behind it is read.
-        if let Some(link) = first_link(&self.root, &rel) {
-            let skipped = Diagnostic::warning(d::SYMLINK, "symbolic link skipped").in_file(&link);
-            self.entries.insert(link, Entry::Skipped(skipped));
-            return;
-        }
-        let walker = walkdir::WalkDir::new(path)
-            .follow_links(false)
-            .into_iter()
-            .filter_entry(|e| !is_ignored_name(&e.file_name().to_string_lossy()));
-        let found: Vec<walkdir::DirEntry> = walker.filter_map(Result::ok).collect();
-        // Notes are parsed in parallel: the first scan of a large site reads them all.
-        let read: Vec<(PathBuf, Option<Entry>)> = found
-            .par_iter()
-            .map(|entry| {
-                let rel = entry
-                    .path()
-                    .strip_prefix(&self.root)
-                    .unwrap_or(entry.path())
-                    .to_path_buf();
-                let read = self.read(entry, &rel);
-                (rel, read)
-            })
+        // Read as `build` reads: the same walk, the same rules, notes parsed in parallel.
+        let read: Vec<(PathBuf, Entry)> = content::scan(&self.root, path)
+            .into_par_iter()
+            .map(|found| read(&self.root, found, &rel))
             .collect();
-        for (rel, found) in read {
-            if let Some(found) = found {
-                self.sessions.forget(&rel);
-                self.entries.insert(rel, found);
-            }
+        for (rel, entry) in read {
+            self.sessions.forget(&rel);
+            self.entries.insert(rel, entry);
         }
     }
+}
 
-    /// Classifies and reads one file with the rules of `content::load`.
-    fn read(&self, entry: &walkdir::DirEntry, rel: &Path) -> Option<Entry> {
-        if entry.path_is_symlink() {
-            return Some(Entry::Skipped(
-                Diagnostic::warning(d::SYMLINK, "symbolic link skipped").in_file(rel),
-            ));
-        }
-        if !entry.file_type().is_file() {
-            return None;
-        }
-        let is_md = entry.path().extension().is_some_and(|e| e == "md");
-        let below = content::content_rel(rel);
-        let kind = content::note_kind(&below);
-        Some(match (is_md, below.as_str()) {
-            (true, _) if kind == NoteKind::Index => {
-                Entry::Index(content::parse_file(&self.root, rel).map(Box::new))
+/// Reads one file [`content::scan`] found; `at` names the place of a problem that names
+/// no file.
+fn read(root: &Path, found: Found, at: &Path) -> (PathBuf, Entry) {
+    let entry = match content::load_note(root, &found) {
+        Some(Ok(Loaded::Index(n))) => Entry::Index(Ok(n)),
+        Some(Ok(Loaded::Session(n))) => Entry::Session(Ok(n)),
+        Some(Ok(Loaded::Translation(n))) => Entry::Translation(Ok(n)),
+        Some(Ok(Loaded::IndexTranslation(n))) => Entry::IndexTranslation(Ok(n)),
+        Some(Err(e)) => match &found {
+            Found::Index(_) => Entry::Index(Err(e)),
+            Found::Session(_) => Entry::Session(Err(e)),
+            Found::Translation(_) => Entry::Translation(Err(e)),
+            _ => Entry::IndexTranslation(Err(e)),
+        },
+        None => match found {
+            Found::SectorNames(rel) => {
+                let names = content::read_sector_names(root, &rel);
+                return (rel, Entry::SectorNames(names));
             }
-            (true, _) if kind == NoteKind::Session => {
-                Entry::Session(content::parse_file(&self.root, rel).map(Box::new))
+            Found::Asset(a) => return (PathBuf::from("content").join(&a.rel), Entry::Asset(a)),
+            Found::Problem(d) => {
+                let file = d.file.clone().unwrap_or_else(|| at.to_path_buf());
+                return (file, Entry::Skipped(d));
             }
-            (true, _) if kind == NoteKind::Translation => {
-                Entry::Translation(content::parse_file(&self.root, rel).map(Box::new))
+            // `load_note` reads every kind of note.
+            _ => {
+                return (
+                    at.to_path_buf(),
+                    Entry::Skipped(Diagnostic::error(d::IO, "unread")),
+                );
             }
-            (true, _) if kind == NoteKind::IndexTranslation => {
-                Entry::IndexTranslation(content::parse_file(&self.root, rel).map(Box::new))
-            }
-            (true, _) => Entry::Skipped(
-                Diagnostic::warning(
-                    d::IGNORED_FILE,
-                    "Markdown file outside content/sessions/ is not published",
-                )
-                .in_file(rel),
-            ),
-            (false, content::SECTOR_NAMES_FILE) => {
-                Entry::SectorNames(content::read_sector_names(&self.root, rel))
-            }
-            (false, p) => Entry::Asset(Asset {
-                source: entry.path().to_path_buf(),
-                rel: p.to_string(),
-            }),
-        })
-    }
+        },
+    };
+    (found.path().unwrap_or(at).to_path_buf(), entry)
 }
 
 /// The cached translations, with the problems found reading them.
@@ -788,37 +759,8 @@ fn inputs<'a>(
             | Entry::SectorNames(_) => {}
         }
     }
-    if !root.join("content").is_dir() {
-        diags.push(
-            Diagnostic::error(
-                d::MISSING_INDEX,
-                format!("no content/ folder in {}", root.display()),
-            )
-            .help(
-                "run pactline in a site's root (the folder holding content/), or pass --root DIR",
-            ),
-        );
-    } else if index.is_none() && !index_error {
-        diags.push(
-            Diagnostic::error(d::MISSING_INDEX, "content/_index.md is missing")
-                .in_file("content")
-                .help("create content/_index.md with at least `title:` and `partners:` in its front matter"),
-        );
-    }
+    diags.extend(content::missing_index(root, index.is_some() || index_error));
     (index, notes, diags)
-}
-
-/// The first of `rel` and the folders above it (below `root`) that is a symbolic link.
-fn first_link(root: &Path, rel: &Path) -> Option<PathBuf> {
-    let mut at = PathBuf::new();
-    for part in rel.components() {
-        at.push(part);
-        let meta = std::fs::symlink_metadata(root.join(&at)).ok()?;
-        if meta.file_type().is_symlink() {
-            return Some(at);
-        }
-    }
-    None
 }
 
 /// Whether any part of `rel` is an editor's swap, backup or hidden file.

@@ -316,3 +316,19 @@ fn an_alias_that_clashes_with_a_static_file_fails_as_in_build() {
     let err = builder.build().expect_err("the server refuses it too");
     assert!(err.0.iter().any(|d| d.code.id == "PL0011"), "{err:?}");
 }
+
+#[test]
+fn a_file_name_that_cannot_be_published_fails_as_in_build() {
+    let site = TestSite::fixture("basic");
+    let mut builder = Builder::new(&site.root, load(), render());
+    builder.build().unwrap();
+    let bad = site.path("content/sessions/bad\\name.png");
+    std::fs::write(&bad, "png").unwrap();
+    assert!(fresh(&site.root).is_none(), "build refuses the name");
+    builder.apply(&Changes {
+        content: [bad].into_iter().collect(),
+        ..Changes::default()
+    });
+    let err = builder.build().expect_err("the server refuses it too");
+    assert!(err.0.iter().any(|d| d.code.id == "PL0012"), "{err:?}");
+}
