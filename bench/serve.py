@@ -42,7 +42,7 @@ class Server:
     def _listen(self):
         host, port = self.url[len("http://"):].rstrip("/").split(":")
         s = socket.create_connection((host, int(port)))
-        s.sendall(b"GET /__pactline/events HTTP/1.1\r\nHost: x\r\n\r\n")
+        s.sendall(f"GET /__pactline/events HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode())
         buf = b""
         while True:
             data = s.recv(65536)

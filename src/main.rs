@@ -1,6 +1,7 @@
 //! The `pactline` binary: parses the command line, calls the library, prints diagnostics
 //! and maps the outcome to an exit status (0 ok, 1 content errors, 2 usage or I/O).
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -15,6 +16,25 @@ use pactline::site::{self, BuildOptions, Error, LoadOptions};
 // pattern markedly faster than the system allocator.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Writes to standard error (`err`) or output (`out` with a newline, `out_raw` without).
+/// When the stream is closed (`pactline check 2>&1 | head -1`) nobody is left to read a
+/// message: exit 2, as for any I/O error, rather than panic.
+macro_rules! say {
+    (err, $($arg:tt)*) => { write_or_exit(&mut std::io::stderr(), format_args!("{}\n", format_args!($($arg)*))) };
+    (out, $($arg:tt)*) => { write_or_exit(&mut std::io::stdout(), format_args!("{}\n", format_args!($($arg)*))) };
+    (out_raw, $($arg:tt)*) => { write_or_exit(&mut std::io::stdout(), format_args!($($arg)*)) };
+}
+
+fn write_or_exit(stream: &mut dyn Write, text: std::fmt::Arguments) {
+    if stream
+        .write_fmt(text)
+        .and_then(|()| stream.flush())
+        .is_err()
+    {
+        std::process::exit(2);
+    }
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -33,7 +53,7 @@ fn main() -> ExitCode {
                 print_diagnostics(diags, &root);
                 summary(diags);
             } else {
-                eprintln!("error: {e}");
+                say!(err, "error: {e}");
             }
             ExitCode::from(e.exit_code())
         }
@@ -56,7 +76,8 @@ fn build(a: BuildArgs) -> Result<ExitCode, Error> {
     };
     let report = site::build(&opts)?;
     print_diagnostics(&report.warnings, &a.root);
-    eprintln!(
+    say!(
+        err,
         "built {} sessions into {} in {} ms (load {} ms, render {} ms)",
         report.sessions,
         output.display(),
@@ -89,7 +110,11 @@ fn check(a: CheckArgs) -> Result<ExitCode, Error> {
             if failed {
                 summary(&diags);
             } else {
-                eprintln!("ok: no errors, {} warning(s)", diags.warnings().count());
+                say!(
+                    err,
+                    "ok: no errors, {} warning(s)",
+                    diags.warnings().count()
+                );
             }
         }
     }
@@ -108,12 +133,13 @@ fn init(a: InitArgs) -> Result<ExitCode, Error> {
         copy_theme: a.theme,
     };
     let written = scaffold::init(&opts)?;
-    eprintln!(
+    say!(
+        err,
         "created a timeline site in {} ({} files)",
         a.dir.display(),
         written.len()
     );
-    eprintln!("next: cd {} && pactline build", a.dir.display());
+    say!(err, "next: cd {} && pactline build", a.dir.display());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -123,7 +149,7 @@ fn new(a: NewArgs) -> Result<ExitCode, Error> {
         date: a.date,
         city: a.city,
     })?;
-    println!("{}", path.display());
+    say!(out, "{}", path.display());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -138,7 +164,7 @@ fn serve(a: pactline::cli::ServeArgs) -> ExitCode {
     match pactline::serve::run(&opts) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            say!(err, "error: {e}");
             ExitCode::from(2)
         }
     }
@@ -147,7 +173,8 @@ fn serve(a: pactline::cli::ServeArgs) -> ExitCode {
 fn verify(dir: &Path) -> ExitCode {
     match pactline::verify::verify(dir) {
         Ok(report) if report.is_clean() => {
-            eprintln!(
+            say!(
+                err,
                 "ok: {} files match {}",
                 report.ok,
                 dir.join("SHA256SUMS").display()
@@ -155,8 +182,9 @@ fn verify(dir: &Path) -> ExitCode {
             ExitCode::SUCCESS
         }
         Ok(report) => {
-            print!("{report}");
-            eprintln!(
+            say!(out_raw, "{report}");
+            say!(
+                err,
                 "{} missing, {} changed, {} unexpected file(s)",
                 report.missing.len(),
                 report.changed.len(),
@@ -165,7 +193,7 @@ fn verify(dir: &Path) -> ExitCode {
             ExitCode::from(1)
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            say!(err, "error: {e}");
             ExitCode::from(2)
         }
     }
@@ -176,7 +204,8 @@ fn print_diagnostics(diags: &Diagnostics, root: &Path) {
 }
 
 fn summary(diags: &Diagnostics) {
-    eprintln!(
+    say!(
+        err,
         "{} error(s), {} warning(s)",
         diags.errors().count(),
         diags.warnings().count()

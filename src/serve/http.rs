@@ -1,16 +1,20 @@
 //! The HTTP side of `serve`: answers requests from the in-memory build only (nothing on
 //! disk is ever read), with the right MIME type, `index.html` for folders, the site's
 //! 404 page, and a refusal of any path that tries to climb out (`..`, `%2e%2e`, `\`).
-//! Also the Server-Sent Events stream that the live-reload script listens to.
+//! Also the Server-Sent Events stream that the live-reload script listens to, and the
+//! guard every request passes: only the preview's own host names are answered (a page on
+//! another origin cannot read the preview through DNS rebinding), and every answer carries
+//! `nosniff`, a Content-Security-Policy and a Referrer-Policy.
 
 use std::collections::BTreeSet;
 use std::convert::Infallible;
 use std::sync::{Arc, OnceLock, RwLock};
 
 use axum::Router;
-use axum::body::Body;
-use axum::extract::State;
-use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -19,7 +23,7 @@ use tokio_stream::wrappers::{BroadcastStream, WatchStream};
 use tokio_stream::{Stream, StreamExt};
 
 use super::rebuild::Files;
-use super::reload::{self, EVENTS_PATH, Event};
+use super::reload::{self, EVENTS_PATH, Event, SCRIPT_PATH};
 
 /// The last good build as the handlers see it.
 #[derive(Debug, Default)]
@@ -50,10 +54,12 @@ pub struct Shared {
     pub events: broadcast::Sender<Event>,
     /// Set on Ctrl-C: ends the event streams, which would otherwise hold shutdown open.
     pub shutdown: watch::Sender<bool>,
+    /// The host names requests may name; `None` answers any (`--bind 0.0.0.0`).
+    pub hosts: Option<Vec<String>>,
 }
 
 impl Shared {
-    pub fn new() -> Arc<Shared> {
+    pub fn new(hosts: Option<Vec<String>>) -> Arc<Shared> {
         let (events, _) = broadcast::channel(64);
         let (shutdown, _) = watch::channel(false);
         Arc::new(Shared {
@@ -62,6 +68,7 @@ impl Shared {
             error: RwLock::new(None),
             events,
             shutdown,
+            hosts,
         })
     }
 
@@ -74,12 +81,87 @@ impl Shared {
     }
 }
 
-/// The router: the event stream, and every other GET answered from the build.
+/// The host names a server bound to `bind` answers to: its own address and the loopback
+/// names; `None` (any) when it listens on every interface.
+pub fn allowed_hosts(bind: std::net::IpAddr) -> Option<Vec<String>> {
+    if bind.is_unspecified() {
+        return None;
+    }
+    let own = match bind {
+        std::net::IpAddr::V6(ip) => format!("[{ip}]"),
+        ip => ip.to_string(),
+    };
+    let names = ["localhost", "127.0.0.1", "[::1]"].map(String::from);
+    Some(names.into_iter().chain([own]).collect())
+}
+
+/// The host name of a `Host` header, without its port.
+fn host_name(value: &str) -> &str {
+    match value.rsplit_once(':') {
+        // `[::1]:1111`, `127.0.0.1:1111`; `[::1]` alone has its colons inside brackets.
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) && !port.is_empty() => name,
+        _ => value,
+    }
+}
+
+/// The router: the event stream, the live-reload script, and every other GET answered
+/// from the build; each request through [`guard`].
 pub fn router(state: Arc<Shared>) -> Router {
     Router::new()
         .route(EVENTS_PATH, get(events))
+        .route(SCRIPT_PATH, get(reload_script))
         .fallback(file)
+        .layer(middleware::from_fn_with_state(state.clone(), guard))
         .with_state(state)
+}
+
+/// What every page of the preview may load: its own scripts only, its own styles and the
+/// inline `style` attributes the theme writes, and images or media from anywhere (notes may
+/// show them), as the published site would.
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+    img-src 'self' data: https: http:; media-src 'self' https: http:; object-src 'none'; \
+    base-uri 'self'; form-action 'self'";
+
+/// Refuses requests for other host names (421) and adds the security headers.
+async fn guard(State(state): State<Arc<Shared>>, req: Request, next: Next) -> Response {
+    if let Some(hosts) = &state.hosts
+        && !host_allowed(req.headers(), hosts)
+    {
+        return (
+            StatusCode::MISDIRECTED_REQUEST,
+            "this preview answers only to its own address (see `pactline serve --bind`)\n",
+        )
+            .into_response();
+    }
+    let mut res = next.run(req).await;
+    let headers = res.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    res
+}
+
+fn host_allowed(headers: &HeaderMap, hosts: &[String]) -> bool {
+    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
+        // HTTP/1.0 without `Host`: no browser sends that, so no page can rebind it.
+        return true;
+    };
+    let name = host_name(host).to_ascii_lowercase();
+    hosts.contains(&name)
+}
+
+async fn reload_script() -> Response {
+    let body = Bytes::from(reload::script_source());
+    bytes_response(StatusCode::OK, "reload.js", body)
 }
 
 async fn events(
@@ -148,7 +230,11 @@ pub fn resolve(raw: &str, has: impl Fn(&str) -> bool) -> Target {
 
 async fn file(State(state): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
     if method != Method::GET && method != Method::HEAD {
-        return StatusCode::METHOD_NOT_ALLOWED.into_response();
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, "GET, HEAD")],
+        )
+            .into_response();
     }
     let Some(build) = state.build() else {
         return html(
@@ -164,7 +250,7 @@ async fn file(State(state): State<Arc<Shared>>, method: Method, uri: Uri) -> Res
             (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, to)]).into_response()
         }
         Target::File(key) => match build.files.get(&key) {
-            Some(bytes) => bytes_response(StatusCode::OK, &key, bytes.to_vec()),
+            Some(bytes) => bytes_response(StatusCode::OK, &key, shared(bytes)),
             None if build.pending.contains(&key) => pending(state, key).await,
             None => not_found(&build.files),
         },
@@ -179,7 +265,7 @@ async fn pending(state: Arc<Shared>, key: String) -> Response {
     })
     .await;
     match rendered {
-        Ok(Some((key, bytes))) => bytes_response(StatusCode::OK, &key, bytes.to_vec()),
+        Ok(Some((key, bytes))) => bytes_response(StatusCode::OK, &key, shared(&bytes)),
         _ => html(
             StatusCode::SERVICE_UNAVAILABLE,
             reload::waiting_page().into_bytes(),
@@ -189,16 +275,21 @@ async fn pending(state: Arc<Shared>, key: String) -> Response {
 
 fn not_found(files: &Files) -> Response {
     match files.get("404.html") {
-        Some(page) => html(StatusCode::NOT_FOUND, page.to_vec()),
+        Some(page) => bytes_response(StatusCode::NOT_FOUND, "404.html", shared(page)),
         None => (StatusCode::NOT_FOUND, "not found\n").into_response(),
     }
 }
 
 fn html(status: StatusCode, body: Vec<u8>) -> Response {
-    bytes_response(status, "index.html", body)
+    bytes_response(status, "index.html", Bytes::from(body))
 }
 
-fn bytes_response(status: StatusCode, key: &str, body: Vec<u8>) -> Response {
+/// A file of the build as a response body, shared with the build rather than copied.
+fn shared(bytes: &Arc<[u8]>) -> Bytes {
+    Bytes::from_owner(bytes.clone())
+}
+
+fn bytes_response(status: StatusCode, key: &str, body: Bytes) -> Response {
     let mime = mime_guess::from_path(key).first_or_octet_stream();
     let value = match mime.type_() {
         mime_guess::mime::TEXT => format!("{mime}; charset=utf-8"),
@@ -214,10 +305,6 @@ fn bytes_response(status: StatusCode, key: &str, body: Vec<u8>) -> Response {
         headers.insert(header::CONTENT_TYPE, v);
     }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
     res
 }
 
@@ -248,6 +335,54 @@ mod tests {
         );
         assert_eq!(resolve("/style.css", f), Target::File("style.css".into()));
         assert_eq!(resolve("/missing", f), Target::File("missing".into()));
+    }
+
+    #[test]
+    fn a_response_shares_the_build_s_bytes() {
+        let file: Arc<[u8]> = Arc::from(vec![7u8; 1 << 20]);
+        let body = shared(&file);
+        assert_eq!(
+            body.as_ptr(),
+            file.as_ptr(),
+            "the body is the build's own bytes"
+        );
+        assert_eq!(Arc::strong_count(&file), 2);
+        drop(body);
+        assert_eq!(
+            Arc::strong_count(&file),
+            1,
+            "and lets them go with the response"
+        );
+    }
+
+    #[test]
+    fn only_the_preview_s_own_host_names_are_answered() {
+        let hosts = allowed_hosts("127.0.0.1".parse().unwrap()).unwrap();
+        let allowed = |host: &str| {
+            let mut h = HeaderMap::new();
+            h.insert(header::HOST, HeaderValue::from_str(host).unwrap());
+            host_allowed(&h, &hosts)
+        };
+        for ok in [
+            "127.0.0.1:1111",
+            "localhost:1111",
+            "LOCALHOST",
+            "[::1]:1111",
+            "[::1]",
+        ] {
+            assert!(allowed(ok), "{ok}");
+        }
+        for refused in [
+            "evil.example:1111",
+            "127.0.0.1.evil.example",
+            "localhost.",
+            "x",
+        ] {
+            assert!(!allowed(refused), "{refused}");
+        }
+        assert_eq!(allowed_hosts("0.0.0.0".parse().unwrap()), None);
+        let lan = allowed_hosts("192.168.1.5".parse().unwrap()).unwrap();
+        assert!(lan.contains(&"192.168.1.5".to_string()));
     }
 
     #[test]

@@ -13,11 +13,11 @@ pub mod watch;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use tokio::net::TcpListener;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch as signal};
 
 use crate::diagnostics::{self, Diagnostics};
 use crate::output::RenderOptions;
@@ -28,6 +28,17 @@ use reload::Event;
 
 /// How many ports after the asked one are tried when it is taken.
 const PORT_TRIES: u16 = 10;
+
+/// How long a client may take to send a request's headers before its connection is closed.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Writes a line to the terminal. A closed stderr (`pactline serve 2>&1 | head`) must not
+/// stop the server, so a failed write is let go.
+macro_rules! log {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
 
 /// Options of `pactline serve`.
 #[derive(Debug, Clone)]
@@ -86,7 +97,7 @@ async fn serve(opts: &ServeOptions, root: &Path) -> Result<(), ServeError> {
     let addr = listener.local_addr().map_err(ServeError::Serve)?;
     let url = format!("http://{addr}/");
     if !opts.bind.is_loopback() {
-        eprintln!(
+        log!(
             "warning: listening on {}: the preview is visible to other machines on the network",
             opts.bind
         );
@@ -99,7 +110,7 @@ async fn serve(opts: &ServeOptions, root: &Path) -> Result<(), ServeError> {
         inject_script: Some(reload::script()),
         ..RenderOptions::default()
     };
-    let state = Shared::new();
+    let state = Shared::new(http::allowed_hosts(opts.bind));
     let (tx, rx) = mpsc::unbounded_channel();
     let watcher = Arc::new(Mutex::new(watch::start(root, tx)?));
     let started = Instant::now();
@@ -119,18 +130,46 @@ async fn serve(opts: &ServeOptions, root: &Path) -> Result<(), ServeError> {
         rx,
         state.clone(),
     ));
-    println!("serving {} at {url}", root.display());
+    let _ = writeln!(std::io::stdout(), "serving {} at {url}", root.display());
     let _ = std::io::stdout().flush();
     if opts.open {
         open_browser(&url);
     }
     let app = http::router(state.clone());
-    let served = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal(state))
-        .await;
+    let stopping = state.shutdown.subscribe();
+    tokio::spawn(shutdown_signal(state));
+    accept(listener, app, stopping).await;
     rebuilds.abort();
-    eprintln!("stopped");
-    served.map_err(ServeError::Serve)
+    log!("stopped");
+    Ok(())
+}
+
+/// Answers connections until shutdown. Each connection is HTTP/1.1 through hyper with a
+/// header-read timeout, so that clients that never finish their headers cannot hold
+/// connections open.
+async fn accept(listener: TcpListener, app: axum::Router, mut stopping: signal::Receiver<bool>) {
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Out of file descriptors, say: wait a moment rather than spin.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    continue;
+                }
+            },
+            _ = stopping.wait_for(|stop| *stop) => return,
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let connection = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(HEADER_READ_TIMEOUT)
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            // A client that leaves or times out ends its own connection only.
+            let _ = connection.await;
+        });
+    }
 }
 
 /// Binds `port`, or the next ones if it is taken; port 0 asks the system for any.
@@ -146,9 +185,9 @@ async fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, ServeError> {
             Ok(l) => return Ok(l),
             Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
                 if p < last {
-                    eprintln!("port {p} is taken, trying {}", p + 1);
+                    log!("port {p} is taken, trying {}", p + 1);
                 } else {
-                    eprintln!("port {p} is taken");
+                    log!("port {p} is taken");
                 }
             }
             Err(source) => return Err(ServeError::Bind { addr, source }),
@@ -173,20 +212,34 @@ async fn rebuild_loop(
             changes.merge(more);
         }
         if changes.theme || changes.content.iter().any(|p| p.parent() == Some(&root)) {
+            // The watcher holds no state a panic could leave half-changed.
             (watcher.lock().unwrap_or_else(|e| e.into_inner())).watch_new_folders(&root);
         }
         let started = Instant::now();
         let (root, builder, state) = (root.clone(), builder.clone(), state.clone());
         let joined = tokio::task::spawn_blocking(move || {
-            let mut builder = builder.lock().unwrap_or_else(|e| e.into_inner());
+            let mut builder = lock(&builder);
             builder.apply(&changes);
             let result = builder.build();
             report(&root, &state, &builder, result, started);
         })
         .await;
         if joined.is_err() {
-            eprintln!("error: the rebuild panicked; the server stops rebuilding");
-            return;
+            log!("error: a rebuild failed unexpectedly; the next change rebuilds from scratch");
+        }
+    }
+}
+
+/// The builder, ready for use. A rebuild that panicked may have left it half-updated:
+/// then it starts over, reading the whole site again, rather than serve from that state.
+pub fn lock(builder: &Mutex<Builder>) -> MutexGuard<'_, Builder> {
+    match builder.lock() {
+        Ok(guard) => guard,
+        Err(poisoned) => {
+            let mut guard = poisoned.into_inner();
+            guard.reset();
+            builder.clear_poison();
+            guard
         }
     }
 }
@@ -194,7 +247,7 @@ async fn rebuild_loop(
 /// Renders the pending files of the current build on request.
 fn renderer(root: PathBuf, builder: Arc<Mutex<Builder>>) -> http::Render {
     Box::new(move |path| {
-        let mut builder = builder.lock().unwrap_or_else(|e| e.into_inner());
+        let mut builder = lock(&builder);
         match builder.materialize(path) {
             Ok(bytes) => Some(bytes),
             Err(rebuild::Unavailable::Failed(diags)) => {
@@ -224,7 +277,7 @@ fn report(
             });
             *state.build.write().unwrap_or_else(|e| e.into_inner()) = Some(snapshot);
             *state.error.write().unwrap_or_else(|e| e.into_inner()) = None;
-            eprintln!(
+            log!(
                 "rebuilt in {ms:.1} ms: rendered {} of {} files, {} changed, {} removed",
                 delta.rendered,
                 delta.total,
@@ -244,7 +297,7 @@ fn report(
         }
         Err(diags) => {
             print_diagnostics(&diags, root);
-            eprintln!(
+            log!(
                 "build failed in {ms:.1} ms: {} error(s); still serving the last good build",
                 diags.errors().count()
             );
@@ -262,7 +315,7 @@ fn print_diagnostics(diags: &Diagnostics, root: &Path) {
 async fn shutdown_signal(state: Arc<Shared>) {
     // If the handler cannot be installed the server runs until killed, as any server would.
     let _ = tokio::signal::ctrl_c().await;
-    eprintln!("shutting down");
+    log!("shutting down");
     // Open pages keep their event streams; end them so that shutdown does not wait forever.
     let _ = state.shutdown.send(true);
 }
@@ -277,6 +330,34 @@ fn open_browser(url: &str) {
         "xdg-open"
     };
     if let Err(e) = std::process::Command::new(program).arg(url).spawn() {
-        eprintln!("warning: cannot open a browser ({program}): {e}");
+        log!("warning: cannot open a browser ({program}): {e}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_builder_left_by_a_panic_starts_over() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        let mut builder = Builder::new(&root, LoadOptions::default(), RenderOptions::default());
+        builder.build().expect("the fixture builds");
+        let builder = Arc::new(Mutex::new(builder));
+        let held = builder.clone();
+        let panicked = std::thread::spawn(move || {
+            let _guard = held.lock();
+            panic!("a rebuild fails half-way");
+        })
+        .join();
+        assert!(panicked.is_err() && builder.is_poisoned());
+        let mut guard = lock(&builder);
+        assert!(
+            guard.output().is_empty(),
+            "nothing of the half-updated state is kept"
+        );
+        assert!(guard.build().is_ok(), "and it builds from scratch");
+        drop(guard);
+        assert!(!builder.is_poisoned());
     }
 }

@@ -187,6 +187,12 @@ pub struct Builder {
 }
 
 impl Builder {
+    /// Forgets everything, as after a rebuild that did not finish, and reads the whole site
+    /// again; the next [`Builder::build`] starts from scratch.
+    pub fn reset(&mut self) {
+        *self = Builder::new(&self.root, self.load.clone(), self.render.clone());
+    }
+
     /// Reads the whole site once. Nothing is rendered until [`Builder::build`].
     pub fn new(root: &Path, load: LoadOptions, render: RenderOptions) -> Builder {
         let mut b = Builder {

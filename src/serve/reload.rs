@@ -11,12 +11,18 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 /// Where the page listens for events.
 pub const EVENTS_PATH: &str = "/__pactline/events";
 
-/// The script added before `</body>` of every page while serving.
+/// Where the live-reload script is served: a file of the server's own, so that the
+/// preview's Content-Security-Policy allows no inline script.
+pub const SCRIPT_PATH: &str = "/__pactline/reload.js";
+
+/// The element added before `</body>` of every page while serving.
 pub fn script() -> String {
-    format!(
-        "<script>{}</script>",
-        SCRIPT.replace("EVENTS_PATH", EVENTS_PATH)
-    )
+    format!("<script src=\"{SCRIPT_PATH}\"></script>")
+}
+
+/// The live-reload script itself, served at [`SCRIPT_PATH`].
+pub fn script_source() -> String {
+    SCRIPT.replace("EVENTS_PATH", EVENTS_PATH)
 }
 
 const SCRIPT: &str = r#"
@@ -160,7 +166,7 @@ mod tests {
 
     #[test]
     fn script_points_at_the_event_stream() {
-        assert!(script().contains(EVENTS_PATH));
-        assert!(script().starts_with("<script>"));
+        assert!(script_source().contains(EVENTS_PATH));
+        assert!(script().contains(SCRIPT_PATH));
     }
 }

@@ -4,6 +4,7 @@
 //! The root itself is watched (not recursively) so that a folder created after the start,
 //! a first theme or static/, is seen and then watched too.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -57,23 +58,38 @@ pub fn start(root: &Path, tx: UnboundedSender<Changes>) -> notify::Result<Watche
 }
 
 impl Watched {
-    /// Watches each of [`WATCHED`] that exists now and is not watched yet. Files written
-    /// into a new folder before this call are read by the next build, which the folder's
-    /// creation itself triggers.
+    /// Starts watching each of [`WATCHED`] that exists. Files written into a new folder
+    /// before a watch starts are read by the next build, which the folder's creation itself
+    /// triggers.
     pub fn with_new_folders(mut self, root: &Path) -> Watched {
         self.watch_new_folders(root);
         self
     }
 
+    /// Watches each of [`WATCHED`] that exists now, again even when it was watched before:
+    /// a folder deleted and created anew (restored from a backup, say) is another folder
+    /// to the system, and the old watch saw only the first one go.
     pub fn watch_new_folders(&mut self, root: &Path) {
         for dir in WATCHED {
             let path = root.join(dir);
-            if self.folders.contains(&dir) || !path.is_dir() {
+            if self.folders.contains(&dir) {
+                // Gone with the old folder, or replaced below: either way, start afresh.
+                let _ = self.debouncer.unwatch(&path);
+                self.folders.retain(|f| *f != dir);
+            }
+            if !path.is_dir() {
                 continue;
             }
             match self.debouncer.watch(&path, RecursiveMode::Recursive) {
                 Ok(()) => self.folders.push(dir),
-                Err(e) => eprintln!("warning: cannot watch {}: {e}", path.display()),
+                // A closed stderr must not stop the server.
+                Err(e) => {
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "warning: cannot watch {}: {e}",
+                        path.display()
+                    );
+                }
             }
         }
     }

@@ -13,6 +13,7 @@ mod opendata;
 mod publishing;
 mod reference;
 mod serve;
+mod serve_http;
 mod snapshots;
 mod support;
 mod theme;

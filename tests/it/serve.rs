@@ -83,7 +83,8 @@ impl Server {
         let mut stream = connect(&self.url);
         write!(
             stream,
-            "GET /__pactline/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n"
+            "GET /__pactline/events HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
+            host(&self.url)
         )
         .unwrap();
         std::thread::spawn(move || {
@@ -138,21 +139,29 @@ pub struct Response {
     pub body: String,
 }
 
-fn connect(url: &str) -> TcpStream {
-    let host = url.trim_start_matches("http://").trim_end_matches('/');
-    let stream = TcpStream::connect(host).unwrap();
+/// `127.0.0.1:PORT` of `http://127.0.0.1:PORT/`.
+pub fn host(url: &str) -> &str {
+    url.trim_start_matches("http://").trim_end_matches('/')
+}
+
+pub fn connect(url: &str) -> TcpStream {
+    let stream = TcpStream::connect(host(url)).unwrap();
     stream.set_read_timeout(Some(WAIT * 2)).unwrap();
     stream
 }
 
 /// A raw GET: `path` is sent exactly as given, so traversal attempts reach the server.
 pub fn get(url: &str, path: &str) -> Response {
-    let mut stream = connect(url);
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    request(
+        url,
+        &format!("GET {path} HTTP/1.1\r\nHost: {}\r\n", host(url)),
     )
-    .unwrap();
+}
+
+/// Sends `head` (a request line and headers, each ending in CRLF) and reads the answer.
+pub fn request(url: &str, head: &str) -> Response {
+    let mut stream = connect(url);
+    write!(stream, "{head}Connection: close\r\n\r\n").unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap();
     let text = String::from_utf8_lossy(&raw).into_owned();
@@ -193,7 +202,16 @@ fn serves_pages_with_types_index_and_404() {
     let home = server.get("/");
     assert_eq!(home.status, 200);
     assert!(home.head.contains("content-type: text/html; charset=utf-8"));
-    assert!(home.body.contains("/__pactline/events"), "script injected");
+    assert!(
+        home.body.contains("/__pactline/reload.js"),
+        "script injected"
+    );
+    assert!(
+        server
+            .get("/__pactline/reload.js")
+            .body
+            .contains("/__pactline/events")
+    );
     assert!(
         home.body.contains(&format!("href=\"{}sessions/1/\"", "/"))
             || home.body.contains("sessions/1/")
