@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod content;
 pub mod diagnostics;
+pub mod engine;
 pub mod output;
 pub mod scaffold;
 pub mod serve;

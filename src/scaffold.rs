@@ -4,7 +4,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::content;
+use crate::engine::{Engine, LoadOptions};
+use crate::output::RenderOptions;
 use crate::site::Error;
 use crate::theme;
 use crate::timeline::{self, ModelOptions, ordinal_suffix};
@@ -151,7 +152,8 @@ pub fn new_session(opts: &NewOptions) -> Result<PathBuf, Error> {
         chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
             .map_err(|e| Error::Usage(format!("--date {date}: not a YYYY-MM-DD date ({e})")))?;
     }
-    let (content, diags) = content::load(&opts.root);
+    let (content, diags) =
+        Engine::new(&opts.root, LoadOptions::default(), RenderOptions::default()).into_content();
     if content.index.is_none() {
         return Err(Error::Content(diags));
     }

@@ -1,6 +1,7 @@
-//! Loading a site's content/: walking the folder, reading every note in parallel, splitting
-//! and parsing front matter. Nothing here renders or knows about other notes; problems are
-//! returned as diagnostics beside whatever could be loaded.
+//! Reading a site's content/: walking the folder and classifying what is found
+//! ([`scan`]), splitting and parsing front matter ([`load_note`]). Nothing here renders or
+//! knows about other notes; problems are returned as diagnostics beside whatever could be
+//! loaded. The engine (`crate::engine`) keeps what is read.
 
 pub mod frontmatter;
 pub mod markdown;
@@ -8,9 +9,7 @@ pub mod schema;
 
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
-use crate::diagnostics::{self as d, Diagnostic, Diagnostics, Span};
+use crate::diagnostics::{self as d, Diagnostic, Span};
 use schema::{RawIndex, RawIndexTranslation, RawSession, RawTranslation};
 
 /// Notes larger than this are refused rather than risk exhausting memory.
@@ -270,54 +269,6 @@ fn classify(root: &Path, entry: &walkdir::DirEntry) -> Option<Found> {
         (false, _, SECTOR_NAMES_FILE) => Found::SectorNames(rel),
         (false, _, p) => Found::Asset(Asset { source: entry.path().to_path_buf(), rel: p.to_string() }),
     })
-}
-
-/// Reads content/ below `root`.
-pub fn load(root: &Path) -> (Content, Diagnostics) {
-    let mut diags = Diagnostics::default();
-    let mut content = Content::default();
-    let content_dir = root.join("content");
-    if !content_dir.is_dir() {
-        diags.extend(missing_index(root, false));
-        return (content, diags);
-    }
-    let mut notes = Vec::new();
-    for found in scan(root, &content_dir) {
-        match found {
-            Found::Problem(d) => diags.push(d),
-            Found::SectorNames(rel) => match read_sector_names(root, &rel) {
-                Ok(names) => content.sector_names = names,
-                Err(e) => diags.push(e),
-            },
-            Found::Asset(a) => content.assets.push(a),
-            note => notes.push(note),
-        }
-    }
-    let results: Vec<Result<Loaded, Diagnostic>> = notes
-        .par_iter()
-        .filter_map(|e| load_note(root, e))
-        .collect();
-    // Sized once: grown by doubling, a large site's notes would briefly be held twice.
-    let sessions = notes.iter().filter(|e| matches!(e, Found::Session(_)));
-    content.sessions.reserve_exact(sessions.count());
-    for r in results {
-        match r {
-            Ok(Loaded::Index(i)) => content.index = Some(*i),
-            Ok(Loaded::Session(s)) => content.sessions.push(*s),
-            Ok(Loaded::Translation(s)) => content.translations.push(*s),
-            Ok(Loaded::IndexTranslation(s)) => content.index_translations.push(*s),
-            Err(e) => diags.push(e),
-        }
-    }
-    let has_index_error = diags
-        .0
-        .iter()
-        .any(|d| d.file.as_deref() == Some(Path::new("content/_index.md")));
-    diags.extend(missing_index(
-        root,
-        content.index.is_some() || has_index_error,
-    ));
-    (content, diags)
 }
 
 /// The error of a site without content/ or without `content/_index.md`; `index_found` when

@@ -22,8 +22,8 @@ use tokio::sync::{broadcast, watch};
 use tokio_stream::wrappers::{BroadcastStream, WatchStream};
 use tokio_stream::{Stream, StreamExt};
 
-use super::rebuild::Files;
 use super::reload::{self, EVENTS_PATH, Event, SCRIPT_PATH};
+use crate::engine::Files;
 
 /// The last good build as the handlers see it.
 #[derive(Debug, Default)]

@@ -1,12 +1,10 @@
 //! `pactline serve`: builds the site in memory, serves it, watches the sources and rebuilds
 //! what a save touches, telling open pages to reload. Content errors never stop the
 //! server: the last good build stays up and the pages show the diagnostics in an overlay.
-//! The parts: [`rebuild`] (build state), [`http`] (answers), [`watch`] (file events),
+//! The parts: the engine (`crate::engine`, build state), [`http`] (answers), [`watch`] (file events),
 //! [`reload`] (the injected script and its events).
 
 pub mod http;
-pub mod pages;
-pub mod rebuild;
 pub mod reload;
 pub mod watch;
 
@@ -20,10 +18,10 @@ use tokio::net::TcpListener;
 use tokio::sync::{mpsc, watch as signal};
 
 use crate::diagnostics::{self, Diagnostics};
+use crate::engine::{self, Changes, Engine};
 use crate::output::RenderOptions;
 use crate::site::LoadOptions;
 use http::Shared;
-use rebuild::{Builder, Changes};
 use reload::Event;
 
 /// How many ports after the asked one are tried when it is taken.
@@ -114,7 +112,7 @@ async fn serve(opts: &ServeOptions, root: &Path) -> Result<(), ServeError> {
     let (tx, rx) = mpsc::unbounded_channel();
     let watcher = Arc::new(Mutex::new(watch::start(root, tx)?));
     let started = Instant::now();
-    let mut builder = Builder::new(root, load, render);
+    let mut builder = Engine::new(root, load, render);
     let first = builder.build();
     if first.is_ok() {
         print_diagnostics(builder.warnings(), root);
@@ -203,7 +201,7 @@ async fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, ServeError> {
 /// Applies each batch of changes and publishes the result.
 async fn rebuild_loop(
     root: PathBuf,
-    (builder, watcher): (Arc<Mutex<Builder>>, Arc<Mutex<watch::Watched>>),
+    (builder, watcher): (Arc<Mutex<Engine>>, Arc<Mutex<watch::Watched>>),
     mut rx: mpsc::UnboundedReceiver<Changes>,
     state: Arc<Shared>,
 ) {
@@ -232,7 +230,7 @@ async fn rebuild_loop(
 
 /// The builder, ready for use. A rebuild that panicked may have left it half-updated:
 /// then it starts over, reading the whole site again, rather than serve from that state.
-pub fn lock(builder: &Mutex<Builder>) -> MutexGuard<'_, Builder> {
+pub fn lock(builder: &Mutex<Engine>) -> MutexGuard<'_, Engine> {
     match builder.lock() {
         Ok(guard) => guard,
         Err(poisoned) => {
@@ -245,12 +243,12 @@ pub fn lock(builder: &Mutex<Builder>) -> MutexGuard<'_, Builder> {
 }
 
 /// Renders the pending files of the current build on request.
-fn renderer(root: PathBuf, builder: Arc<Mutex<Builder>>) -> http::Render {
+fn renderer(root: PathBuf, builder: Arc<Mutex<Engine>>) -> http::Render {
     Box::new(move |path| {
         let mut builder = lock(&builder);
         match builder.materialize(path) {
             Ok(bytes) => Some(bytes),
-            Err(rebuild::Unavailable::Failed(diags)) => {
+            Err(engine::Unavailable::Failed(diags)) => {
                 print_diagnostics(&diags, &root);
                 None
             }
@@ -263,8 +261,8 @@ fn renderer(root: PathBuf, builder: Arc<Mutex<Builder>>) -> http::Render {
 fn report(
     root: &Path,
     state: &Shared,
-    builder: &Builder,
-    result: Result<rebuild::Delta, Diagnostics>,
+    builder: &Engine,
+    result: Result<engine::Delta, Diagnostics>,
     started: Instant,
 ) {
     let ms = started.elapsed().as_secs_f64() * 1000.0;
@@ -341,7 +339,7 @@ mod tests {
     #[test]
     fn a_builder_left_by_a_panic_starts_over() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
-        let mut builder = Builder::new(&root, LoadOptions::default(), RenderOptions::default());
+        let mut builder = Engine::new(&root, LoadOptions::default(), RenderOptions::default());
         builder.build().expect("the fixture builds");
         let builder = Arc::new(Mutex::new(builder));
         let held = builder.clone();

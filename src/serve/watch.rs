@@ -12,7 +12,7 @@ use notify::RecursiveMode;
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::rebuild::{Changes, hidden};
+use crate::engine::{Changes, hidden};
 
 /// How long the watcher waits for a burst of events to end.
 pub const DEBOUNCE: Duration = Duration::from_millis(20);

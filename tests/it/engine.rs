@@ -8,8 +8,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use pactline::engine::{Changes, Engine};
 use pactline::output::{MemorySink, RenderOptions};
-use pactline::serve::rebuild::{Builder, Changes};
 use pactline::site::{LoadOptions, Site};
 
 use crate::support::TestSite;
@@ -37,7 +37,7 @@ fn fresh(root: &Path) -> Option<BTreeMap<String, Vec<u8>>> {
 }
 
 /// Everything the builder serves, pending files rendered.
-fn served(builder: &mut Builder) -> BTreeMap<String, Vec<u8>> {
+fn served(builder: &mut Engine) -> BTreeMap<String, Vec<u8>> {
     builder.materialize_all().expect("pending files render");
     (builder.output().iter())
         .map(|(k, v)| (k.clone(), v.to_vec()))
@@ -192,7 +192,7 @@ fn files(root: &Path, dir: &str, suffix: &str) -> Vec<PathBuf> {
 /// edit, as when no browser has the print page open.
 fn oracle(name: &str, seed: u64, steps: usize) {
     let site = TestSite::fixture(name);
-    let mut builder = Builder::new(&site.root, load(), render());
+    let mut builder = Engine::new(&site.root, load(), render());
     builder.build().expect("the fixture builds");
     let mut rng = Rng(seed);
     let mut last_good = fresh(&site.root).expect("the fixture builds");
@@ -248,7 +248,7 @@ fn a_folder_linked_into_content_is_never_served() {
     let outside = tempfile::tempdir().unwrap();
     std::fs::write(outside.path().join("secret.txt"), "private").unwrap();
     std::os::unix::fs::symlink(outside.path(), site.path("content/linked")).unwrap();
-    let mut builder = Builder::new(&site.root, load(), render());
+    let mut builder = Engine::new(&site.root, load(), render());
     builder.build().unwrap();
     std::fs::write(outside.path().join("secret.txt"), "private, changed").unwrap();
     let changed = site.path("content/linked/secret.txt");
@@ -271,7 +271,7 @@ fn a_folder_linked_into_content_is_never_served() {
 #[test]
 fn pending_files_come_from_the_last_good_build_while_the_site_is_broken() {
     let site = TestSite::fixture("basic");
-    let mut builder = Builder::new(&site.root, load(), render());
+    let mut builder = Engine::new(&site.root, load(), render());
     builder.build().unwrap();
     let note = site.path("content/sessions/02.md");
     let text = std::fs::read_to_string(&note).unwrap();
@@ -305,7 +305,7 @@ fn pending_files_come_from_the_last_good_build_while_the_site_is_broken() {
 #[test]
 fn an_alias_that_clashes_with_a_static_file_fails_as_in_build() {
     let site = TestSite::fixture("basic");
-    let mut builder = Builder::new(&site.root, load(), render());
+    let mut builder = Engine::new(&site.root, load(), render());
     builder.build().unwrap();
     site.write("static/old/first/index.html", "<p>mine</p>");
     assert!(fresh(&site.root).is_none(), "build refuses the clash");
@@ -320,7 +320,7 @@ fn an_alias_that_clashes_with_a_static_file_fails_as_in_build() {
 #[test]
 fn a_file_name_that_cannot_be_published_fails_as_in_build() {
     let site = TestSite::fixture("basic");
-    let mut builder = Builder::new(&site.root, load(), render());
+    let mut builder = Engine::new(&site.root, load(), render());
     builder.build().unwrap();
     let bad = site.path("content/sessions/bad\\name.png");
     std::fs::write(&bad, "png").unwrap();

@@ -10,8 +10,8 @@ use std::sync::mpsc::{Receiver, channel};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use pactline::engine::{Changes, Engine};
 use pactline::output::{MemorySink, RenderOptions};
-use pactline::serve::rebuild::{Builder, Changes};
 use pactline::site::{LoadOptions, Site};
 
 use crate::support::TestSite;
@@ -406,7 +406,7 @@ fn incremental_rebuilds_equal_a_full_build_byte_for_byte() {
         inject_script: Some(pactline::serve::reload::script()),
         ..RenderOptions::default()
     };
-    let mut builder = Builder::new(&site.root, load.clone(), render.clone());
+    let mut builder = Engine::new(&site.root, load.clone(), render.clone());
     builder.build().unwrap();
     let p = |rel: &str| site.path(rel);
     let steps: Vec<Step> = vec![

@@ -10,7 +10,7 @@
 //! marked stale; nothing else in the model can have changed.
 //!
 //! Deferred pages (see [`pages`]) whose inputs changed are not rendered with the rebuild:
-//! they are listed as pending and rendered from the kept model by [`Builder::materialize`]
+//! they are listed as pending and rendered from the kept model by [`Engine::materialize`]
 //! when someone asks for them.
 
 use std::borrow::Cow;
@@ -18,21 +18,23 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::content::{
-    self, Asset, Found, IndexNote, IndexTranslationNote, Loaded, NoteKind, SessionNote,
-    TranslationNote, is_ignored_name,
-};
-use crate::diagnostics::{self as d, Diagnostic, Diagnostics};
+use crate::content::schema::RawIndex;
+use crate::content::{self, Asset, Content, IndexNote, NoteKind};
+use crate::diagnostics::Diagnostics;
 use crate::output::checksums;
 use crate::output::html::Renderer;
 use crate::output::{self, MemorySink, Page, RenderOptions};
-use crate::site::LoadOptions;
 use crate::theme::Theme;
 use crate::timeline::{self, ModelOptions, SessionCache, Timeline};
 
-use rayon::prelude::*;
+mod fingerprint;
+mod inputs;
+mod site;
 
-use super::pages;
+use fingerprint as pages;
+pub use inputs::hidden;
+use inputs::{Entry, Inputs};
+pub use site::{LoadOptions, Site, place_assets};
 
 /// Rendered files by output path (`sessions/11/index.html`).
 pub type Files = BTreeMap<String, Arc<[u8]>>;
@@ -83,19 +85,6 @@ impl Delta {
         let pages = || self.changed.iter().filter(|p| *p != checksums::FILE);
         pages().next().is_some() && self.removed.is_empty() && pages().all(|p| p.ends_with(".css"))
     }
-}
-
-/// A file found below content/.
-#[derive(Debug, Clone)]
-enum Entry {
-    Index(Result<Box<IndexNote>, Diagnostic>),
-    Session(Result<Box<SessionNote>, Diagnostic>),
-    Translation(Result<Box<TranslationNote>, Diagnostic>),
-    IndexTranslation(Result<Box<IndexTranslationNote>, Diagnostic>),
-    SectorNames(Result<content::SectorNames, Diagnostic>),
-    Asset(Asset),
-    /// A file that is reported but not published (a symlink, Markdown outside sessions/).
-    Skipped(Diagnostic),
 }
 
 /// How the pages of a new build divide, by output path.
@@ -157,12 +146,12 @@ pub enum Unavailable {
 }
 
 /// The server's build state.
-pub struct Builder {
+pub struct Engine {
     root: PathBuf,
     load: LoadOptions,
     render: RenderOptions,
     /// Every file below content/, by path relative to the root.
-    entries: BTreeMap<PathBuf, Entry>,
+    inputs: Inputs,
     /// The loaded theme and its name (`theme:` in _index.md may change).
     theme: Option<(String, Result<Theme, Diagnostics>)>,
     /// Resolved sessions of unchanged notes, reused by the next build.
@@ -186,21 +175,28 @@ pub struct Builder {
     warnings: Diagnostics,
 }
 
-impl Builder {
+impl Engine {
     /// Forgets everything, as after a rebuild that did not finish, and reads the whole site
-    /// again; the next [`Builder::build`] starts from scratch.
+    /// again; the next [`Engine::build`] starts from scratch.
     pub fn reset(&mut self) {
-        *self = Builder::new(&self.root, self.load.clone(), self.render.clone());
+        *self = Engine::new(&self.root, self.load.clone(), self.render.clone());
     }
 
-    /// Reads the whole site once. Nothing is rendered until [`Builder::build`].
-    pub fn new(root: &Path, load: LoadOptions, render: RenderOptions) -> Builder {
-        let mut b = Builder {
+    /// Reads the whole site once, and loads the theme `_index.md` names meanwhile (compiling
+    /// the templates takes as long as reading a small site). Nothing is rendered until
+    /// [`Engine::build`] or [`Engine::into_site`].
+    pub fn new(root: &Path, load: LoadOptions, render: RenderOptions) -> Engine {
+        let named = content::parse_file::<RawIndex>(root, Path::new("content/_index.md"))
+            .ok()
+            .and_then(|index| index.front.theme)
+            .unwrap_or_else(|| "default".to_string());
+        let (inputs, theme) = rayon::join(|| Inputs::read(root), || Theme::load(root, &named));
+        Engine {
             root: root.to_path_buf(),
             load,
             render,
-            entries: BTreeMap::new(),
-            theme: None,
+            inputs,
+            theme: Some((named, theme)),
             sessions: SessionCache::default(),
             translations_generation: 0,
             body_edits: Vec::new(),
@@ -211,9 +207,73 @@ impl Builder {
             fingerprints: HashMap::new(),
             checksums: BTreeMap::new(),
             warnings: Diagnostics::default(),
+        }
+    }
+
+    /// Every note read, handed over, with the problems found reading them.
+    pub fn into_content(self) -> (Content, Diagnostics) {
+        self.inputs.into_content()
+    }
+
+    /// The model of the whole site, checked, for a one-off build: every note is handed over
+    /// to the model, which lets each raw body go once it is rendered.
+    pub fn into_site(mut self) -> Result<Site, Diagnostics> {
+        let inputs = std::mem::take(&mut self.inputs);
+        let (content, mut diags) = inputs.into_content();
+        let Some(index) = &content.index else {
+            diags.sort();
+            return Err(diags);
         };
-        b.rescan();
-        b
+        let model_opts = model_options(&self.load, index);
+        let assets = content.assets.clone();
+        let (timeline, model_diags) = timeline::build(content, &model_opts);
+        diags.extend(model_diags);
+        let Some(timeline) = timeline else {
+            diags.sort();
+            return Err(diags);
+        };
+        let (theme, assets) = self.complete(&timeline, assets, &mut diags)?;
+        Ok(Site {
+            root: self.root,
+            timeline,
+            theme,
+            assets,
+            warnings: diags,
+        })
+    }
+
+    /// What every model needs before it renders: its theme, its files placed, and the checks
+    /// that need both. Fails with every diagnostic when anything is an error.
+    fn complete(
+        &mut self,
+        timeline: &Timeline,
+        mut assets: Vec<Asset>,
+        diags: &mut Diagnostics,
+    ) -> Result<(Theme, Vec<Asset>), Diagnostics> {
+        place_assets(&mut assets, timeline);
+        let name = &timeline.meta.theme;
+        if self
+            .theme
+            .as_ref()
+            .is_some_and(|(loaded, _)| loaded != name)
+        {
+            self.theme = None;
+        }
+        let (_, theme) =
+            (self.theme).get_or_insert_with(|| (name.clone(), Theme::load(&self.root, name)));
+        match theme {
+            Ok(theme) => diags.extend(timeline::addresses::static_collisions(
+                &timeline.sessions,
+                theme.static_files.keys(),
+            )),
+            Err(e) => diags.extend(e.clone()),
+        }
+        diags.sort();
+        match theme {
+            // Kept with the build's model for its pending pages (see `Built`).
+            Ok(theme) if !diags.has_errors() => Ok((theme.clone(), assets)),
+            _ => Err(std::mem::take(diags)),
+        }
     }
 
     /// The last good output, without the pending files.
@@ -248,7 +308,7 @@ impl Builder {
         self.output.get(path).cloned().ok_or(Unavailable::Missing)
     }
 
-    /// Renders every pending file: afterwards [`Builder::output`] is the whole site.
+    /// Renders every pending file: afterwards [`Engine::output`] is the whole site.
     pub fn materialize_all(&mut self) -> Result<(), Unavailable> {
         let pages: Vec<Page> = self.pending.values().cloned().collect();
         if !pages.is_empty() {
@@ -288,7 +348,9 @@ impl Builder {
     /// Applies a change set to the cached inputs, re-reading only what it names.
     pub fn apply(&mut self, changes: &Changes) {
         if changes.rescan {
-            self.rescan();
+            self.inputs = Inputs::read(&self.root);
+            self.sessions = SessionCache::default();
+            self.theme = None;
             self.translations_generation += 1;
             self.structural = true;
             return;
@@ -297,7 +359,7 @@ impl Builder {
             let rel = path.strip_prefix(&self.root).unwrap_or(path).to_path_buf();
             let before = self.front_matter(&rel);
             let diags = self.sessions.diagnostics(&rel).cloned();
-            self.refresh(path);
+            self.inputs.refresh(path, &mut self.sessions);
             match (before, diags) {
                 (Some(before), Some(diags))
                     if self.front_matter(&rel).as_ref() == Some(&before) =>
@@ -321,7 +383,7 @@ impl Builder {
 
     /// The front matter of the session note at `rel`, as written, if it parsed.
     fn front_matter(&self, rel: &Path) -> Option<(String, usize)> {
-        match self.entries.get(rel) {
+        match self.inputs.get(rel) {
             Some(Entry::Session(Ok(note))) => {
                 Some((note.front_matter.clone(), note.front_matter_line))
             }
@@ -367,7 +429,7 @@ impl Builder {
         let mut warnings = self.warnings.clone();
         let mut pages = Vec::new();
         for (file, before) in &self.body_edits {
-            let Some(Entry::Session(Ok(note))) = self.entries.get(file) else {
+            let Some(Entry::Session(Ok(note))) = self.inputs.get(file) else {
                 return None;
             };
             let (i, diags) = timeline::patch_body(
@@ -425,14 +487,14 @@ impl Builder {
             // until this build succeeds.
             self.sessions.keep(last.timeline.clone());
         }
-        let (index, notes, mut diags) = inputs(&self.entries, &self.root);
-        let translations = translation_inputs(&self.entries, &mut diags);
+        let (index, notes, mut diags) = self.inputs.notes();
+        let translations = self.inputs.translations(&mut diags);
         let Some(index) = index else {
             diags.sort();
             return Err(diags);
         };
-        let model_opts = self.model_options(index);
-        let asset_paths: Vec<String> = self.assets().into_iter().map(|a| a.rel).collect();
+        let model_opts = model_options(&self.load, index);
+        let asset_paths: Vec<String> = (self.inputs.assets().into_iter()).map(|a| a.rel).collect();
         let notes = notes.into_iter().map(Cow::Borrowed).collect();
         let (timeline, model_diags) = timeline::build_cached(
             index,
@@ -456,39 +518,13 @@ impl Builder {
         mut diags: Diagnostics,
         link_prefix: String,
     ) -> Result<Delta, Diagnostics> {
-        let mut assets = self.assets();
-        crate::site::place_assets(&mut assets, &timeline);
-        let root = &self.root;
-        let name = &timeline.meta.theme;
-        if self
-            .theme
-            .as_ref()
-            .is_some_and(|(loaded, _)| loaded != name)
-        {
-            self.theme = None;
-        }
-        let (_, theme) = self
-            .theme
-            .get_or_insert_with(|| (name.clone(), Theme::load(root, name)));
-        let theme = match theme {
-            // Kept with the build's model for its pending pages (see `Built`).
-            Ok(t) => t.clone(),
-            Err(e) => {
-                diags.extend(e.clone());
-                diags.sort();
+        let (theme, assets) = match self.complete(&timeline, self.inputs.assets(), &mut diags) {
+            Ok(done) => done,
+            Err(diags) => {
                 self.sessions.keep(timeline);
                 return Err(diags);
             }
         };
-        diags.extend(timeline::addresses::static_collisions(
-            &timeline.sessions,
-            theme.static_files.keys(),
-        ));
-        diags.sort();
-        if diags.has_errors() {
-            self.sessions.keep(timeline);
-            return Err(diags);
-        }
         let site = pages::site_fingerprint(&timeline, theme.digest(), &self.render.inject_script);
         let plan = output::plan(&timeline, &theme, &assets);
         let renderer = Renderer::new(&timeline, &theme, &self.render);
@@ -621,158 +657,18 @@ impl Builder {
         self.output = files;
         delta
     }
-
-    fn model_options(&self, index: &IndexNote) -> ModelOptions {
-        let base = self
-            .load
-            .base_url
-            .clone()
-            .or_else(|| index.front.base_url.clone())
-            .unwrap_or_else(|| "/".to_string());
-        ModelOptions {
-            drafts: self.load.drafts,
-            base_url: self.load.base_url.clone(),
-            link_prefix: output::html::base_path(&base),
-        }
-    }
-
-    fn assets(&self) -> Vec<Asset> {
-        self.entries
-            .values()
-            .filter_map(|e| match e {
-                Entry::Asset(a) => Some(a.clone()),
-                _ => None,
-            })
-            .collect()
-    }
-
-    /// Forgets everything and reads content/ and the theme again.
-    fn rescan(&mut self) {
-        self.entries.clear();
-        self.sessions = SessionCache::default();
-        self.theme = None;
-        self.refresh(&self.root.join("content"));
-    }
-
-    /// Re-reads one changed path (a file or a whole folder) below content/.
-    fn refresh(&mut self, path: &Path) {
-        let Ok(rel) = path.strip_prefix(&self.root).map(Path::to_path_buf) else {
-            return;
-        };
-        if hidden(&rel) {
-            return;
-        }
-        let stale: Vec<PathBuf> = self
-            .entries
-            .range(rel.clone()..)
-            .map(|(k, _)| k)
-            .take_while(|k| k.starts_with(&rel))
-            .cloned()
-            .collect();
-        for k in stale {
-            self.entries.remove(&k);
-            self.sessions.forget(&k);
-        }
-        // Read as `build` reads: the same walk, the same rules, notes parsed in parallel.
-        let read: Vec<(PathBuf, Entry)> = content::scan(&self.root, path)
-            .into_par_iter()
-            .map(|found| read(&self.root, found, &rel))
-            .collect();
-        for (rel, entry) in read {
-            self.sessions.forget(&rel);
-            self.entries.insert(rel, entry);
-        }
-    }
 }
 
-/// Reads one file [`content::scan`] found; `at` names the place of a problem that names
-/// no file.
-fn read(root: &Path, found: Found, at: &Path) -> (PathBuf, Entry) {
-    let entry = match content::load_note(root, &found) {
-        Some(Ok(Loaded::Index(n))) => Entry::Index(Ok(n)),
-        Some(Ok(Loaded::Session(n))) => Entry::Session(Ok(n)),
-        Some(Ok(Loaded::Translation(n))) => Entry::Translation(Ok(n)),
-        Some(Ok(Loaded::IndexTranslation(n))) => Entry::IndexTranslation(Ok(n)),
-        Some(Err(e)) => match &found {
-            Found::Index(_) => Entry::Index(Err(e)),
-            Found::Session(_) => Entry::Session(Err(e)),
-            Found::Translation(_) => Entry::Translation(Err(e)),
-            _ => Entry::IndexTranslation(Err(e)),
-        },
-        None => match found {
-            Found::SectorNames(rel) => {
-                let names = content::read_sector_names(root, &rel);
-                return (rel, Entry::SectorNames(names));
-            }
-            Found::Asset(a) => return (PathBuf::from("content").join(&a.rel), Entry::Asset(a)),
-            Found::Problem(d) => {
-                let file = d.file.clone().unwrap_or_else(|| at.to_path_buf());
-                return (file, Entry::Skipped(d));
-            }
-            // `load_note` reads every kind of note.
-            _ => {
-                return (
-                    at.to_path_buf(),
-                    Entry::Skipped(Diagnostic::error(d::IO, "unread")),
-                );
-            }
-        },
-    };
-    (found.path().unwrap_or(at).to_path_buf(), entry)
-}
-
-/// The cached translations, with the problems found reading them.
-fn translation_inputs<'a>(
-    entries: &'a BTreeMap<PathBuf, Entry>,
-    diags: &mut Diagnostics,
-) -> timeline::Translations<'a> {
-    let mut out = timeline::Translations::default();
-    for entry in entries.values() {
-        match entry {
-            Entry::Translation(Ok(t)) => out.sessions.push(&**t),
-            Entry::IndexTranslation(Ok(t)) => out.index.push(&**t),
-            Entry::SectorNames(Ok(names)) => out.sector_names = Some(names),
-            Entry::Translation(Err(e))
-            | Entry::IndexTranslation(Err(e))
-            | Entry::SectorNames(Err(e)) => diags.push(e.clone()),
-            _ => {}
-        }
+/// What the model is built with: the options and where `@/` links point.
+fn model_options(load: &LoadOptions, index: &IndexNote) -> ModelOptions {
+    let base = (load.base_url.clone())
+        .or_else(|| index.front.base_url.clone())
+        .unwrap_or_else(|| "/".to_string());
+    ModelOptions {
+        drafts: load.drafts,
+        base_url: load.base_url.clone(),
+        link_prefix: output::html::base_path(&base),
     }
-    out
-}
-
-/// The cached notes as the model wants them, with the problems found reading them.
-fn inputs<'a>(
-    entries: &'a BTreeMap<PathBuf, Entry>,
-    root: &Path,
-) -> (Option<&'a IndexNote>, Vec<&'a SessionNote>, Diagnostics) {
-    let mut index = None;
-    let mut notes = Vec::new();
-    let mut diags = Diagnostics::default();
-    let mut index_error = false;
-    for entry in entries.values() {
-        match entry {
-            Entry::Index(Ok(i)) => index = Some(&**i),
-            Entry::Index(Err(e)) => {
-                index_error = true;
-                diags.push(e.clone());
-            }
-            Entry::Session(Ok(s)) => notes.push(&**s),
-            Entry::Session(Err(e)) | Entry::Skipped(e) => diags.push(e.clone()),
-            Entry::Asset(_)
-            | Entry::Translation(_)
-            | Entry::IndexTranslation(_)
-            | Entry::SectorNames(_) => {}
-        }
-    }
-    diags.extend(content::missing_index(root, index.is_some() || index_error));
-    (index, notes, diags)
-}
-
-/// Whether any part of `rel` is an editor's swap, backup or hidden file.
-pub fn hidden(rel: &Path) -> bool {
-    rel.components()
-        .any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()))
 }
 
 #[cfg(test)]
@@ -792,12 +688,5 @@ mod tests {
         };
         assert!(!delta.css_only());
         assert!(!Delta::default().css_only());
-    }
-
-    #[test]
-    fn editor_files_are_hidden() {
-        assert!(hidden(Path::new("content/sessions/.11.md.swp")));
-        assert!(hidden(Path::new("content/sessions/4913")));
-        assert!(!hidden(Path::new("content/sessions/11.md")));
     }
 }

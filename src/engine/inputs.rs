@@ -1,0 +1,215 @@
+//! The engine's inputs: every file below content/, by path, read with the rules of
+//! [`content::scan`] and kept until the watcher says it changed. A one-off build reads them
+//! once and hands the notes over to the model ([`Inputs::into_content`]); the dev server
+//! keeps them and lends them to each rebuild.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::content::{
+    self, Asset, Content, Found, IndexNote, IndexTranslationNote, Loaded, SessionNote,
+    TranslationNote, is_ignored_name,
+};
+use crate::diagnostics::{self as d, Diagnostic, Diagnostics};
+use crate::timeline::{SessionCache, Translations};
+
+/// A file found below content/.
+#[derive(Debug, Clone)]
+pub(super) enum Entry {
+    Index(Result<Box<IndexNote>, Diagnostic>),
+    Session(Result<Box<SessionNote>, Diagnostic>),
+    Translation(Result<Box<TranslationNote>, Diagnostic>),
+    IndexTranslation(Result<Box<IndexTranslationNote>, Diagnostic>),
+    SectorNames(Result<content::SectorNames, Diagnostic>),
+    Asset(Asset),
+    /// A file that is reported but not published (a symlink, Markdown outside sessions/).
+    Skipped(Diagnostic),
+}
+
+/// Every file below content/, by path relative to the root.
+#[derive(Debug, Default)]
+pub(super) struct Inputs {
+    root: PathBuf,
+    entries: BTreeMap<PathBuf, Entry>,
+}
+
+impl Inputs {
+    /// Reads everything below `root/content/`.
+    pub fn read(root: &Path) -> Inputs {
+        let mut inputs = Inputs {
+            root: root.to_path_buf(),
+            entries: BTreeMap::new(),
+        };
+        inputs.refresh(&root.join("content"), &mut SessionCache::default());
+        inputs
+    }
+
+    pub fn get(&self, rel: &Path) -> Option<&Entry> {
+        self.entries.get(rel)
+    }
+
+    /// Re-reads one changed path (a file or a whole folder) below content/; `sessions`
+    /// forgets what it resolved from the files read again.
+    pub fn refresh(&mut self, path: &Path, sessions: &mut SessionCache) {
+        let Ok(rel) = path.strip_prefix(&self.root).map(Path::to_path_buf) else {
+            return;
+        };
+        if hidden(&rel) {
+            return;
+        }
+        let stale: Vec<PathBuf> = (self.entries.range(rel.clone()..))
+            .map(|(k, _)| k)
+            .take_while(|k| k.starts_with(&rel))
+            .cloned()
+            .collect();
+        for k in stale {
+            self.entries.remove(&k);
+            sessions.forget(&k);
+        }
+        // Notes are parsed in parallel: the first read of a large site reads them all.
+        let read: Vec<(PathBuf, Entry)> = content::scan(&self.root, path)
+            .into_par_iter()
+            .map(|found| read(&self.root, found, &rel))
+            .collect();
+        for (rel, entry) in read {
+            sessions.forget(&rel);
+            self.entries.insert(rel, entry);
+        }
+    }
+
+    /// The notes as the model wants them, with the problems found reading them.
+    pub fn notes(&self) -> (Option<&IndexNote>, Vec<&SessionNote>, Diagnostics) {
+        let mut index = None;
+        let mut notes = Vec::new();
+        let mut diags = Diagnostics::default();
+        let mut index_error = false;
+        for entry in self.entries.values() {
+            match entry {
+                Entry::Index(Ok(i)) => index = Some(&**i),
+                Entry::Index(Err(e)) => {
+                    index_error = true;
+                    diags.push(e.clone());
+                }
+                Entry::Session(Ok(s)) => notes.push(&**s),
+                Entry::Session(Err(e)) | Entry::Skipped(e) => diags.push(e.clone()),
+                _ => {}
+            }
+        }
+        diags.extend(content::missing_index(
+            &self.root,
+            index.is_some() || index_error,
+        ));
+        (index, notes, diags)
+    }
+
+    /// The translations and sector names, with the problems found reading them.
+    pub fn translations(&self, diags: &mut Diagnostics) -> Translations<'_> {
+        let mut out = Translations::default();
+        for entry in self.entries.values() {
+            match entry {
+                Entry::Translation(Ok(t)) => out.sessions.push(&**t),
+                Entry::IndexTranslation(Ok(t)) => out.index.push(&**t),
+                Entry::SectorNames(Ok(names)) => out.sector_names = Some(names),
+                Entry::Translation(Err(e))
+                | Entry::IndexTranslation(Err(e))
+                | Entry::SectorNames(Err(e)) => diags.push(e.clone()),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    pub fn assets(&self) -> Vec<Asset> {
+        (self.entries.values())
+            .filter_map(|e| match e {
+                Entry::Asset(a) => Some(a.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Hands every note over, for a model that lets each raw body go once it is rendered.
+    pub fn into_content(self) -> (Content, Diagnostics) {
+        let mut content = Content::default();
+        let mut diags = Diagnostics::default();
+        let mut index_error = false;
+        for entry in self.entries.into_values() {
+            match entry {
+                Entry::Index(Ok(n)) => content.index = Some(*n),
+                Entry::Session(Ok(n)) => content.sessions.push(*n),
+                Entry::Translation(Ok(n)) => content.translations.push(*n),
+                Entry::IndexTranslation(Ok(n)) => content.index_translations.push(*n),
+                Entry::SectorNames(Ok(names)) => content.sector_names = names,
+                Entry::Asset(a) => content.assets.push(a),
+                Entry::Index(Err(e)) => {
+                    index_error = true;
+                    diags.push(e);
+                }
+                Entry::Session(Err(e))
+                | Entry::Translation(Err(e))
+                | Entry::IndexTranslation(Err(e))
+                | Entry::SectorNames(Err(e))
+                | Entry::Skipped(e) => diags.push(e),
+            }
+        }
+        let found = content.index.is_some() || index_error;
+        diags.extend(content::missing_index(&self.root, found));
+        (content, diags)
+    }
+}
+
+/// Reads one file [`content::scan`] found; `at` names the place of a problem that names
+/// no file.
+fn read(root: &Path, found: Found, at: &Path) -> (PathBuf, Entry) {
+    let entry = match content::load_note(root, &found) {
+        Some(Ok(Loaded::Index(n))) => Entry::Index(Ok(n)),
+        Some(Ok(Loaded::Session(n))) => Entry::Session(Ok(n)),
+        Some(Ok(Loaded::Translation(n))) => Entry::Translation(Ok(n)),
+        Some(Ok(Loaded::IndexTranslation(n))) => Entry::IndexTranslation(Ok(n)),
+        Some(Err(e)) => match &found {
+            Found::Index(_) => Entry::Index(Err(e)),
+            Found::Session(_) => Entry::Session(Err(e)),
+            Found::Translation(_) => Entry::Translation(Err(e)),
+            _ => Entry::IndexTranslation(Err(e)),
+        },
+        None => match found {
+            Found::SectorNames(rel) => {
+                let names = content::read_sector_names(root, &rel);
+                return (rel, Entry::SectorNames(names));
+            }
+            Found::Asset(a) => return (PathBuf::from("content").join(&a.rel), Entry::Asset(a)),
+            Found::Problem(d) => {
+                let file = d.file.clone().unwrap_or_else(|| at.to_path_buf());
+                return (file, Entry::Skipped(d));
+            }
+            // `load_note` reads every kind of note.
+            _ => {
+                return (
+                    at.to_path_buf(),
+                    Entry::Skipped(Diagnostic::error(d::IO, "unread")),
+                );
+            }
+        },
+    };
+    (found.path().unwrap_or(at).to_path_buf(), entry)
+}
+
+/// Whether any part of `rel` is an editor's swap, backup or hidden file.
+pub fn hidden(rel: &Path) -> bool {
+    rel.components()
+        .any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_files_are_hidden() {
+        assert!(hidden(Path::new("content/sessions/.11.md.swp")));
+        assert!(hidden(Path::new("content/sessions/11.md~")));
+        assert!(!hidden(Path::new("content/sessions/11.md")));
+    }
+}

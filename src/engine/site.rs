@@ -1,0 +1,71 @@
+//! What the engine gives a one-off command: a loaded, validated [`Site`], ready to render.
+
+use std::path::{Path, PathBuf};
+
+use super::Engine;
+use crate::content::{self, Asset};
+use crate::diagnostics::Diagnostics;
+use crate::output::{self, RenderOptions, Sink};
+use crate::theme::Theme;
+use crate::timeline::Timeline;
+
+/// What to load.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    pub drafts: bool,
+    /// Overrides `base_url` from `_index.md`.
+    pub base_url: Option<String>,
+}
+
+/// A loaded, validated site, ready to render.
+#[derive(Debug)]
+pub struct Site {
+    pub root: PathBuf,
+    pub timeline: Timeline,
+    pub theme: Theme,
+    pub assets: Vec<Asset>,
+    /// Warnings found while loading (errors make `load` fail).
+    pub warnings: Diagnostics,
+}
+
+impl Site {
+    /// Loads and validates the site at `root` through the engine the dev server keeps
+    /// warm, run once. On failure every diagnostic found is returned, warnings included.
+    pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, Diagnostics> {
+        Engine::new(root, opts.clone(), RenderOptions::default()).into_site()
+    }
+
+    /// Renders every page into `sink`.
+    pub fn render(&self, opts: &RenderOptions, sink: &dyn Sink) -> Result<(), Diagnostics> {
+        let diags = output::render(&self.timeline, &self.theme, &self.assets, opts, sink);
+        if diags.has_errors() {
+            Err(diags)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// Files beside a note kept as `sessions/<folder>/index.md` are published next to that
+/// session's page, so the note can link them by their bare name.
+pub fn place_assets(assets: &mut [Asset], timeline: &Timeline) {
+    let folders: std::collections::HashMap<String, &str> = timeline
+        .sessions
+        .iter()
+        .filter(|s| s.file.file_name().is_some_and(|n| n == "index.md"))
+        .map(|s| {
+            (
+                content::content_rel(s.file.parent().unwrap_or(&s.file)) + "/",
+                s.path.as_str(),
+            )
+        })
+        .collect();
+    for asset in assets {
+        let Some((dir, name)) = asset.rel.rsplit_once('/') else {
+            continue;
+        };
+        if let Some(page) = folders.get(&format!("{dir}/")) {
+            asset.rel = format!("{page}{name}");
+        }
+    }
+}
