@@ -1,22 +1,23 @@
-//! The dev server's build state: every parsed note kept in memory by path, the loaded
-//! theme, and the last good output. A change set re-reads only the files it names (a
-//! changed note is re-parsed alone; a template change reloads the theme and parses
-//! nothing), then the model is rebuilt over the cached notes and rendered into memory. The
-//! new output is compared with the last good one, so callers learn exactly which files
-//! changed; a failed build leaves the last good output in place.
+//! The engine: the one pipeline both commands run. It reads every file below content/
+//! (`inputs`), builds and checks the model, loads the theme and renders. `pactline build`
+//! runs it once ([`Engine::into_site`]); `pactline serve` keeps it warm: a change set
+//! re-reads only the files it names (a changed note is re-parsed alone; a template change
+//! reloads the theme and parses nothing), the model is rebuilt over the cached notes
+//! ([`SessionCache`]), and only pages whose view changed are rendered again
+//! (`fingerprint`), into memory (`served`). Callers learn exactly which files changed; a
+//! failed build leaves the last good output in place.
 //!
 //! An edit of a note's body alone (its front matter unchanged, byte for byte) takes a
 //! shorter way: that body is rendered again, its page re-rendered, and the deferred pages
 //! marked stale; nothing else in the model can have changed.
 //!
-//! Deferred pages (see [`pages`]) whose inputs changed are not rendered with the rebuild:
-//! they are listed as pending and rendered from the kept model by [`Engine::materialize`]
-//! when someone asks for them.
+//! Deferred pages (see `fingerprint`) whose inputs changed are not rendered with the
+//! rebuild: they are listed as pending and rendered from the kept model by
+//! [`Engine::materialize`] when someone asks for them.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use crate::content::schema::RawIndex;
 use crate::content::{self, Asset, Content, IndexNote, NoteKind};
@@ -29,15 +30,15 @@ use crate::timeline::{self, ModelOptions, SessionCache, Timeline};
 
 mod fingerprint;
 mod inputs;
+mod served;
 mod site;
 
 use fingerprint as pages;
 pub use inputs::hidden;
 use inputs::{Entry, Inputs};
+use served::{Built, Next};
+pub use served::{Delta, Files, Unavailable};
 pub use site::{LoadOptions, Site, place_assets};
-
-/// Rendered files by output path (`sessions/11/index.html`).
-pub type Files = BTreeMap<String, Arc<[u8]>>;
 
 /// What changed on disk since the last build, from the watcher.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -60,89 +61,6 @@ impl Changes {
         self.theme |= other.theme;
         self.rescan |= other.rescan;
     }
-}
-
-/// What a successful build changed in the output.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Delta {
-    /// Files that are new or whose bytes differ.
-    pub changed: Vec<String>,
-    pub removed: Vec<String>,
-    /// How many files were rendered (or, for static files, read) this time.
-    pub rendered: usize,
-    /// How many files the site has.
-    pub total: usize,
-}
-
-impl Delta {
-    pub fn is_empty(&self) -> bool {
-        self.changed.is_empty() && self.removed.is_empty()
-    }
-
-    /// Only stylesheets changed (and the checksums of them, which no page shows): the
-    /// browser can swap them without reloading.
-    pub fn css_only(&self) -> bool {
-        let pages = || self.changed.iter().filter(|p| *p != checksums::FILE);
-        pages().next().is_some() && self.removed.is_empty() && pages().all(|p| p.ends_with(".css"))
-    }
-}
-
-/// How the pages of a new build divide, by output path.
-#[derive(Default)]
-struct Next {
-    /// Unchanged and rendered: the old bytes stay.
-    kept: Vec<String>,
-    /// Deferred pages whose inputs changed: their old bytes are dropped.
-    stale: Vec<String>,
-    /// Every page that renders on request.
-    pending: BTreeMap<String, Page>,
-    fingerprints: Vec<(String, u64)>,
-}
-
-/// What a pending page renders from: the last good build's model and theme, kept whole
-/// until the next build succeeds, so that its pending pages render even while the site is
-/// broken.
-struct Built {
-    timeline: Timeline,
-    theme: Theme,
-    assets: Vec<Asset>,
-    plan: Vec<Page>,
-    /// The deferred pages of the plan, by output path.
-    deferred: Vec<(String, Page)>,
-    /// Where `@/` links point (see `ModelOptions::link_prefix`).
-    link_prefix: String,
-}
-
-impl Built {
-    /// Renders `pages` of this build.
-    fn render(
-        &self,
-        opts: &RenderOptions,
-        pages: &[Page],
-    ) -> Result<BTreeMap<String, Vec<u8>>, Diagnostics> {
-        let sink = MemorySink::default();
-        let failed = output::render_pages(
-            &self.timeline,
-            &self.theme,
-            &self.assets,
-            opts,
-            (&self.plan, pages),
-            &sink,
-        );
-        if failed.has_errors() {
-            return Err(failed);
-        }
-        Ok(sink.into_files())
-    }
-}
-
-/// Why a pending file cannot be served.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Unavailable {
-    /// No such file in the last good build.
-    Missing,
-    /// Rendering it failed.
-    Failed(Diagnostics),
 }
 
 /// The server's build state.
@@ -274,70 +192,6 @@ impl Engine {
             Ok(theme) if !diags.has_errors() => Ok((theme.clone(), assets)),
             _ => Err(std::mem::take(diags)),
         }
-    }
-
-    /// The last good output, without the pending files.
-    pub fn output(&self) -> &Files {
-        &self.output
-    }
-
-    /// Output paths of the last good build that render on request.
-    pub fn pending(&self) -> BTreeSet<String> {
-        let mut out: BTreeSet<String> = self.pending.keys().cloned().collect();
-        if self.last.is_some() && self.sums_pending() {
-            out.insert(checksums::FILE.to_string());
-        }
-        out
-    }
-
-    /// The file at `path` of the last good build, rendering it now if it is pending.
-    pub fn materialize(&mut self, path: &str) -> Result<Arc<[u8]>, Unavailable> {
-        if let Some(bytes) = self.output.get(path) {
-            return Ok(bytes.clone());
-        }
-        if path == checksums::FILE && self.sums_pending() {
-            self.materialize_all()?;
-        } else {
-            let page = self
-                .pending
-                .get(path)
-                .cloned()
-                .ok_or(Unavailable::Missing)?;
-            self.render_pending(std::slice::from_ref(&page))?;
-        }
-        self.output.get(path).cloned().ok_or(Unavailable::Missing)
-    }
-
-    /// Renders every pending file: afterwards [`Engine::output`] is the whole site.
-    pub fn materialize_all(&mut self) -> Result<(), Unavailable> {
-        let pages: Vec<Page> = self.pending.values().cloned().collect();
-        if !pages.is_empty() {
-            self.render_pending(&pages)?;
-        }
-        if !self.output.contains_key(checksums::FILE) {
-            let sums: Arc<[u8]> = checksums::render(&self.checksums).into_bytes().into();
-            self.output.insert(checksums::FILE.to_string(), sums);
-        }
-        Ok(())
-    }
-
-    /// `SHA256SUMS` waits until every file it lists exists.
-    fn sums_pending(&self) -> bool {
-        !self.output.contains_key(checksums::FILE)
-    }
-
-    fn render_pending(&mut self, pages: &[Page]) -> Result<(), Unavailable> {
-        let built = self.last.as_ref().ok_or(Unavailable::Missing)?;
-        let files = (built.render(&self.render, pages)).map_err(Unavailable::Failed)?;
-        for (path, bytes) in files {
-            self.pending.remove(&path);
-            if !checksums::is_excluded(&path) {
-                self.checksums
-                    .insert(path.clone(), checksums::sha256_hex(&bytes));
-            }
-            self.output.insert(path, bytes.into());
-        }
-        Ok(())
     }
 
     /// Warnings of the last good build.
@@ -592,71 +446,6 @@ impl Engine {
         });
         Ok(delta)
     }
-
-    /// Swaps in the new output: the rendered files, the kept (unchanged) ones, and the
-    /// pending ones.
-    fn replace_output(&mut self, sink: MemorySink, next: Next) -> Delta {
-        let mut delta = Delta::default();
-        let mut files = Files::new();
-        let mut old = std::mem::take(&mut self.output);
-        let old_sums = old.remove(checksums::FILE);
-        for (path, bytes) in sink.into_files() {
-            match old.remove(&path) {
-                Some(prev) if *prev == *bytes => {
-                    files.insert(path, prev);
-                }
-                _ => {
-                    delta.changed.push(path.clone());
-                    files.insert(path, bytes.into());
-                }
-            }
-        }
-        for path in next.kept {
-            if let Some(prev) = old.remove(&path) {
-                files.insert(path, prev);
-            }
-        }
-        for path in &next.stale {
-            old.remove(path);
-            self.checksums.remove(path);
-        }
-        delta.changed.extend(next.stale);
-        delta.removed = old
-            .into_keys()
-            .filter(|p| !next.pending.contains_key(p))
-            .chain(
-                self.pending
-                    .keys()
-                    .filter(|p| !next.pending.contains_key(*p) && !files.contains_key(*p))
-                    .cloned(),
-            )
-            .collect();
-        delta.removed.sort();
-        delta.removed.dedup();
-        for path in &delta.removed {
-            self.checksums.remove(path);
-        }
-        for path in delta.changed.iter().filter(|p| !checksums::is_excluded(p)) {
-            if let Some(bytes) = files.get(path) {
-                self.checksums
-                    .insert(path.clone(), checksums::sha256_hex(bytes));
-            }
-        }
-        self.fingerprints = next.fingerprints.into_iter().collect();
-        self.pending = next.pending;
-        if self.pending.is_empty() {
-            let sums: Arc<[u8]> = checksums::render(&self.checksums).into_bytes().into();
-            if old_sums.as_deref() != Some(&*sums) {
-                delta.changed.push(checksums::FILE.to_string());
-            }
-            files.insert(checksums::FILE.to_string(), sums);
-        } else if !delta.is_empty() || old_sums.is_some() {
-            // It lists the pending files too, so it waits for them (see `materialize`).
-            delta.changed.push(checksums::FILE.to_string());
-        }
-        self.output = files;
-        delta
-    }
 }
 
 /// What the model is built with: the options and where `@/` links point.
@@ -668,25 +457,5 @@ fn model_options(load: &LoadOptions, index: &IndexNote) -> ModelOptions {
         drafts: load.drafts,
         base_url: load.base_url.clone(),
         link_prefix: output::html::base_path(&base),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn css_only_deltas() {
-        let delta = Delta {
-            changed: vec!["style.css".into(), checksums::FILE.into()],
-            ..Delta::default()
-        };
-        assert!(delta.css_only());
-        let delta = Delta {
-            changed: vec!["style.css".into(), "index.html".into()],
-            ..Delta::default()
-        };
-        assert!(!delta.css_only());
-        assert!(!Delta::default().css_only());
     }
 }
