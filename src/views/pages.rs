@@ -106,16 +106,20 @@ pub struct SectorItem<'a> {
 }
 
 impl<'a> SectorItem<'a> {
+    fn of(s: &'a timeline::Sector, lang: &str) -> SectorItem<'a> {
+        SectorItem {
+            slug: &s.slug,
+            name: &s.name,
+            path: &s.path,
+            lang_mark: mark(&s.lang, lang),
+            session_count: s.sessions.len(),
+            commitment_count: s.commitments.len(),
+        }
+    }
+
     fn all(t: &'a Timeline) -> Vec<SectorItem<'a>> {
         (t.sectors.iter())
-            .map(|s| SectorItem {
-                slug: &s.slug,
-                name: &s.name,
-                path: &s.path,
-                lang_mark: mark(&s.lang, &t.meta.language),
-                session_count: s.sessions.len(),
-                commitment_count: s.commitments.len(),
-            })
+            .map(|s| SectorItem::of(s, &t.meta.language))
             .collect()
     }
 }
@@ -145,14 +149,7 @@ impl<'a> Sector<'a> {
         let s = &t.sectors[i];
         Sector {
             head,
-            sector: SectorItem {
-                slug: &s.slug,
-                name: &s.name,
-                path: &s.path,
-                lang_mark: mark(&s.lang, lang),
-                session_count: s.sessions.len(),
-                commitment_count: s.commitments.len(),
-            },
+            sector: SectorItem::of(s, lang),
             sessions: (s.sessions.iter())
                 .map(|&j| Listed::of(&t.sessions[j], lang))
                 .collect(),
