@@ -3,12 +3,13 @@
 //! page whose fingerprint is the same as in the last good build would render the same
 //! bytes and is not rendered again.
 //!
-//! Pages that read every session (the print page, the search index, the feeds and data
-//! exports) and the pages of other languages are *deferred*: when their inputs change they
-//! are not rendered with the rebuild but when first requested, so that one edit costs the
-//! pages it touches, not the whole site. Their fingerprint covers the whole model: every
-//! page's view, the notes' digests and the list of published files. Static files and
-//! assets get no fingerprint and are always read, which is never wrong.
+//! Every page is *deferred*: a rebuild works out which pages changed and renders none of
+//! them; each is rendered when first requested, so that an edit costs the pages someone
+//! looks at, not the whole site, and the server holds only those. Pages that read every
+//! session (the print page, the search index, the feeds and data exports) and other
+//! languages' pages get a fingerprint of the whole model: every page's view, the notes'
+//! digests and the list of published files. Static files and assets get no fingerprint and
+//! are always read, which is never wrong.
 
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher, Hash};
 
@@ -29,6 +30,8 @@ pub struct Planned {
     pub fingerprint: Option<u64>,
     /// Rendered on request rather than with the rebuild.
     pub deferred: bool,
+    /// Fingerprinted with the whole model: any change to a note may change it.
+    pub whole: bool,
 }
 
 fn hash_of(value: &impl Hash) -> u64 {
@@ -86,27 +89,27 @@ pub fn fingerprint(inputs: &Inputs<'_>, pages: Vec<Page>) -> Vec<Planned> {
         .zip(views)
         .map(|((page, path), view)| {
             let deferred = is_deferred(&page);
-            let fingerprint = if deferred {
-                whole.map(|w| hash_of(&(w, &path)))
-            } else {
-                view
+            let (fingerprint, of_whole) = match (&page, view) {
+                (Page::Static(_) | Page::Asset(_), _) => (None, false),
+                (_, Some(view)) => (Some(view), false),
+                (_, None) => (whole.map(|w| hash_of(&(w, &path))), true),
             };
             Planned {
                 page,
                 path,
                 fingerprint,
                 deferred,
+                whole: of_whole,
             }
         })
         .collect()
 }
 
-/// Pages rendered on request: those that read every session, and other languages' pages.
+/// Pages rendered on request rather than with the rebuild: every page. A browser asks
+/// for a few of them after a save; rendering the rest ahead of time would cost every edit
+/// the whole site, and hold it in memory. Static files and assets are read at once.
 fn is_deferred(page: &Page) -> bool {
-    matches!(
-        page,
-        Page::Print | Page::SearchIndex | Page::Data(_) | Page::Localized { .. }
-    )
+    !matches!(page, Page::Static(_) | Page::Asset(_))
 }
 
 /// The default language's HTML pages, whose view is all they render from.

@@ -319,7 +319,7 @@ impl Engine {
             self.output.insert(path.clone(), bytes.into());
             delta.changed.push(path);
         }
-        for (path, page) in &built.deferred {
+        for (path, page) in &built.whole {
             if self.output.remove(path).is_some() {
                 delta.changed.push(path.clone());
             }
@@ -394,10 +394,10 @@ impl Engine {
         );
         let mut now = Vec::new();
         let mut next = Next::default();
-        let mut deferred = Vec::new();
+        let mut whole = Vec::new();
         for p in planned {
-            if p.deferred {
-                deferred.push((p.path.clone(), p.page.clone()));
+            if p.whole {
+                whole.push((p.path.clone(), p.page.clone()));
             }
             let known = self.output.contains_key(&p.path) || self.pending.contains_key(&p.path);
             let same = p.fingerprint.is_some()
@@ -441,7 +441,7 @@ impl Engine {
             timeline,
             assets,
             plan,
-            deferred,
+            whole,
             link_prefix,
         });
         Ok(delta)

@@ -61,8 +61,9 @@ pub(super) struct Built {
     pub(super) theme: Theme,
     pub(super) assets: Vec<Asset>,
     pub(super) plan: Vec<Page>,
-    /// The deferred pages of the plan, by output path.
-    pub(super) deferred: Vec<(String, Page)>,
+    /// The pages of the plan that read the whole model, by output path: any edit of a
+    /// note's body makes them stale.
+    pub(super) whole: Vec<(String, Page)>,
     /// Where `@/` links point (see `ModelOptions::link_prefix`).
     pub(super) link_prefix: String,
 }

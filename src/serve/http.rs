@@ -249,34 +249,34 @@ async fn file(State(state): State<Arc<Shared>>, method: Method, uri: Uri) -> Res
         Target::Folder(to) => {
             (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, to)]).into_response()
         }
-        Target::File(key) => match build.files.get(&key) {
-            Some(bytes) => bytes_response(StatusCode::OK, &key, shared(bytes)),
-            None if build.pending.contains(&key) => pending(state, key).await,
-            None => not_found(&build.files),
-        },
+        Target::File(key) if build.has(&key) => answer(state, &build, key, StatusCode::OK).await,
+        // The site's own 404 page, rendered like any other page.
+        Target::File(_) if build.has(NOT_FOUND) => {
+            answer(state, &build, NOT_FOUND.into(), StatusCode::NOT_FOUND).await
+        }
+        Target::File(_) => (StatusCode::NOT_FOUND, "not found\n").into_response(),
     }
 }
 
-/// Renders a pending file off the async threads (it may be the whole print page).
-async fn pending(state: Arc<Shared>, key: String) -> Response {
+const NOT_FOUND: &str = "404.html";
+
+/// The file `key` of the build, rendering it first (off the async threads: it may be the
+/// whole print page) when it is pending.
+async fn answer(state: Arc<Shared>, build: &Snapshot, key: String, status: StatusCode) -> Response {
+    if let Some(bytes) = build.files.get(&key) {
+        return bytes_response(status, &key, shared(bytes));
+    }
     let rendered = tokio::task::spawn_blocking(move || {
         let render = state.render.get()?;
         render(&key).map(|bytes| (key, bytes))
     })
     .await;
     match rendered {
-        Ok(Some((key, bytes))) => bytes_response(StatusCode::OK, &key, shared(&bytes)),
+        Ok(Some((key, bytes))) => bytes_response(status, &key, shared(&bytes)),
         _ => html(
             StatusCode::SERVICE_UNAVAILABLE,
             reload::waiting_page().into_bytes(),
         ),
-    }
-}
-
-fn not_found(files: &Files) -> Response {
-    match files.get("404.html") {
-        Some(page) => bytes_response(StatusCode::NOT_FOUND, "404.html", shared(page)),
-        None => (StatusCode::NOT_FOUND, "not found\n").into_response(),
     }
 }
 

@@ -358,7 +358,7 @@ fn translate_session(
         resolve,
     );
     s.summary = f.summary.clone().or(body.first_paragraph);
-    s.body_html = body.html;
+    s.body_html = body.html.into();
     s.plain_text = body.plain_text;
     s.headings = body.headings;
     s.links = body.links;

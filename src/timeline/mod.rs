@@ -95,8 +95,10 @@ pub struct Session {
     pub path: String,
     /// Source file, relative to the site root.
     pub file: PathBuf,
+    /// Shared, so that the dev server keeps the last good model whole while it builds the
+    /// next from copies of it.
     #[serde(skip)]
-    pub body_html: String,
+    pub body_html: std::sync::Arc<str>,
     #[serde(skip)]
     /// The beginning of the body as plain text (see `markdown::PLAIN_TEXT_LIMIT`).
     pub plain_text: String,
@@ -601,7 +603,7 @@ fn resolve_session(
         records_pending,
         path: format!("sessions/{}/", f.session),
         file: note.file.clone(),
-        body_html: body.html,
+        body_html: body.html.into(),
         plain_text: body.plain_text,
         headings: body.headings,
         links: body.links,

@@ -21,9 +21,11 @@ pub struct SessionView<'a> {
     pub lang_mark: Option<&'a str>,
     pub untranslated: bool,
     pub records_pending: bool,
+    pub venue: Option<&'a str>,
     pub city: Option<&'a str>,
     /// The city's language where it differs from the page's.
     pub city_lang: Option<&'a str>,
+    pub country: Option<&'a str>,
     /// Venue, city and country as one line; `None` when none is recorded.
     pub place: Option<String>,
     pub place_lang: Option<&'a str>,
@@ -37,6 +39,8 @@ pub struct SessionView<'a> {
     pub introduced_count: usize,
     pub reviewed_count: usize,
     pub sources: Vec<Source<'a>>,
+    /// The note's `summary`, if it gives one.
+    pub summary: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -140,8 +144,10 @@ impl<'a> SessionView<'a> {
             lang_mark,
             untranslated: s.untranslated,
             records_pending: s.records_pending,
+            venue: s.venue.as_deref(),
             city: s.city.as_deref(),
             city_lang: lang_mark.or(s.place_lang.as_deref()),
+            country: s.country.as_deref(),
             place_lang: place.as_ref().and(s.place_lang.as_deref().or(lang_mark)),
             place,
             co_chairs: (s.co_chairs.iter())
@@ -181,6 +187,7 @@ impl<'a> SessionView<'a> {
                     date: x.date.as_deref(),
                 })
                 .collect(),
+            summary: s.summary.as_deref(),
         }
     }
 }

@@ -110,7 +110,7 @@ impl<'a> Renderer<'a> {
 
     /// Renders an HTML page; returns its path below the site root and its text.
     pub fn render(&self, page: &Page) -> Result<(String, String), Diagnostic> {
-        let prepared = self.prepare(page);
+        let prepared = self.prepare(page, true);
         let mut html = self.render_view(&prepared)?;
         if matches!(prepared.view, View::Print(_)) {
             html = self.splice_print_notes(&html);
@@ -119,9 +119,10 @@ impl<'a> Renderer<'a> {
     }
 
     /// A fingerprint of what `page` renders from: pages with the same fingerprint, in the
-    /// same theme, render the same bytes.
+    /// same theme and site metadata, render the same bytes. The JSON-LD is left out: it is
+    /// made of the view's own fields and the site's metadata.
     pub fn fingerprint(&self, page: &Page) -> u64 {
-        let prepared = self.prepare(page);
+        let prepared = self.prepare(page, false);
         views::digest(&(prepared.template, &prepared.path, &prepared.view))
     }
 
@@ -131,8 +132,8 @@ impl<'a> Renderer<'a> {
         (self.tera.render(prepared.template, &ctx)).map_err(|e| self.theme.render_error(&e))
     }
 
-    /// The template, path and view of `page`.
-    fn prepare(&self, page: &Page) -> Prepared<'a> {
+    /// The template, path and view of `page`; its JSON-LD only `with_jsonld`.
+    fn prepare(&self, page: &Page, with_jsonld: bool) -> Prepared<'a> {
         let t = self.timeline;
         let (template, path, title): (&'static str, String, &'a str) = match page {
             Page::Home => ("index.html", String::new(), &t.meta.title),
@@ -154,11 +155,11 @@ impl<'a> Renderer<'a> {
             }
             Page::Print => ("print.html", "print/".into(), &t.meta.title),
             Page::Alias { from, .. } => ("alias.html", from.clone(), "Redirect"),
-            Page::Localized { page, .. } => return self.prepare(page),
+            Page::Localized { page, .. } => return self.prepare(page, with_jsonld),
             // Everything else is a 404 page or not HTML; the plan never asks for the latter.
             _ => ("404.html", "404.html".into(), "Page not found"),
         };
-        let head = self.head(page, &path, title);
+        let head = self.head(page, &path, title, with_jsonld);
         let view = match page {
             Page::Home => View::Home(views::Home::new(head, t)),
             Page::Session(i) => View::Session(views::SessionPage::new(head, t, *i)),
@@ -182,15 +183,16 @@ impl<'a> Renderer<'a> {
     }
 
     /// The head of `page` at `path`: its place, versions, description and JSON-LD.
-    fn head(&self, page: &Page, path: &str, title: &'a str) -> Head<'a> {
+    fn head(&self, page: &Page, path: &str, title: &'a str, with_jsonld: bool) -> Head<'a> {
         let t = self.timeline;
         let site_description = t.meta.description.as_deref().unwrap_or(&t.meta.title);
+        let jsonld = |make: &dyn Fn() -> String| with_jsonld.then(make);
         let (description, og_type, jsonld) = match page {
-            Page::Home => (site_description, "website", Some(jsonld::home(t))),
+            Page::Home => (site_description, "website", jsonld(&|| jsonld::home(t))),
             Page::Session(i) => {
                 let s = &t.sessions[*i];
                 let d = s.summary.as_deref().unwrap_or(site_description);
-                (d, "article", Some(jsonld::session(t, s)))
+                (d, "article", jsonld(&|| jsonld::session(t, s)))
             }
             _ => (site_description, "website", None),
         };

@@ -40,7 +40,7 @@ impl<'a> Renderer<'a> {
     /// Writes the print page into `out`, each session's notes as they come, so that the
     /// page is never whole in memory. Gives the bytes [`Renderer::render`] gives.
     pub fn write_print(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        let prepared = self.prepare(&crate::output::Page::Print);
+        let prepared = self.prepare(&crate::output::Page::Print, true);
         let html =
             (self.render_view(&prepared)).map_err(|d| std::io::Error::other(d.to_string()))?;
         self.splice(&html, &mut |text| out.write_all(text.as_bytes()))
