@@ -47,7 +47,7 @@ fn json_hash(value: &impl serde::Serialize) -> u64 {
 
 /// Fingerprints of everything all pages share: the site's metadata and the theme.
 pub fn site_fingerprint(t: &Timeline, theme_digest: u64, script: &Option<String>) -> u64 {
-    hash_of(&(json_hash(&t.meta), t.sessions.len(), theme_digest, script))
+    hash_of(&(json_hash(&t.meta), theme_digest, script))
 }
 
 /// What a plan is fingerprinted with.

@@ -28,7 +28,6 @@ pub struct SiteView<'a> {
     pub base_url: &'a str,
     pub language: &'a str,
     pub license: Option<&'a str>,
-    pub session_count: usize,
 }
 
 #[derive(Serialize)]
@@ -60,7 +59,6 @@ impl<'a> Globals<'a> {
                 base_url: &meta.base_url,
                 language: &meta.language,
                 license: meta.license.as_deref(),
-                session_count: timeline.sessions.len(),
             },
             partners,
             root: base_path(&meta.base_url),
