@@ -339,7 +339,7 @@ impl Engine {
         if let Some(last) = &self.last {
             // The cache reuses copies: the last good model stays whole for its pending pages
             // until this build succeeds.
-            self.sessions.keep(last.timeline.clone());
+            self.sessions.keep_copies(&last.timeline);
         }
         let (index, notes, mut diags) = self.inputs.notes();
         let translations = self.inputs.translations(&mut diags);

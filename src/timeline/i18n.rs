@@ -359,7 +359,7 @@ fn translate_session(
     );
     s.summary = f.summary.clone().or(body.first_paragraph);
     s.body_html = body.html.into();
-    s.plain_text = body.plain_text;
+    s.plain_text = body.plain_text.into();
     s.headings = body.headings;
     s.links = body.links;
 }

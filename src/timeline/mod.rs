@@ -101,7 +101,7 @@ pub struct Session {
     pub body_html: std::sync::Arc<str>,
     #[serde(skip)]
     /// The beginning of the body as plain text (see `markdown::PLAIN_TEXT_LIMIT`).
-    pub plain_text: String,
+    pub plain_text: std::sync::Arc<str>,
     #[serde(skip)]
     pub headings: Vec<Heading>,
     #[serde(skip)]
@@ -267,6 +267,17 @@ impl SessionCache {
     pub fn forget(&mut self, file: &std::path::Path) {
         self.sessions.remove(file.as_os_str());
         self.resolved.remove(file.as_os_str());
+    }
+
+    /// Copies of the sessions of a built timeline, for the next build; the timeline stays
+    /// whole (its pages may still be asked for).
+    pub fn keep_copies(&mut self, timeline: &Timeline) {
+        for s in &timeline.sessions {
+            if self.resolved.contains_key(s.file.as_os_str()) {
+                self.sessions
+                    .insert(s.file.as_os_str().to_owned(), s.clone());
+            }
+        }
     }
 
     /// Takes back the sessions of a built timeline for the next build.
@@ -604,7 +615,7 @@ fn resolve_session(
         path: format!("sessions/{}/", f.session),
         file: note.file.clone(),
         body_html: body.html.into(),
-        plain_text: body.plain_text,
+        plain_text: body.plain_text.into(),
         headings: body.headings,
         links: body.links,
     };
