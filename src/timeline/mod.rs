@@ -242,8 +242,9 @@ pub fn build(content: Content, opts: &ModelOptions) -> (Option<Timeline>, Diagno
 
 /// Sessions resolved by earlier builds, kept by the dev server so that a rebuild renders the
 /// Markdown of changed notes only. An entry is keyed by its note's file; the caller drops it
-/// with [`SessionCache::forget`] when the note changes, and the whole cache is dropped when
-/// anything every session depends on changes (partners, Markdown options, note addresses).
+/// with [`SessionCache::forget`] when the note changes, a session is resolved again when a
+/// note it links to moved or came or went, and the whole cache is dropped when anything
+/// every session depends on changes (partners, Markdown options, the language).
 #[derive(Debug, Default)]
 pub struct SessionCache {
     key: u64,
@@ -252,6 +253,9 @@ pub struct SessionCache {
     sessions: HashMap<OsString, Session>,
     /// Per note: its own diagnostics and the digests of [`SessionCache::digests`].
     resolved: HashMap<OsString, (Diagnostics, Digests)>,
+    /// Where each note's page was when the cached sessions were resolved, by the note's
+    /// path below content/: what their `@/` links were resolved against.
+    addresses: HashMap<String, String>,
 }
 
 /// Digests of a resolved session, so that callers can tell which sessions changed: `value`
@@ -270,12 +274,13 @@ impl SessionCache {
     }
 
     /// Copies of the sessions of a built timeline, for the next build; the timeline stays
-    /// whole (its pages may still be asked for).
+    /// whole (its pages may still be asked for). A session the cache already holds is newer
+    /// (resolved by a build that failed since) and stays.
     pub fn keep_copies(&mut self, timeline: &Timeline) {
         for s in &timeline.sessions {
             if self.resolved.contains_key(s.file.as_os_str()) {
-                self.sessions
-                    .insert(s.file.as_os_str().to_owned(), s.clone());
+                let key = s.file.as_os_str().to_owned();
+                self.sessions.entry(key).or_insert_with(|| s.clone());
             }
         }
     }
@@ -312,16 +317,25 @@ impl SessionCache {
         (meta, by_path): (&Meta, &HashMap<String, String>),
         keep_body: &(dyn Fn(&SessionNote) -> bool + Sync),
     ) -> Vec<(Session, Diagnostics)> {
-        let key = context_key(meta, by_path);
+        let key = context_key(meta);
         if key != self.key {
             self.sessions.clear();
             self.resolved.clear();
             self.key = key;
         }
         let resolve = |p: &str| by_path.get(p).cloned();
+        let before = std::mem::replace(&mut self.addresses, by_path.clone());
+        // A session whose links now lead elsewhere (or nowhere, or somewhere at last) is
+        // resolved again.
+        let moved =
+            |s: &Session| (s.links.iter()).any(|l| before.get(&l.target) != by_path.get(&l.target));
         let cached: Vec<Option<Session>> = notes
             .iter()
-            .map(|n| self.sessions.remove(n.file.as_os_str()))
+            .map(|n| {
+                self.sessions
+                    .remove(n.file.as_os_str())
+                    .filter(|s| !moved(s))
+            })
             .collect();
         let out: Vec<(Session, Diagnostics, Option<Digests>)> = notes
             .par_iter_mut()
@@ -420,16 +434,9 @@ fn digest(s: &Session) -> Digests {
 }
 
 /// What every session's resolution reads besides its own note.
-fn context_key(meta: &Meta, by_path: &HashMap<String, String>) -> u64 {
-    let mut paths: Vec<(&String, &String)> = by_path.iter().collect();
-    paths.sort_unstable();
+fn context_key(meta: &Meta) -> u64 {
     let partners = serde_json::to_vec(&meta.partners).unwrap_or_default();
-    hash_of(&(
-        paths,
-        partners,
-        format!("{:?}", meta.markdown),
-        &meta.language,
-    ))
+    hash_of(&(partners, format!("{:?}", meta.markdown), &meta.language))
 }
 
 /// [`build`] reusing the sessions `cache` holds for unchanged notes. Borrowed notes (the
