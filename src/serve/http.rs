@@ -105,7 +105,7 @@ fn host_name(value: &str) -> &str {
 }
 
 /// The router: the event stream, the live-reload script, and every other GET answered
-/// from the build; each request through [`guard`].
+/// from the build; each request through `guard`.
 pub fn router(state: Arc<Shared>) -> Router {
     Router::new()
         .route(EVENTS_PATH, get(events))
