@@ -5,11 +5,12 @@
 //!
 //! Every page is *deferred*: a rebuild works out which pages changed and renders none of
 //! them; each is rendered when first requested, so that an edit costs the pages someone
-//! looks at, not the whole site, and the server holds only those. Pages that read every
-//! session (the print page, the search index, the feeds and data exports) and other
-//! languages' pages get a fingerprint of the whole model: every page's view, the notes'
-//! digests and the list of published files. Static files and assets get no fingerprint and
-//! are always read, which is never wrong.
+//! looks at, not the whole site, and the server holds only those. Only pages rendered now
+//! are fingerprinted by their view; one nobody has asked for renders from the newest model
+//! when asked. Pages that read every session (the print page, the search index, the feeds
+//! and data exports) and other languages' pages get a fingerprint of the whole model: the
+//! site, every note's digests and the list of published files. Static files and assets get
+//! no fingerprint and are always read, which is never wrong.
 
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher, Hash};
 
@@ -61,6 +62,14 @@ pub struct Inputs<'a> {
     /// Changes whenever a translation (which `cache` does not cover) may have.
     pub translations: u64,
     pub assets: &'a [Asset],
+    /// Whether the page at an output path is rendered now. Only those are compared by
+    /// their view: a page nobody asked for yet renders from the new model when asked.
+    pub rendered: &'a (dyn Fn(&str) -> bool + Sync),
+}
+
+/// The fingerprint of a page rendered from its view alone; `None` for other pages.
+pub fn of_view(renderer: &Renderer<'_>, site: u64, page: &Page) -> Option<u64> {
+    is_rendered_from_view(page).then(|| hash_of(&(site, renderer.fingerprint(page))))
 }
 
 /// Each page of `pages` with its output path, fingerprint and whether it is deferred.
@@ -70,19 +79,20 @@ pub fn fingerprint(inputs: &Inputs<'_>, pages: Vec<Page>) -> Vec<Planned> {
         .iter()
         .map(|p| page_path(t, inputs.assets, p))
         .collect();
-    let views: Vec<Option<u64>> = pages
-        .par_iter()
-        .map(|page| {
-            is_rendered_from_view(page)
-                .then(|| hash_of(&(inputs.site, inputs.renderer.fingerprint(page))))
+    let views: Vec<Option<u64>> = (pages.par_iter().zip(&paths))
+        .map(|(page, path)| {
+            let view = is_rendered_from_view(page) && (inputs.rendered)(path);
+            view.then(|| of_view(inputs.renderer, inputs.site, page))
+                .flatten()
         })
         .collect();
-    // What a deferred page may read: the whole model and the list of published files
-    // (the sitemap lists them).
+    // What a page that reads every session may read: the whole model (every note's
+    // digests, the site, the translations) and the list of published files (the sitemap
+    // lists them).
     let notes: Option<Vec<Digests>> = (t.sessions.iter())
         .map(|s| inputs.cache.digests(&s.file))
         .collect();
-    let whole = notes.map(|n| hash_of(&(inputs.site, &views, n, &paths, inputs.translations)));
+    let whole = notes.map(|n| hash_of(&(inputs.site, n, &paths, inputs.translations)));
     pages
         .into_iter()
         .zip(paths)
@@ -92,6 +102,8 @@ pub fn fingerprint(inputs: &Inputs<'_>, pages: Vec<Page>) -> Vec<Planned> {
             let (fingerprint, of_whole) = match (&page, view) {
                 (Page::Static(_) | Page::Asset(_), _) => (None, false),
                 (_, Some(view)) => (Some(view), false),
+                // Not rendered now: nothing to compare.
+                (_, None) if is_rendered_from_view(&page) => (None, false),
                 (_, None) => (whole.map(|w| hash_of(&(w, &path))), true),
             };
             Planned {

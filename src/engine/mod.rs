@@ -382,6 +382,7 @@ impl Engine {
         let site = pages::site_fingerprint(&timeline, theme.digest(), &self.render.inject_script);
         let plan = output::plan(&timeline, &theme, &assets);
         let renderer = Renderer::new(&timeline, &theme, &self.render);
+        let output = &self.output;
         let planned = pages::fingerprint(
             &pages::Inputs {
                 renderer: &renderer,
@@ -389,6 +390,7 @@ impl Engine {
                 site,
                 translations: self.translations_generation,
                 assets: &assets,
+                rendered: &|path: &str| output.contains_key(path),
             },
             plan.clone(),
         );
@@ -413,7 +415,10 @@ impl Engine {
                     next.kept.push(p.path);
                 }
             } else if p.deferred {
-                next.stale.push(p.path.clone());
+                // A page that was pending and still is, unrendered, has not changed for anyone.
+                if p.fingerprint.is_some() || self.output.contains_key(&p.path) || !known {
+                    next.stale.push(p.path.clone());
+                }
                 next.pending.insert(p.path, p.page);
             } else {
                 now.push(p.page);
@@ -437,6 +442,7 @@ impl Engine {
         delta.rendered = now.len();
         delta.total = self.output.len() + self.pending.len();
         self.last = Some(Built {
+            site,
             theme,
             timeline,
             assets,

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use super::Engine;
 use crate::content::Asset;
 use crate::diagnostics::Diagnostics;
+use crate::output::html::Renderer;
 use crate::output::{self, MemorySink, Page, RenderOptions, checksums};
 use crate::theme::Theme;
 use crate::timeline::Timeline;
@@ -59,6 +60,8 @@ pub(super) struct Next {
 pub(super) struct Built {
     pub(super) timeline: Timeline,
     pub(super) theme: Theme,
+    /// The fingerprint of the site and theme (see `fingerprint::site_fingerprint`).
+    pub(super) site: u64,
     pub(super) assets: Vec<Asset>,
     pub(super) plan: Vec<Page>,
     /// The pages of the plan that read the whole model, by output path: any edit of a
@@ -154,6 +157,15 @@ impl Engine {
     fn render_pending(&mut self, pages: &[Page]) -> Result<(), Unavailable> {
         let built = self.last.as_ref().ok_or(Unavailable::Missing)?;
         let files = (built.render(&self.render, pages)).map_err(Unavailable::Failed)?;
+        // Remember what the rendered pages came from, to keep them while that stays.
+        let renderer = Renderer::new(&built.timeline, &built.theme, &self.render);
+        for page in pages {
+            if let Some(fp) = super::fingerprint::of_view(&renderer, built.site, page) {
+                let path = crate::output::page_path(&built.timeline, &built.assets, page);
+                self.fingerprints.insert(path, fp);
+            }
+        }
+        drop(renderer);
         for (path, bytes) in files {
             self.pending.remove(&path);
             if !checksums::is_excluded(&path) {
