@@ -441,7 +441,7 @@ impl Engine {
         let mut delta = self.replace_output(sink, next);
         delta.rendered = now.len();
         delta.total = self.output.len() + self.pending.len();
-        self.last = Some(Built {
+        let previous = self.last.replace(Built {
             site,
             theme,
             timeline,
@@ -450,6 +450,9 @@ impl Engine {
             whole,
             link_prefix,
         });
+        // The last good model is large on a large site: let it go off the rebuild's path
+        // (where no thread can be had, it goes here, with the closure).
+        let _ = std::thread::Builder::new().spawn(move || drop(previous));
         Ok(delta)
     }
 }

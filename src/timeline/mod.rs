@@ -277,12 +277,16 @@ impl SessionCache {
     /// whole (its pages may still be asked for). A session the cache already holds is newer
     /// (resolved by a build that failed since) and stays.
     pub fn keep_copies(&mut self, timeline: &Timeline) {
-        for s in &timeline.sessions {
-            if self.resolved.contains_key(s.file.as_os_str()) {
-                let key = s.file.as_os_str().to_owned();
-                self.sessions.entry(key).or_insert_with(|| s.clone());
-            }
-        }
+        let wanted = |s: &&Session| {
+            let key = s.file.as_os_str();
+            self.resolved.contains_key(key) && !self.sessions.contains_key(key)
+        };
+        // Copied on every core: a large site has thousands.
+        let copies: Vec<(OsString, Session)> = (timeline.sessions.par_iter())
+            .filter(wanted)
+            .map(|s| (s.file.as_os_str().to_owned(), s.clone()))
+            .collect();
+        self.sessions.extend(copies);
     }
 
     /// Takes back the sessions of a built timeline for the next build.
