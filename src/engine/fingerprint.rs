@@ -67,9 +67,9 @@ pub struct Inputs<'a> {
     pub rendered: &'a (dyn Fn(&str) -> bool + Sync),
 }
 
-/// The fingerprint of a page rendered from its view alone; `None` for other pages.
-pub fn of_view(renderer: &Renderer<'_>, site: u64, page: &Page) -> Option<u64> {
-    is_rendered_from_view(page).then(|| hash_of(&(site, renderer.fingerprint(page))))
+/// The fingerprint of a page rendered from its view alone (see [`is_rendered_from_view`]).
+pub fn of_view(renderer: &Renderer<'_>, site: u64, page: &Page) -> u64 {
+    hash_of(&(site, renderer.fingerprint(page)))
 }
 
 /// Each page of `pages` with its output path, fingerprint and whether it is deferred.
@@ -83,7 +83,6 @@ pub fn fingerprint(inputs: &Inputs<'_>, pages: Vec<Page>) -> Vec<Planned> {
         .map(|(page, path)| {
             let view = is_rendered_from_view(page) && (inputs.rendered)(path);
             view.then(|| of_view(inputs.renderer, inputs.site, page))
-                .flatten()
         })
         .collect();
     // What a page that reads every session may read: the whole model (every note's
@@ -125,7 +124,7 @@ fn is_deferred(page: &Page) -> bool {
 }
 
 /// The default language's HTML pages, whose view is all they render from.
-fn is_rendered_from_view(page: &Page) -> bool {
+pub fn is_rendered_from_view(page: &Page) -> bool {
     matches!(
         page,
         Page::Home

@@ -33,7 +33,6 @@ mod inputs;
 mod served;
 mod site;
 
-use fingerprint as pages;
 pub use inputs::hidden;
 use inputs::{Entry, Inputs};
 use served::{Built, Next};
@@ -379,12 +378,13 @@ impl Engine {
                 return Err(diags);
             }
         };
-        let site = pages::site_fingerprint(&timeline, theme.digest(), &self.render.inject_script);
+        let site =
+            fingerprint::site_fingerprint(&timeline, theme.digest(), &self.render.inject_script);
         let plan = output::plan(&timeline, &theme, &assets);
         let renderer = Renderer::new(&timeline, &theme, &self.render);
         let output = &self.output;
-        let planned = pages::fingerprint(
-            &pages::Inputs {
+        let planned = fingerprint::fingerprint(
+            &fingerprint::Inputs {
                 renderer: &renderer,
                 cache: &self.sessions,
                 site,

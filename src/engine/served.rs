@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use super::Engine;
+use super::{Engine, fingerprint};
 use crate::content::Asset;
 use crate::diagnostics::Diagnostics;
 use crate::output::html::Renderer;
@@ -157,15 +157,19 @@ impl Engine {
     fn render_pending(&mut self, pages: &[Page]) -> Result<(), Unavailable> {
         let built = self.last.as_ref().ok_or(Unavailable::Missing)?;
         let files = (built.render(&self.render, pages)).map_err(Unavailable::Failed)?;
-        // Remember what the rendered pages came from, to keep them while that stays.
-        let renderer = Renderer::new(&built.timeline, &built.theme, &self.render);
-        for page in pages {
-            if let Some(fp) = super::fingerprint::of_view(&renderer, built.site, page) {
-                let path = crate::output::page_path(&built.timeline, &built.assets, page);
-                self.fingerprints.insert(path, fp);
+        // Remember what the rendered pages came from, to keep them while that stays. Only
+        // pages rendered from their view alone have such a fingerprint.
+        let views: Vec<&Page> = (pages.iter())
+            .filter(|p| fingerprint::is_rendered_from_view(p))
+            .collect();
+        if !views.is_empty() {
+            let renderer = Renderer::new(&built.timeline, &built.theme, &self.render);
+            for page in views {
+                let path = output::page_path(&built.timeline, &built.assets, page);
+                self.fingerprints
+                    .insert(path, fingerprint::of_view(&renderer, built.site, page));
             }
         }
-        drop(renderer);
         for (path, bytes) in files {
             self.pending.remove(&path);
             if !checksums::is_excluded(&path) {

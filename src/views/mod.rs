@@ -26,6 +26,14 @@ fn mark<'a>(text_lang: &'a str, page_lang: &str) -> Option<&'a str> {
     (text_lang != page_lang).then_some(text_lang)
 }
 
+/// The status before a session, where that session changed it.
+fn changed_from(
+    previous: Option<crate::content::schema::Status>,
+    now: crate::content::schema::Status,
+) -> Option<&'static str> {
+    previous.filter(|p| *p != now).map(|p| p.as_str())
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
-use super::mark;
 use super::session::{Brief, Chip, Entry, Listed, SessionView};
 use super::site::{Alternate, PageRef};
+use super::{changed_from, mark};
 use crate::timeline::{self, Timeline};
 
 /// What every page says about itself: where it is, its versions in other languages, its
@@ -287,7 +287,7 @@ impl<'a> Commitment<'a> {
                 session_lang_mark: mark(&h.session_lang, lang),
                 date: h.date,
                 status: h.status.as_str(),
-                changed_from: h.previous.filter(|p| *p != h.status).map(|p| p.as_str()),
+                changed_from: changed_from(h.previous, h.status),
                 note: h.note.as_deref(),
                 note_lang_mark: mark(&h.note_lang, lang),
             })

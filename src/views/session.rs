@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::mark;
+use super::{changed_from, mark};
 use crate::timeline::{SectorRef, Session, SessionMention, Timeline};
 
 /// Everything a page shows of a session. `lang_mark` is the session's language when the
@@ -116,7 +116,7 @@ impl<'a> Mention<'a> {
             lang_mark: mark(&m.lang, lang),
             introduced: m.introduced,
             status: m.status.as_str(),
-            changed_from: m.previous.filter(|p| *p != m.status).map(|p| p.as_str()),
+            changed_from: changed_from(m.previous, m.status),
             note: m.note.as_deref(),
             note_lang_mark: mark(&m.note_lang, lang),
         }
