@@ -2,12 +2,16 @@
 """Benchmark of `pactline serve` (stdlib only; run through bench/serve.sh).
 
 For each site it starts the release binary on a free port, listens to the live-reload event
-stream, appends a line to one note's body again and again, and reports medians of:
+stream, saves edits one after another, and reports medians of:
   rebuild   the server's own time from the debounced file event to the new build in memory
             (the "rebuilt in X ms" line it prints)
   event     save -> the reload event reaching a client (includes the watcher's debounce)
   browser   save -> a headless Chromium has reloaded the page (its load event), when
             chromium and chromedriver are installed (reference site only)
+On the reference site the edit appends a line to one note's body. On the corpus there are
+four kinds: a body edit; a front-matter edit (by turns the delegates, the date, a sector and
+a commitment's status of notes in the middle of the timeline); a new note (written aside
+and renamed in, as editors save); and deleting those notes again.
 """
 
 import json
@@ -80,13 +84,66 @@ def edit(note, i):
         f.write(f"\nBenchmark line {i}.\n")
 
 
-def run_edits(server, note, n):
+def replace_line(path, pattern, make):
+    """Rewrites the first line matching `pattern` with make(match), saved atomically."""
+    with open(path) as f:
+        text = f.read()
+    m = re.search(pattern, text, re.M)
+    text = text[:m.start()] + make(m) + text[m.end():]
+    aside = path + ".bench~"
+    with open(aside, "w") as f:
+        f.write(text)
+    os.replace(aside, path)
+
+
+def front_matter_edit(note, status_note):
+    """Edits of the kinds the dev server must take in quickly, by turns."""
+    def run(i):
+        kind = i % 4
+        if kind == 0:
+            replace_line(note, r"^delegates: \d+$", lambda m: f"delegates: {100 + i}")
+        elif kind == 1:
+            replace_line(note, r"^date: (\d{4})-(\d\d)-\d\d$",
+                         lambda m: f"date: {m.group(1)}-{m.group(2)}-{10 + i % 15:02d}")
+        elif kind == 2:
+            replace_line(note, r'^  - "([a-z-]+?)(-\d+)?"$',
+                         lambda m: f'  - "{m.group(1)}-{i}"')
+        else:
+            replace_line(status_note, r'^    status: "(in-progress|completed)"$',
+                         lambda m: '    status: "%s"' % (
+                             "completed" if m.group(1) == "in-progress" else "in-progress"))
+    return run
+
+
+def new_notes(folder, first):
+    """Creates note number `first + i`, written aside and renamed in."""
+    def run(i):
+        n = first + i
+        aside = os.path.join(folder, f".bench-{n}.md.tmp")
+        with open(aside, "w") as f:
+            f.write(f"---\nsession: {n}\ntitle: \"Session {n}\"\ndate: 2030-01-10\n"
+                    f"sectors:\n  - \"railways\"\n---\n\nThe working group met again.\n")
+        os.replace(aside, os.path.join(folder, f"bench-{n}.md"))
+    return run
+
+
+def delete_notes(folder, first):
+    def run(i):
+        os.remove(os.path.join(folder, f"bench-{first + i}.md"))
+    return run
+
+
+def run_edits(server, change, n):
     rebuilds_before = len(server.rebuild_times())
     event = []
     for i in range(n):
         t0 = time.perf_counter()
-        edit(note, i)
-        t1 = server.wait_event(t0)
+        change(i)
+        try:
+            t1 = server.wait_event(t0)
+        except TimeoutError:
+            with open(server.err.name) as f:
+                sys.exit(f"no reload after edit {i}; the server said:\n{f.read()[-3000:]}")
         event.append((t1 - t0) * 1000)
         time.sleep(0.15)
     rebuild = server.rebuild_times()[rebuilds_before:]
@@ -168,16 +225,19 @@ def median(xs):
     return f"{statistics.median(xs):.1f} ms (n={len(xs)})" if xs else "n/a"
 
 
-def bench(name, root, note, page, n, browser):
+def bench(name, root, edits, n, browser=None):
+    """Starts a server on `root` and runs each (label, change) of `edits` n times."""
     print(f"== {name}: {root}", flush=True)
     t = time.perf_counter()
     server = Server(root)
     print(f"   first build and start: {(time.perf_counter() - t) * 1000:.0f} ms", flush=True)
     try:
-        rebuild, event = run_edits(server, note, n)
-        print(f"   save -> rebuilt (server)     median {median(rebuild)}")
-        print(f"   save -> reload event         median {median(event)}")
+        for label, change in edits:
+            rebuild, event = run_edits(server, change, n)
+            print(f"   {label}: save -> rebuilt (server)  median {median(rebuild)}")
+            print(f"   {label}: save -> reload event      median {median(event)}", flush=True)
         if browser:
+            note, page = browser
             if shutil.which("chromedriver") and shutil.which("chromium"):
                 print(f"   save -> browser reloaded     median "
                       f"{median(browser_reloads(server, note, page, n))}")
@@ -196,15 +256,24 @@ def main():
         ref = os.path.join(work, "ref")
         shutil.copytree(os.path.join(repo, "content"), os.path.join(ref, "content"))
         shutil.copytree(os.path.join(repo, "themes"), os.path.join(ref, "themes"))
-        bench("reference site", ref, os.path.join(ref, "content/sessions/11.md"),
-              "sessions/11/", n, browser=True)
+        note = os.path.join(ref, "content/sessions/11.md")
+        bench("reference site", ref, [("body edit", lambda i: edit(note, i))], n,
+              browser=(note, "sessions/11/"))
         if os.path.isdir(corpus):
             big = os.path.join(work, "big")
             shutil.copytree(corpus, big)
-            notes = sorted(os.listdir(os.path.join(big, "content/sessions")))
-            mid = notes[len(notes) // 2]
-            bench(f"corpus ({len(notes)} notes), body edit of {mid}", big,
-                  os.path.join(big, "content/sessions", mid), "", n, browser=False)
+            folder = os.path.join(big, "content/sessions")
+            notes = sorted(os.listdir(folder))
+            mid = os.path.join(folder, notes[len(notes) // 2])
+            with_status = next(os.path.join(folder, f) for f in notes[len(notes) // 2:]
+                               if 'status: "in-progress"' in open(os.path.join(folder, f)).read())
+            first = len(notes) + 1
+            bench(f"corpus ({len(notes)} notes), edits of {os.path.basename(mid)}", big, [
+                ("body edit        ", lambda i: edit(mid, i)),
+                ("front-matter edit", front_matter_edit(mid, with_status)),
+                ("new note         ", new_notes(folder, first)),
+                ("deleted note     ", delete_notes(folder, first)),
+            ], n)
         else:
             print(f"(no corpus at {corpus}: make one with gen_corpus.py 10000 {corpus} --format ours)")
     finally:

@@ -20,6 +20,8 @@ pub const MAX_NOTE_BYTES: u64 = 64 * 1024 * 1024;
 pub struct Parsed<T> {
     /// Path relative to the site root, e.g. `content/sessions/11.md`.
     pub file: PathBuf,
+    /// Path below content/ with `/` separators, as `@/` links name it: `sessions/11.md`.
+    pub rel: String,
     pub front: T,
     pub front_matter: String,
     pub front_matter_line: usize,
@@ -131,11 +133,11 @@ pub fn read_sector_names(root: &Path, rel: &Path) -> Result<SectorNames, Diagnos
 
 /// Path of a file below content/ with `/` separators (`sessions/05.md`).
 pub fn content_rel(file: &Path) -> String {
-    let rel = file.strip_prefix("content").unwrap_or(file);
     // Paths the loader made are already clean: skip splitting them into components.
-    if let Some(s) = rel.to_str().filter(|s| is_clean(s)) {
-        return s.to_string();
+    if let Some(s) = file.to_str().filter(|s| is_clean(s)) {
+        return s.strip_prefix("content/").unwrap_or(s).to_string();
     }
+    let rel = file.strip_prefix("content").unwrap_or(file);
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
@@ -355,6 +357,7 @@ pub fn parse_bytes<T: serde::de::DeserializeOwned>(
     let front = frontmatter::parse(rel, &split)?;
     Ok(Parsed {
         file: rel.to_path_buf(),
+        rel: content_rel(rel),
         front,
         front_matter: split.front_matter.to_string(),
         front_matter_line: split.front_matter_line,

@@ -2,21 +2,22 @@
 //! (`inputs`), builds and checks the model, loads the theme and renders. `pactline build`
 //! runs it once ([`Engine::into_site`]); `pactline serve` keeps it warm: a change set
 //! re-reads only the files it names (a changed note is re-parsed alone; a template change
-//! reloads the theme and parses nothing), the model is rebuilt over the cached notes
-//! ([`SessionCache`]), and only pages whose view changed are rendered again
-//! (`fingerprint`), into memory (`served`). Callers learn exactly which files changed; a
-//! failed build leaves the last good output in place.
+//! reloads the theme and parses nothing), and the model is rebuilt over the cached,
+//! shared sessions ([`SessionCache`]). A rebuild renders no page: every page renders when
+//! first asked for, from the last good model (`served`), and a rendered page is kept only
+//! while its fingerprint stays the same (`fingerprint`). Callers learn which rendered files
+//! changed and whether the model did; a failed build leaves the last good output, and the
+//! model its pending pages render from, in place.
 //!
 //! An edit of a note's body alone (its front matter unchanged, byte for byte) takes a
-//! shorter way: that body is rendered again, its page re-rendered, and the deferred pages
-//! marked stale; nothing else in the model can have changed.
-//!
-//! Deferred pages (see `fingerprint`) whose inputs changed are not rendered with the
-//! rebuild: they are listed as pending and rendered from the kept model by
-//! [`Engine::materialize`] when someone asks for them.
+//! shorter way: that body is rendered again, its page re-rendered, and the rendered pages
+//! that read every session dropped; nothing else in the model can have changed.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use ahash::AHashMap;
 use std::path::{Path, PathBuf};
 
 use crate::content::schema::RawIndex;
@@ -35,8 +36,8 @@ mod site;
 
 pub use inputs::hidden;
 use inputs::{Entry, Inputs};
+pub use served::{Addresses, Delta, Files, Unavailable};
 use served::{Built, Next};
-pub use served::{Delta, Files, Unavailable};
 pub use site::{LoadOptions, Site, place_assets};
 
 /// What changed on disk since the last build, from the watcher.
@@ -83,10 +84,8 @@ pub struct Engine {
     /// The model, assets and plan of the last good build, from which pending pages render.
     last: Option<Built>,
     output: Files,
-    /// Pages of the last good build not rendered yet, by output path.
-    pending: BTreeMap<String, Page>,
-    /// Per output path, the fingerprint of the inputs it was last rendered from.
-    fingerprints: HashMap<String, u64>,
+    /// Per rendered output path, the fingerprint of the inputs it was rendered from.
+    fingerprints: AHashMap<String, u64>,
     /// SHA-256 of every published file, so `SHA256SUMS` costs only the changed files.
     checksums: BTreeMap<String, String>,
     warnings: Diagnostics,
@@ -120,8 +119,7 @@ impl Engine {
             structural: true,
             last: None,
             output: Files::new(),
-            pending: BTreeMap::new(),
-            fingerprints: HashMap::new(),
+            fingerprints: AHashMap::new(),
             checksums: BTreeMap::new(),
             warnings: Diagnostics::default(),
         }
@@ -305,6 +303,7 @@ impl Engine {
         self.warnings = warnings;
         let mut delta = Delta {
             rendered: pages.len(),
+            model: true,
             ..Delta::default()
         };
         for (path, bytes) in files {
@@ -318,28 +317,31 @@ impl Engine {
             self.output.insert(path.clone(), bytes.into());
             delta.changed.push(path);
         }
-        for (path, page) in &built.whole {
-            if self.output.remove(path).is_some() {
-                delta.changed.push(path.clone());
-            }
-            self.checksums.remove(path);
-            self.fingerprints.remove(path);
-            self.pending.insert(path.clone(), page.clone());
+        // Pages that read every session read this body too: rendered ones go, and render
+        // again when asked for. The whole model's fingerprint is unknown until the next
+        // full build, which renders them again.
+        built.whole = None;
+        let whole: Vec<String> = (self.output.keys())
+            .filter(|path| {
+                (built.addresses.0.get(*path)).is_some_and(fingerprint::reads_whole_model)
+            })
+            .cloned()
+            .collect();
+        for path in whole {
+            self.output.remove(&path);
+            self.checksums.remove(&path);
+            self.fingerprints.remove(&path);
+            delta.changed.push(path);
         }
         if self.output.remove(checksums::FILE).is_some() {
             delta.changed.push(checksums::FILE.to_string());
         }
-        delta.total = self.output.len() + self.pending.len();
+        delta.total = built.addresses.0.len() + 1;
         Some(delta)
     }
 
     /// Builds the model from every cached note and renders what changed.
     fn build_all(&mut self) -> Result<Delta, Diagnostics> {
-        if let Some(last) = &self.last {
-            // The cache reuses copies: the last good model stays whole for its pending pages
-            // until this build succeeds.
-            self.sessions.keep_copies(&last.timeline);
-        }
         let (index, notes, mut diags) = self.inputs.notes();
         let translations = self.inputs.translations(&mut diags);
         let Some(index) = index else {
@@ -371,59 +373,25 @@ impl Engine {
         mut diags: Diagnostics,
         link_prefix: String,
     ) -> Result<Delta, Diagnostics> {
-        let (theme, assets) = match self.complete(&timeline, self.inputs.assets(), &mut diags) {
-            Ok(done) => done,
-            Err(diags) => {
-                self.sessions.keep(timeline);
-                return Err(diags);
-            }
-        };
+        let (theme, assets) = self.complete(&timeline, self.inputs.assets(), &mut diags)?;
         let site =
             fingerprint::site_fingerprint(&timeline, theme.digest(), &self.render.inject_script);
         let plan = output::plan(&timeline, &theme, &assets);
-        let renderer = Renderer::new(&timeline, &theme, &self.render);
-        let output = &self.output;
-        let planned = fingerprint::fingerprint(
-            &fingerprint::Inputs {
-                renderer: &renderer,
+        let (addresses, paths) = fingerprint::addresses(&timeline, &assets, &plan);
+        let whole = fingerprint::whole(
+            &timeline,
+            &fingerprint::Whole {
                 cache: &self.sessions,
                 site,
                 translations: self.translations_generation,
-                assets: &assets,
-                rendered: &|path: &str| output.contains_key(path),
+                paths,
             },
-            plan.clone(),
         );
-        let mut now = Vec::new();
-        let mut next = Next::default();
-        let mut whole = Vec::new();
-        for p in planned {
-            if p.whole {
-                whole.push((p.path.clone(), p.page.clone()));
-            }
-            let known = self.output.contains_key(&p.path) || self.pending.contains_key(&p.path);
-            let same = p.fingerprint.is_some()
-                && self.fingerprints.get(&p.path) == p.fingerprint.as_ref()
-                && known;
-            if let Some(fp) = p.fingerprint {
-                next.fingerprints.push((p.path.clone(), fp));
-            }
-            if same {
-                if self.pending.contains_key(&p.path) {
-                    next.pending.insert(p.path, p.page);
-                } else {
-                    next.kept.push(p.path);
-                }
-            } else if p.deferred {
-                // A page that was pending and still is, unrendered, has not changed for anyone.
-                if p.fingerprint.is_some() || self.output.contains_key(&p.path) || !known {
-                    next.stale.push(p.path.clone());
-                }
-                next.pending.insert(p.path, p.page);
-            } else {
-                now.push(p.page);
-            }
-        }
+        let next = self.sort_rendered(&timeline, &theme, (&addresses, site, whole));
+        let now: Vec<Page> = (plan.iter())
+            .filter(|p| !fingerprint::is_deferred(p))
+            .cloned()
+            .collect();
         let sink = MemorySink::default();
         let failed = output::render_pages(
             &timeline,
@@ -434,26 +402,70 @@ impl Engine {
             &sink,
         );
         if failed.has_errors() {
-            self.sessions.keep(timeline);
             return Err(failed);
         }
         self.warnings = diags;
-        let mut delta = self.replace_output(sink, next);
+        let addresses = Arc::new(served::Addresses(addresses));
+        let mut delta = self.replace_output(sink, next, &addresses);
+        // Pages nobody asked for yet are not compared, only the model: it covers every
+        // note and every address (someone may be looking at the "not found" page of an
+        // address that exists now).
+        delta.model = self
+            .last
+            .as_ref()
+            .is_none_or(|l| l.whole.is_none() || l.whole != whole);
         delta.rendered = now.len();
-        delta.total = self.output.len() + self.pending.len();
+        delta.total = addresses.0.len() + 1;
         let previous = self.last.replace(Built {
             site,
+            whole,
             theme,
             timeline,
             assets,
             plan,
-            whole,
+            addresses,
             link_prefix,
         });
         // The last good model is large on a large site: let it go off the rebuild's path
         // (where no thread can be had, it goes here, with the closure).
         let _ = std::thread::Builder::new().spawn(move || drop(previous));
         Ok(delta)
+    }
+}
+
+impl Engine {
+    /// Which files of the last output the new build keeps (their fingerprint is the same)
+    /// and which are stale. Only rendered files are looked at: a pending page renders
+    /// from the newest model when asked for.
+    fn sort_rendered(
+        &self,
+        timeline: &Timeline,
+        theme: &Theme,
+        (addresses, site, whole): (&AHashMap<String, Page>, u64, Option<u64>),
+    ) -> Next {
+        let renderer = Renderer::new(timeline, theme, &self.render);
+        let cx = fingerprint::Context {
+            renderer: &renderer,
+            site,
+            whole,
+        };
+        let mut next = Next::default();
+        for path in self.output.keys() {
+            let Some(page) = addresses.get(path) else {
+                continue;
+            };
+            if !fingerprint::is_deferred(page) {
+                continue;
+            }
+            match fingerprint::of_page(&cx, page, path) {
+                Some(fp) if self.fingerprints.get(path) == Some(&fp) => {
+                    next.kept.push(path.clone());
+                    next.fingerprints.push((path.clone(), fp));
+                }
+                _ => next.stale.push(path.clone()),
+            }
+        }
+        next
     }
 }
 

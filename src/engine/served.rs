@@ -6,6 +6,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+use ahash::AHashMap;
+
 use super::{Engine, fingerprint};
 use crate::content::Asset;
 use crate::diagnostics::Diagnostics;
@@ -27,30 +29,45 @@ pub struct Delta {
     pub rendered: usize,
     /// How many files the site has.
     pub total: usize,
+    /// The model changed: pages not rendered yet would render differently than before.
+    pub model: bool,
 }
 
 impl Delta {
     pub fn is_empty(&self) -> bool {
-        self.changed.is_empty() && self.removed.is_empty()
+        self.changed.is_empty() && self.removed.is_empty() && !self.model
     }
 
     /// Only stylesheets changed (and the checksums of them, which no page shows): the
     /// browser can swap them without reloading.
     pub fn css_only(&self) -> bool {
         let pages = || self.changed.iter().filter(|p| *p != checksums::FILE);
-        pages().next().is_some() && self.removed.is_empty() && pages().all(|p| p.ends_with(".css"))
+        !self.model
+            && pages().next().is_some()
+            && self.removed.is_empty()
+            && pages().all(|p| p.ends_with(".css"))
     }
 }
 
-/// How the pages of a new build divide, by output path.
+/// Every output path of a build, with the page it renders.
+#[derive(Debug, Default)]
+pub struct Addresses(pub(super) AHashMap<String, Page>);
+
+impl Addresses {
+    /// Whether the build publishes a file at `path`.
+    pub fn contains(&self, path: &str) -> bool {
+        path == checksums::FILE || self.0.contains_key(path)
+    }
+}
+
+/// What becomes of the rendered files of the last build, by output path.
 #[derive(Default)]
 pub(super) struct Next {
-    /// Unchanged and rendered: the old bytes stay.
+    /// Unchanged: the old bytes stay.
     pub(super) kept: Vec<String>,
-    /// Deferred pages whose inputs changed: their old bytes are dropped.
+    /// Their inputs changed: the old bytes are dropped, and the page renders again when
+    /// asked for.
     pub(super) stale: Vec<String>,
-    /// Every page that renders on request.
-    pub(super) pending: BTreeMap<String, Page>,
     pub(super) fingerprints: Vec<(String, u64)>,
 }
 
@@ -62,11 +79,12 @@ pub(super) struct Built {
     pub(super) theme: Theme,
     /// The fingerprint of the site and theme (see `fingerprint::site_fingerprint`).
     pub(super) site: u64,
+    /// The fingerprint of the whole model (see `fingerprint::whole`); `None` once a note's
+    /// body was patched in (see `Engine::patch_bodies`).
+    pub(super) whole: Option<u64>,
     pub(super) assets: Vec<Asset>,
     pub(super) plan: Vec<Page>,
-    /// The pages of the plan that read the whole model, by output path: any edit of a
-    /// note's body makes them stale.
-    pub(super) whole: Vec<(String, Page)>,
+    pub(super) addresses: Arc<Addresses>,
     /// Where `@/` links point (see `ModelOptions::link_prefix`).
     pub(super) link_prefix: String,
 }
@@ -92,6 +110,23 @@ impl Built {
         }
         Ok(sink.into_files())
     }
+
+    /// The fingerprint of each of `pages` as this build renders it (see
+    /// `fingerprint::of_page`).
+    fn fingerprints(&self, opts: &RenderOptions, pages: &[Page]) -> Vec<(String, u64)> {
+        let renderer = Renderer::new(&self.timeline, &self.theme, opts);
+        let cx = fingerprint::Context {
+            renderer: &renderer,
+            site: self.site,
+            whole: self.whole,
+        };
+        (pages.iter())
+            .filter_map(|page| {
+                let path = output::page_path(&self.timeline, &self.assets, page);
+                fingerprint::of_page(&cx, page, &path).map(|fp| (path, fp))
+            })
+            .collect()
+    }
 }
 
 /// Why a pending file cannot be served.
@@ -104,15 +139,26 @@ pub enum Unavailable {
 }
 
 impl Engine {
-    /// The last good output, without the pending files.
+    /// The rendered files of the last good build; the others render on request.
     pub fn output(&self) -> &Files {
         &self.output
     }
 
+    /// Every path the last good build publishes, rendered or not.
+    pub fn addresses(&self) -> Arc<Addresses> {
+        (self.last.as_ref()).map_or_else(Arc::default, |b| Arc::clone(&b.addresses))
+    }
+
     /// Output paths of the last good build that render on request.
     pub fn pending(&self) -> BTreeSet<String> {
-        let mut out: BTreeSet<String> = self.pending.keys().cloned().collect();
-        if self.last.is_some() && self.sums_pending() {
+        let Some(built) = &self.last else {
+            return BTreeSet::new();
+        };
+        let mut out: BTreeSet<String> = (built.addresses.0.keys())
+            .filter(|p| !self.output.contains_key(*p))
+            .cloned()
+            .collect();
+        if self.sums_pending() {
             out.insert(checksums::FILE.to_string());
         }
         out
@@ -123,14 +169,11 @@ impl Engine {
         if let Some(bytes) = self.output.get(path) {
             return Ok(bytes.clone());
         }
-        if path == checksums::FILE && self.sums_pending() {
+        if path == checksums::FILE {
             self.materialize_all()?;
         } else {
-            let page = self
-                .pending
-                .get(path)
-                .cloned()
-                .ok_or(Unavailable::Missing)?;
+            let built = self.last.as_ref().ok_or(Unavailable::Missing)?;
+            let page = (built.addresses.0.get(path).cloned()).ok_or(Unavailable::Missing)?;
             self.render_pending(std::slice::from_ref(&page))?;
         }
         self.output.get(path).cloned().ok_or(Unavailable::Missing)
@@ -138,11 +181,15 @@ impl Engine {
 
     /// Renders every pending file: afterwards [`Engine::output`] is the whole site.
     pub fn materialize_all(&mut self) -> Result<(), Unavailable> {
-        let pages: Vec<Page> = self.pending.values().cloned().collect();
+        let built = self.last.as_ref().ok_or(Unavailable::Missing)?;
+        let pages: Vec<Page> = (built.addresses.0.iter())
+            .filter(|(path, _)| !self.output.contains_key(*path))
+            .map(|(_, page)| page.clone())
+            .collect();
         if !pages.is_empty() {
             self.render_pending(&pages)?;
         }
-        if !self.output.contains_key(checksums::FILE) {
+        if self.sums_pending() {
             let sums: Arc<[u8]> = checksums::render(&self.checksums).into_bytes().into();
             self.output.insert(checksums::FILE.to_string(), sums);
         }
@@ -157,21 +204,10 @@ impl Engine {
     fn render_pending(&mut self, pages: &[Page]) -> Result<(), Unavailable> {
         let built = self.last.as_ref().ok_or(Unavailable::Missing)?;
         let files = (built.render(&self.render, pages)).map_err(Unavailable::Failed)?;
-        // Remember what the rendered pages came from, to keep them while that stays. Only
-        // pages rendered from their view alone have such a fingerprint.
-        let views: Vec<&Page> = (pages.iter())
-            .filter(|p| fingerprint::is_rendered_from_view(p))
-            .collect();
-        if !views.is_empty() {
-            let renderer = Renderer::new(&built.timeline, &built.theme, &self.render);
-            for page in views {
-                let path = output::page_path(&built.timeline, &built.assets, page);
-                self.fingerprints
-                    .insert(path, fingerprint::of_view(&renderer, built.site, page));
-            }
-        }
+        // Remember what the rendered pages came from, to keep them while that stays.
+        self.fingerprints
+            .extend(built.fingerprints(&self.render, pages));
         for (path, bytes) in files {
-            self.pending.remove(&path);
             if !checksums::is_excluded(&path) {
                 self.checksums
                     .insert(path.clone(), checksums::sha256_hex(&bytes));
@@ -181,9 +217,14 @@ impl Engine {
         Ok(())
     }
 
-    /// Swaps in the new output: the rendered files, the kept (unchanged) ones, and the
-    /// pending ones.
-    pub(super) fn replace_output(&mut self, sink: MemorySink, next: Next) -> Delta {
+    /// Swaps in the new output: the files rendered with the rebuild and the kept ones. A
+    /// rendered file the new build does not publish is removed.
+    pub(super) fn replace_output(
+        &mut self,
+        sink: MemorySink,
+        next: Next,
+        addresses: &Addresses,
+    ) -> Delta {
         let mut delta = Delta::default();
         let mut files = Files::new();
         let mut old = std::mem::take(&mut self.output);
@@ -209,18 +250,7 @@ impl Engine {
             self.checksums.remove(path);
         }
         delta.changed.extend(next.stale);
-        delta.removed = old
-            .into_keys()
-            .filter(|p| !next.pending.contains_key(p))
-            .chain(
-                self.pending
-                    .keys()
-                    .filter(|p| !next.pending.contains_key(*p) && !files.contains_key(*p))
-                    .cloned(),
-            )
-            .collect();
-        delta.removed.sort();
-        delta.removed.dedup();
+        delta.removed = old.into_keys().filter(|p| !addresses.contains(p)).collect();
         for path in &delta.removed {
             self.checksums.remove(path);
         }
@@ -231,8 +261,7 @@ impl Engine {
             }
         }
         self.fingerprints = next.fingerprints.into_iter().collect();
-        self.pending = next.pending;
-        if self.pending.is_empty() {
+        if files.len() == addresses.0.len() {
             let sums: Arc<[u8]> = checksums::render(&self.checksums).into_bytes().into();
             if old_sums.as_deref() != Some(&*sums) {
                 delta.changed.push(checksums::FILE.to_string());

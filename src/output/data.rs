@@ -15,7 +15,6 @@ use std::io::Write;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::content::content_rel;
 use crate::content::schema::{Agreement, CoChair, RawPartner, Source, Status};
 use crate::timeline::{Commitment, Mention, SectorRef, Session, SessionMention, Timeline};
 
@@ -180,7 +179,7 @@ fn json_session<'a>(base: &str, s: &'a Session) -> JsonSession<'a> {
         records_pending: s.records_pending,
         path: &s.path,
         url: format!("{base}{}", s.path),
-        file: content_rel(&s.file),
+        file: s.rel.clone(),
         excerpt: &s.plain_text,
         translations: Default::default(),
     }
@@ -320,7 +319,7 @@ fn session_row(base: &str, s: &Session) -> [String; 17] {
         opt(&s.summary),
         s.records_pending.to_string(),
         format!("{base}{}", s.path),
-        content_rel(&s.file),
+        s.rel.clone(),
     ]
 }
 

@@ -6,7 +6,6 @@
 //! another origin cannot read the preview through DNS rebinding), and every answer carries
 //! `nosniff`, a Content-Security-Policy and a Referrer-Policy.
 
-use std::collections::BTreeSet;
 use std::convert::Infallible;
 use std::sync::{Arc, OnceLock, RwLock};
 
@@ -23,20 +22,20 @@ use tokio_stream::wrappers::{BroadcastStream, WatchStream};
 use tokio_stream::{Stream, StreamExt};
 
 use super::reload::{self, EVENTS_PATH, Event, SCRIPT_PATH};
-use crate::engine::Files;
+use crate::engine::{Addresses, Files};
 
 /// The last good build as the handlers see it.
 #[derive(Debug, Default)]
 pub struct Snapshot {
     pub files: Files,
-    /// Files of the build that are rendered when first asked for, through
-    /// [`Shared::render`].
-    pub pending: BTreeSet<String>,
+    /// Every file of the build; those not in `files` are rendered when first asked for,
+    /// through [`Shared::render`].
+    pub addresses: Arc<Addresses>,
 }
 
 impl Snapshot {
     fn has(&self, key: &str) -> bool {
-        self.files.contains_key(key) || self.pending.contains(key)
+        self.files.contains_key(key) || self.addresses.contains(key)
     }
 }
 

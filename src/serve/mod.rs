@@ -271,7 +271,7 @@ fn report(
         Ok(delta) => {
             let snapshot = Arc::new(http::Snapshot {
                 files: builder.output().clone(),
-                pending: builder.pending(),
+                addresses: builder.addresses(),
             });
             *state.build.write().unwrap_or_else(|e| e.into_inner()) = Some(snapshot);
             *state.error.write().unwrap_or_else(|e| e.into_inner()) = None;

@@ -3,6 +3,7 @@
 //! otherwise one would silently overwrite another.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::{Commitment, Sector, Session};
 use crate::content::SessionNote;
@@ -74,11 +75,16 @@ pub(super) fn aliases(note: &SessionNote, diags: &mut Diagnostics) {
 /// Every output file must be written by exactly one page or alias. `assets` are the files
 /// copied from content/ (paths below the output root).
 pub(super) fn url_collisions(
-    (sessions, sectors, commitments): (&[Session], &[Sector], &[Commitment]),
+    (sessions, sectors, commitments): (&[Arc<Session>], &[Sector], &[Commitment]),
     assets: &[String],
     languages: &[super::i18n::Language],
     diags: &mut Diagnostics,
 ) {
+    // Pages' own addresses cannot collide (each kind has its own folder and unique keys):
+    // only aliases can, and most sites have none.
+    if sessions.iter().all(|s| s.aliases.is_empty()) {
+        return;
+    }
     let mut owners: BTreeMap<String, String> = BTreeMap::new();
     // Each further language publishes its pages (and the aliases) below its own folder.
     for l in languages.iter().filter(|l| !l.prefix.is_empty()) {
@@ -112,7 +118,7 @@ pub(super) fn url_collisions(
 /// Aliases that would overwrite one of the theme's static files (known only once the theme
 /// is loaded).
 pub fn static_collisions<'a>(
-    sessions: &[Session],
+    sessions: &[Arc<Session>],
     static_files: impl IntoIterator<Item = &'a String>,
 ) -> Diagnostics {
     let mut owners: BTreeMap<String, String> = static_files
@@ -145,7 +151,7 @@ fn conflict<'a>(owners: &'a BTreeMap<String, String>, file: &str) -> Option<&'a 
 /// Reports aliases that collide with an owner; with `track`, each alias becomes an owner
 /// too, so that two equal aliases are found.
 fn alias_collisions(
-    sessions: &[Session],
+    sessions: &[Arc<Session>],
     owners: &mut BTreeMap<String, String>,
     track: bool,
     diags: &mut Diagnostics,

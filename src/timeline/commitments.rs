@@ -4,6 +4,7 @@
 //! warning for open commitments no session has reviewed lately.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -53,7 +54,7 @@ pub struct Commitment {
 }
 
 /// A commitment as it appears on one session's page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SessionMention {
     pub id: String,
     pub title: String,
@@ -71,7 +72,7 @@ pub struct SessionMention {
 
 pub(super) fn build(
     notes: &[&SessionNote],
-    sessions: &[Session],
+    sessions: &[Arc<Session>],
     diags: &mut Diagnostics,
 ) -> Vec<Commitment> {
     let mut map: BTreeMap<String, Commitment> = BTreeMap::new();
@@ -274,7 +275,7 @@ fn link_supersessions(
 fn stale(
     map: &BTreeMap<String, Commitment>,
     notes: &[&SessionNote],
-    sessions: &[Session],
+    sessions: &[Arc<Session>],
     diags: &mut Diagnostics,
 ) {
     let Some(latest) = sessions.last().map(|s| s.ordinal) else {
@@ -299,11 +300,16 @@ fn stale(
 }
 
 /// Fills each session's list of the commitments it introduced or reviewed.
-pub(super) fn attach(sessions: &mut [Session], commitments: &[Commitment]) {
+/// What each session's page lists of the commitments, by session index.
+pub(super) fn mentions(
+    sessions: &[Arc<Session>],
+    commitments: &[Commitment],
+) -> Vec<Vec<SessionMention>> {
+    let mut lists: Vec<Vec<SessionMention>> = vec![Vec::new(); sessions.len()];
     for c in commitments {
         for (i, m) in c.history.iter().enumerate() {
             if let Ok(idx) = sessions.binary_search_by_key(&m.session, |s| s.ordinal) {
-                sessions[idx].commitments.push(SessionMention {
+                lists[idx].push(SessionMention {
                     id: c.id.clone(),
                     title: c.title.clone(),
                     lang: c.lang.clone(),
@@ -317,4 +323,18 @@ pub(super) fn attach(sessions: &mut [Session], commitments: &[Commitment]) {
             }
         }
     }
+    lists
+}
+
+/// Gives each session its [`mentions`]; returns the indices of those whose list changed.
+/// A session shared with the dev server's cache is copied only when its list changed.
+pub(super) fn attach(sessions: &mut [Arc<Session>], lists: Vec<Vec<SessionMention>>) -> Vec<usize> {
+    let mut changed = Vec::new();
+    for (i, (s, list)) in sessions.iter_mut().zip(lists).enumerate() {
+        if s.commitments != list {
+            Arc::make_mut(s).commitments = list;
+            changed.push(i);
+        }
+    }
+    changed
 }

@@ -7,6 +7,7 @@
 //! least one translation, so a site translating a few sessions does not drown in warnings.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -14,7 +15,7 @@ use sha2::{Digest, Sha256};
 use super::{Session, Timeline, ordinal_text};
 use crate::content::markdown::{self, BodyPosition, InternalLink};
 use crate::content::{
-    IndexNote, IndexTranslationNote, SectorNames, SessionNote, TranslationNote, content_rel,
+    IndexNote, IndexTranslationNote, SectorNames, SessionNote, TranslationNote,
     translation_language,
 };
 use crate::diagnostics::{self as d, Diagnostic, Diagnostics};
@@ -139,7 +140,7 @@ pub(super) fn localize(
     }
     let by_path: HashMap<String, u32> = notes
         .iter()
-        .map(|n| (content_rel(&n.file), n.front.session))
+        .map(|n| (n.rel.clone(), n.front.session))
         .collect();
     let _ = index;
     langs
@@ -186,7 +187,7 @@ fn localized(
             .zip(&f.partners)
             .map(|(p, name)| (std::mem::replace(&mut p.name, name.clone()), name.clone()))
             .collect();
-        for c in t.sessions.iter_mut().flat_map(|s| &mut s.co_chairs) {
+        for c in (t.sessions.iter_mut()).flat_map(|s| &mut Arc::make_mut(s).co_chairs) {
             if let Some(name) = c.partner.as_ref().and_then(|p| renamed.get(p)) {
                 c.partner = Some(name.clone());
             }
@@ -201,6 +202,7 @@ fn localized(
         }
     }
     for s in &mut t.sessions {
+        let s = Arc::make_mut(s);
         s.lang = base.meta.language.clone();
         match translations.get(&s.ordinal) {
             Some(tr) => translate_session(s, tr, &lang.code, t.meta.markdown.raw_html, resolve),
@@ -248,7 +250,7 @@ fn translate_commitments(
         .collect();
     // An untranslated session keeps its mentions as they are: all in the original.
     for s in t.sessions.iter_mut().filter(|s| !s.untranslated) {
-        for m in &mut s.commitments {
+        for m in &mut Arc::make_mut(s).commitments {
             if let Some((title, title_lang)) = titles.get(m.id.as_str()) {
                 m.title = (*title).clone();
                 m.lang = (*title_lang).clone();
@@ -260,8 +262,11 @@ fn translate_commitments(
 /// Sector names in `lang` from the vocabulary; slugs (and so URLs) stay as they are.
 fn name_sectors(t: &mut Timeline, names: &SectorNames, lang: &str) {
     let name = |slug: &str| names.get(slug).and_then(|m| m.get(lang)).cloned();
-    let refs = (t.sessions.iter_mut().flat_map(|s| &mut s.sectors))
-        .chain(t.commitments.iter_mut().flat_map(|c| &mut c.sectors));
+    let refs = (t
+        .sessions
+        .iter_mut()
+        .flat_map(|s| &mut Arc::make_mut(s).sectors))
+    .chain(t.commitments.iter_mut().flat_map(|c| &mut c.sectors));
     for r in refs {
         if let Some(n) = name(&r.slug) {
             r.name = n;

@@ -5,24 +5,26 @@
 //! stay as they are.
 
 pub mod addresses;
+mod cache;
 mod commitments;
 pub mod i18n;
 mod validate;
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
-use std::ffi::OsString;
 use std::path::PathBuf;
+use std::sync::Arc;
 
+use ahash::AHashMap;
 use chrono::NaiveDate;
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::markdown::{self, BodyPosition, Heading, InternalLink};
 use crate::content::schema::{Agreement, CoChair, MarkdownConfig, RawPartner, Source, Status};
-use crate::content::{Content, IndexNote, SessionNote, content_rel};
+use crate::content::{Content, IndexNote, SessionNote};
 use crate::diagnostics::{Diagnostics, Span};
 
+use cache::address_of;
+pub use cache::{Digests, SessionCache, patch_body};
 pub use commitments::{Commitment, Mention, SessionMention};
 pub use i18n::{Language, Translations};
 
@@ -95,6 +97,9 @@ pub struct Session {
     pub path: String,
     /// Source file, relative to the site root.
     pub file: PathBuf,
+    /// The source file as `@/` links name it (see [`crate::content::Parsed::rel`]).
+    #[serde(skip)]
+    pub rel: String,
     /// Shared, so that the dev server keeps the last good model whole while it builds the
     /// next from copies of it.
     #[serde(skip)]
@@ -126,7 +131,7 @@ pub struct Sector {
 #[derive(Debug, Clone)]
 pub struct Timeline {
     pub meta: Meta,
-    pub sessions: Vec<Session>,
+    pub sessions: Vec<Arc<Session>>,
     pub sectors: Vec<Sector>,
     pub commitments: Vec<Commitment>,
     /// The same timeline in each language after the default (`meta.languages[1..]`), with
@@ -240,209 +245,6 @@ pub fn build(content: Content, opts: &ModelOptions) -> (Option<Timeline>, Diagno
     )
 }
 
-/// Sessions resolved by earlier builds, kept by the dev server so that a rebuild renders the
-/// Markdown of changed notes only. An entry is keyed by its note's file; the caller drops it
-/// with [`SessionCache::forget`] when the note changes, a session is resolved again when a
-/// note it links to moved or came or went, and the whole cache is dropped when anything
-/// every session depends on changes (partners, Markdown options, the language).
-#[derive(Debug, Default)]
-pub struct SessionCache {
-    key: u64,
-    // Keyed by the file's bytes: hashing a `Path` walks its components, which a large site
-    // pays on every rebuild.
-    sessions: HashMap<OsString, Session>,
-    /// Per note: its own diagnostics and the digests of [`SessionCache::digests`].
-    resolved: HashMap<OsString, (Diagnostics, Digests)>,
-    /// Where each note's page was when the cached sessions were resolved, by the note's
-    /// path below content/: what their `@/` links were resolved against.
-    addresses: HashMap<String, String>,
-}
-
-/// Digests of a resolved session, so that callers can tell which sessions changed: `value`
-/// covers every serialized field except `commitments` (attached later), `body` the body's HTML.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Digests {
-    pub value: u64,
-    pub body: u64,
-}
-
-impl SessionCache {
-    /// The note at `file` changed or went away.
-    pub fn forget(&mut self, file: &std::path::Path) {
-        self.sessions.remove(file.as_os_str());
-        self.resolved.remove(file.as_os_str());
-    }
-
-    /// Copies of the sessions of a built timeline, for the next build; the timeline stays
-    /// whole (its pages may still be asked for). A session the cache already holds is newer
-    /// (resolved by a build that failed since) and stays.
-    pub fn keep_copies(&mut self, timeline: &Timeline) {
-        let wanted = |s: &&Session| {
-            let key = s.file.as_os_str();
-            self.resolved.contains_key(key) && !self.sessions.contains_key(key)
-        };
-        // Copied on every core: a large site has thousands.
-        let copies: Vec<(OsString, Session)> = (timeline.sessions.par_iter())
-            .filter(wanted)
-            .map(|s| (s.file.as_os_str().to_owned(), s.clone()))
-            .collect();
-        self.sessions.extend(copies);
-    }
-
-    /// Takes back the sessions of a built timeline for the next build.
-    pub fn keep(&mut self, timeline: Timeline) {
-        for s in timeline.sessions {
-            if self.resolved.contains_key(s.file.as_os_str()) {
-                self.sessions.insert(s.file.as_os_str().to_owned(), s);
-            }
-        }
-    }
-
-    /// Records a session resolved outside [`build_cached`] (see [`patch_body`]).
-    fn record(&mut self, file: &std::path::Path, diags: Diagnostics, digests: Digests) {
-        (self.resolved).insert(file.as_os_str().to_owned(), (diags, digests));
-    }
-
-    /// The diagnostics of the note at `file` alone, as last resolved.
-    pub fn diagnostics(&self, file: &std::path::Path) -> Option<&Diagnostics> {
-        self.resolved.get(file.as_os_str()).map(|(d, _)| d)
-    }
-
-    /// The digests of the session built from `file`.
-    pub fn digests(&self, file: &std::path::Path) -> Option<Digests> {
-        self.resolved.get(file.as_os_str()).map(|(_, d)| *d)
-    }
-
-    /// Resolves `notes`, reusing cached sessions; returns them with their diagnostics. The
-    /// raw body of an owned note is let go once it has been rendered, unless `keep_body`.
-    fn resolve(
-        &mut self,
-        notes: &mut [Cow<'_, SessionNote>],
-        (meta, by_path): (&Meta, &HashMap<String, String>),
-        keep_body: &(dyn Fn(&SessionNote) -> bool + Sync),
-    ) -> Vec<(Session, Diagnostics)> {
-        let key = context_key(meta);
-        if key != self.key {
-            self.sessions.clear();
-            self.resolved.clear();
-            self.key = key;
-        }
-        let resolve = |p: &str| by_path.get(p).cloned();
-        let before = std::mem::replace(&mut self.addresses, by_path.clone());
-        // A session whose links now lead elsewhere (or nowhere, or somewhere at last) is
-        // resolved again.
-        let moved =
-            |s: &Session| (s.links.iter()).any(|l| before.get(&l.target) != by_path.get(&l.target));
-        let cached: Vec<Option<Session>> = notes
-            .iter()
-            .map(|n| {
-                self.sessions
-                    .remove(n.file.as_os_str())
-                    .filter(|s| !moved(s))
-            })
-            .collect();
-        let out: Vec<(Session, Diagnostics, Option<Digests>)> = notes
-            .par_iter_mut()
-            .zip(cached)
-            .map(|(n, cached)| {
-                let out = match cached {
-                    Some(mut s) => {
-                        s.commitments.clear();
-                        (s, Diagnostics::default(), None)
-                    }
-                    None => {
-                        let (s, d) = resolve_session(n, meta, &resolve);
-                        let digests = digest(&s);
-                        (s, d, Some(digests))
-                    }
-                };
-                // Freed here, while the other notes render, rather than with the notes at
-                // the end: on a large site the raw Markdown weighs as much as its HTML.
-                if let Cow::Owned(note) = n
-                    && !keep_body(note)
-                {
-                    note.body = String::new();
-                }
-                out
-            })
-            .collect();
-        out.into_iter()
-            .map(|(s, d, fresh)| match fresh {
-                Some(digests) => {
-                    (self.resolved).insert(s.file.as_os_str().to_owned(), (d.clone(), digests));
-                    (s, d)
-                }
-                None => {
-                    let d = self.resolved.get(s.file.as_os_str()).map(|r| r.0.clone());
-                    (s, d.unwrap_or_default())
-                }
-            })
-            .collect()
-    }
-}
-
-/// Takes in an edit of one note that left its front matter exactly as it was: only the body
-/// is rendered again, since nothing else in the model reads it. Returns the session's index
-/// and the note's own diagnostics, or `None` when the model must be built again: another
-/// note links into this one (perhaps to a heading that is gone), the note has errors, or
-/// the site has translations (which copy the body).
-pub fn patch_body(
-    t: &mut Timeline,
-    note: &SessionNote,
-    cache: &mut SessionCache,
-    link_prefix: &str,
-) -> Option<(usize, Diagnostics)> {
-    if !t.translations.is_empty() {
-        return None;
-    }
-    let i = t.sessions.iter().position(|s| s.file == note.file)?;
-    let rel = content_rel(&note.file);
-    // Headings that other notes link to must survive the edit.
-    let wanted: Vec<&str> = (t.sessions.iter())
-        .flat_map(|s| &s.links)
-        .filter(|l| l.target == rel)
-        .filter_map(|l| l.fragment.as_deref().filter(|f| !f.is_empty()))
-        .collect();
-    let resolve = |p: &str| {
-        (t.sessions.iter())
-            .find(|s| content_rel(&s.file) == p)
-            .map(|s| format!("{link_prefix}{}", s.path))
-    };
-    let (mut s, mut diags) = resolve_session(note, &t.meta, &resolve);
-    validate::links_in(&s.file, &s.links, &t.sessions, &mut diags);
-    let kept = |id: &&str| s.headings.iter().any(|h| h.id == *id);
-    if diags.has_errors() || !wanted.iter().all(kept) {
-        return None;
-    }
-    let digests = digest(&s);
-    s.commitments = t.sessions[i].commitments.clone();
-    // Whatever the front matter gives must have come out the same.
-    if serde_json::to_vec(&s).ok()? != serde_json::to_vec(&t.sessions[i]).ok()? {
-        return None;
-    }
-    cache.record(&note.file, diags.clone(), digests);
-    t.sessions[i] = s;
-    Some((i, diags))
-}
-
-fn hash_of(value: &impl std::hash::Hash) -> u64 {
-    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
-    BuildHasherDefault::<DefaultHasher>::default().hash_one(value)
-}
-
-fn digest(s: &Session) -> Digests {
-    Digests {
-        value: hash_of(&serde_json::to_vec(s).unwrap_or_default()),
-        body: hash_of(&s.body_html),
-    }
-}
-
-/// What every session's resolution reads besides its own note.
-fn context_key(meta: &Meta) -> u64 {
-    let partners = serde_json::to_vec(&meta.partners).unwrap_or_default();
-    hash_of(&(partners, format!("{:?}", meta.markdown), &meta.language))
-}
-
 /// [`build`] reusing the sessions `cache` holds for unchanged notes. Borrowed notes (the
 /// dev server's) are left as they are; owned ones lose their raw body once it is rendered.
 /// `assets` are the output paths of the files copied from content/. Translations are
@@ -471,16 +273,11 @@ pub fn build_cached(
     notes.sort_by(|a, b| (a.front.session, &a.file).cmp(&(b.front.session, &b.file)));
     validate::duplicate_ordinals(&mut notes, &mut diags);
 
-    let by_path: HashMap<String, String> = notes
-        .iter()
-        .map(|n| {
-            (
-                content_rel(&n.file),
-                format!("{}sessions/{}/", opts.link_prefix, n.front.session),
-            )
-        })
+    // Where each note's page is, by the path `@/` links name it by.
+    let by_path: AHashMap<String, u32> = (notes.iter())
+        .map(|n| (n.rel.clone(), n.front.session))
         .collect();
-    let resolve = |p: &str| by_path.get(p).cloned();
+    let resolve = address_of(&by_path, &opts.link_prefix);
     let intro = markdown::render(
         &index.body,
         BodyPosition {
@@ -494,7 +291,7 @@ pub fn build_cached(
 
     let revised = translations.revised_originals();
     let keep_body = |n: &SessionNote| revised.contains(&n.front.session);
-    let sessions = cache.resolve(&mut notes, (&meta, &by_path), &keep_body);
+    let sessions = cache.resolve(&mut notes, (&meta, &by_path, &opts.link_prefix), &keep_body);
     let notes: Vec<&SessionNote> = notes.iter().map(|n| &**n).collect();
     let mut out = Vec::with_capacity(sessions.len());
     for (s, d) in sessions {
@@ -502,19 +299,20 @@ pub fn build_cached(
         out.push(s);
     }
     let sessions = out;
-    validate::intro_links(index, &intro.links, &sessions, &mut diags);
-    validate::links(&sessions, &mut diags);
-    validate::sequence(&sessions, &notes, &mut diags);
-    let commitments = commitments::build(&notes, &sessions, &mut diags);
-    let mut sessions = sessions;
-    commitments::attach(&mut sessions, &commitments);
-    let sectors = collect_sectors(&sessions, &commitments);
-    addresses::url_collisions(
-        (&sessions, &sectors, &commitments),
-        assets,
-        &meta.languages,
-        &mut diags,
+    let derived = derive(
+        (&intro.links, index),
+        sessions,
+        &notes,
+        (assets, &meta.languages),
     );
+    diags.extend(derived.diags);
+    cache.refresh(&derived.sessions, &derived.changed);
+    let Derived {
+        sessions,
+        sectors,
+        commitments,
+        ..
+    } = derived;
     let mut timeline = Timeline {
         meta,
         sessions,
@@ -532,6 +330,65 @@ pub fn build_cached(
     );
     diags.sort();
     (Some(timeline), diags)
+}
+
+/// What the model works out from the resolved sessions, with the checks across them.
+struct Derived {
+    sessions: Vec<Arc<Session>>,
+    sectors: Vec<Sector>,
+    commitments: Vec<Commitment>,
+    /// Indices of the sessions whose mentions of commitments changed.
+    changed: Vec<usize>,
+    diags: Diagnostics,
+}
+
+/// Works out commitments and sectors and checks links and addresses across sessions. The
+/// steps that do not need each other run side by side: on a large site each is a pass over
+/// thousands of sessions, and the dev server waits for all of them after every edit.
+fn derive(
+    (intro_links, index): (&[InternalLink], &IndexNote),
+    mut sessions: Vec<Arc<Session>>,
+    notes: &[&SessionNote],
+    (assets, languages): (&[String], &[Language]),
+) -> Derived {
+    let (mut diags, (commitments, more)) = rayon::join(
+        || {
+            let mut diags = Diagnostics::default();
+            validate::intro_links(index, intro_links, &sessions, &mut diags);
+            validate::links(&sessions, &mut diags);
+            validate::sequence(&sessions, notes, &mut diags);
+            diags
+        },
+        || {
+            let mut diags = Diagnostics::default();
+            (commitments::build(notes, &sessions, &mut diags), diags)
+        },
+    );
+    let (lists, sectors) = rayon::join(
+        || commitments::mentions(&sessions, &commitments),
+        || {
+            let sectors = collect_sectors(&sessions, &commitments);
+            let mut found = Diagnostics::default();
+            addresses::url_collisions(
+                (&sessions, &sectors, &commitments),
+                assets,
+                languages,
+                &mut found,
+            );
+            (sectors, found)
+        },
+    );
+    let (sectors, found) = sectors;
+    let changed = commitments::attach(&mut sessions, lists);
+    diags.extend(more);
+    diags.extend(found);
+    Derived {
+        sessions,
+        sectors,
+        commitments,
+        changed,
+        diags,
+    }
 }
 
 fn resolve_meta(index: &IndexNote, opts: &ModelOptions) -> Meta {
@@ -625,6 +482,7 @@ fn resolve_session(
         records_pending,
         path: format!("sessions/{}/", f.session),
         file: note.file.clone(),
+        rel: note.rel.clone(),
         body_html: body.html.into(),
         plain_text: body.plain_text.into(),
         headings: body.headings,
@@ -633,11 +491,12 @@ fn resolve_session(
     (session, diags)
 }
 
-fn collect_sectors(sessions: &[Session], commitments: &[Commitment]) -> Vec<Sector> {
-    let mut map: BTreeMap<String, Sector> = BTreeMap::new();
+fn collect_sectors(sessions: &[Arc<Session>], commitments: &[Commitment]) -> Vec<Sector> {
+    // Hashed, then sorted once: a large site has tens of thousands of session-sector pairs.
+    let mut map: AHashMap<&str, Sector> = AHashMap::new();
     for (i, session) in sessions.iter().enumerate() {
         for s in &session.sectors {
-            let sector = map.entry(s.slug.clone()).or_insert_with(|| new_sector(s));
+            let sector = map.entry(&s.slug).or_insert_with(|| new_sector(s));
             if sector.sessions.last() != Some(&i) {
                 sector.sessions.push(i);
             }
@@ -645,13 +504,15 @@ fn collect_sectors(sessions: &[Session], commitments: &[Commitment]) -> Vec<Sect
     }
     for c in commitments {
         for s in &c.sectors {
-            map.entry(s.slug.clone())
+            (map.entry(&s.slug)
                 .or_insert_with(|| new_sector(s))
-                .commitments
+                .commitments)
                 .push(c.id.clone());
         }
     }
-    map.into_values().collect()
+    let mut sectors: Vec<Sector> = map.into_values().collect();
+    sectors.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
+    sectors
 }
 
 fn new_sector(s: &SectorRef) -> Sector {
@@ -716,7 +577,8 @@ mod tests {
             .chain(borrowed.iter().map(Cow::Borrowed))
             .collect();
         let keep = |n: &SessionNote| n.front.session == 2;
-        let sessions = SessionCache::default().resolve(&mut notes, (&meta, &HashMap::new()), &keep);
+        let sessions =
+            SessionCache::default().resolve(&mut notes, (&meta, &AHashMap::new(), "/"), &keep);
         let bodies: Vec<&str> = notes.iter().map(|n| n.body.as_str()).collect();
         assert_eq!(bodies, ["", "Body 2.\n", "Body 3.\n"]);
         assert!(

@@ -3,7 +3,9 @@
 //! (aliases, collisions) are checked in `addresses`.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use ahash::AHashMap;
 
 use chrono::NaiveDate;
 
@@ -11,7 +13,7 @@ use super::addresses::is_safe_path;
 use super::{SectorRef, Session, sector_name};
 use crate::content::markdown::InternalLink;
 use crate::content::schema::{RawPartner, RawSession};
-use crate::content::{IndexNote, SessionNote, content_rel};
+use crate::content::{IndexNote, SessionNote};
 use crate::diagnostics::{self as d, Diagnostic, Diagnostics, Span};
 
 /// Most entries one list in a note may hold. Real sessions have a handful; the limit keeps
@@ -19,8 +21,6 @@ use crate::diagnostics::{self as d, Diagnostic, Diagnostics, Span};
 /// for it) fast on hostile input.
 pub const MAX_LIST_LEN: usize = 1000;
 
-/// Reports and truncates lists longer than [`MAX_LIST_LEN`].
-/// Whether any list of the note is longer than [`MAX_LIST_LEN`].
 /// The length of every list of a note that [`MAX_LIST_LEN`] limits, by key.
 fn list_sizes(f: &RawSession) -> Vec<(&'static str, usize)> {
     let mut sizes = vec![
@@ -41,15 +41,25 @@ fn list_sizes(f: &RawSession) -> Vec<(&'static str, usize)> {
 
 /// Whether any list of the note is longer than [`MAX_LIST_LEN`].
 pub(super) fn has_long_lists(note: &SessionNote) -> bool {
-    list_sizes(&note.front)
-        .iter()
-        .any(|(_, len)| *len > MAX_LIST_LEN)
+    // Asked of every note on every rebuild: most have a handful of entries in each list.
+    let f = &note.front;
+    let longest = [
+        f.co_chairs.len(),
+        f.agreements.len(),
+        f.commitments.len(),
+        f.sources.len(),
+        f.aliases.len(),
+        f.sectors.as_ref().map_or(0, Vec::len),
+    ];
+    longest.iter().any(|len| *len > MAX_LIST_LEN)
+        || f.commitments.iter().any(|m| m.sectors.len() > MAX_LIST_LEN)
 }
 
 pub(super) fn too_many_partners(index: &IndexNote) -> bool {
     index.front.partners.len() > MAX_LIST_LEN
 }
 
+/// Reports and truncates lists longer than [`MAX_LIST_LEN`].
 pub(super) fn list_lengths(note: &mut SessionNote, diags: &mut Diagnostics) {
     let lengths = list_sizes(&note.front);
     let f = &mut note.front;
@@ -241,7 +251,6 @@ pub(super) fn sectors(
         );
     }
     let mut out: Vec<SectorRef> = Vec::new();
-    let mut seen: HashSet<String> = HashSet::new();
     for name in raw {
         let slug = slug::slugify(name);
         if slug.is_empty() || !is_safe_path(name) {
@@ -256,7 +265,8 @@ pub(super) fn sectors(
             );
             continue;
         }
-        if seen.insert(slug.clone()) {
+        // Lists are short: a scan beats hashing.
+        if !out.iter().any(|r| r.slug == slug) {
             out.push(SectorRef {
                 name: sector_name(&slug),
                 path: format!("sectors/{slug}/"),
@@ -293,12 +303,14 @@ pub(super) fn duplicate_ordinals(notes: &mut Vec<Cow<'_, SessionNote>>, diags: &
 fn check_link(
     from: &std::path::Path,
     link: &InternalLink,
-    sessions: &HashMap<String, &Session>,
+    sessions: &AHashMap<&str, &Session>,
     diags: &mut Diagnostics,
 ) {
     let span = Some(Span::at(link.line, link.column, link.len));
-    let Some(target) = sessions.get(&link.target) else {
-        let known: Vec<&str> = sessions.keys().map(String::as_str).collect();
+    let Some(target) = sessions.get(link.target.as_str()) else {
+        let mut known: Vec<&str> = sessions.keys().copied().collect();
+        // In a fixed order, so that the suggestion is the same on every build.
+        known.sort_unstable();
         let help = match d::did_you_mean(&link.target, known.iter().copied()) {
             Some(s) => format!("did you mean `@/{s}`?"),
             None => {
@@ -339,11 +351,11 @@ fn check_link(
     }
 }
 
-fn by_content_path(sessions: &[Session]) -> HashMap<String, &Session> {
-    sessions.iter().map(|s| (content_rel(&s.file), s)).collect()
+fn by_content_path(sessions: &[Arc<Session>]) -> AHashMap<&str, &Session> {
+    sessions.iter().map(|s| (s.rel.as_str(), &**s)).collect()
 }
 
-pub(super) fn links(sessions: &[Session], diags: &mut Diagnostics) {
+pub(super) fn links(sessions: &[Arc<Session>], diags: &mut Diagnostics) {
     if sessions.iter().all(|s| s.links.is_empty()) {
         return;
     }
@@ -358,7 +370,7 @@ pub(super) fn links(sessions: &[Session], diags: &mut Diagnostics) {
 pub(super) fn intro_links(
     index: &IndexNote,
     links: &[InternalLink],
-    sessions: &[Session],
+    sessions: &[Arc<Session>],
     diags: &mut Diagnostics,
 ) {
     links_in(&index.file, links, sessions, diags);
@@ -368,7 +380,7 @@ pub(super) fn intro_links(
 pub(super) fn links_in(
     file: &std::path::Path,
     links: &[InternalLink],
-    sessions: &[Session],
+    sessions: &[Arc<Session>],
     diags: &mut Diagnostics,
 ) {
     if links.is_empty() {
@@ -382,7 +394,7 @@ pub(super) fn links_in(
 
 /// Warnings over the sequence: gaps in ordinals, dates going backwards. `notes` are the
 /// sessions' notes, in the same order, for positions.
-pub(super) fn sequence(sessions: &[Session], notes: &[&SessionNote], diags: &mut Diagnostics) {
+pub(super) fn sequence(sessions: &[Arc<Session>], notes: &[&SessionNote], diags: &mut Diagnostics) {
     let ordinal_at = |n: &SessionNote| n.locate("session:", &n.front.session.to_string());
     let date_at = |n: &SessionNote| {
         let raw = n.front.date.as_deref().unwrap_or_default();

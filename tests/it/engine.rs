@@ -83,11 +83,19 @@ fn random_edit(rng: &mut Rng, root: &Path, n: usize) -> (String, Changes) {
         ..Changes::default()
     };
     let text = |p: &Path| std::fs::read_to_string(root.join(p)).unwrap_or_default();
+    // A note whose text contains one of `needles`.
+    let having = |rng: &mut Rng, needles: &[&str]| {
+        let with: Vec<PathBuf> = (notes.iter())
+            .filter(|p| needles.iter().any(|n| text(p).contains(n)))
+            .cloned()
+            .collect();
+        (!with.is_empty()).then(|| pick(rng, &with))
+    };
     let write = |p: &Path, t: &str| {
         std::fs::create_dir_all(root.join(p).parent().unwrap()).unwrap();
         std::fs::write(root.join(p), t).unwrap()
     };
-    match rng.below(10) {
+    match rng.below(13) {
         0 if !notes.is_empty() => {
             let p = pick(rng, &notes);
             write(&p, &format!("{}\nEdit {n}: a new paragraph.\n", text(&p)));
@@ -135,14 +143,9 @@ fn random_edit(rng: &mut Rng, root: &Path, n: usize) -> (String, Changes) {
             (format!("break {}", p.display()), content(vec![p]))
         }
         6 => {
-            let broken: Vec<PathBuf> = (notes.iter())
-                .filter(|p| text(p).contains("session: ["))
-                .cloned()
-                .collect();
-            if broken.is_empty() {
+            let Some(p) = having(rng, &["session: ["]) else {
                 return random_edit(rng, root, n);
-            }
-            let p = pick(rng, &broken);
+            };
             write(&p, &text(&p).replacen("session: [", "session:", 1));
             (format!("repair {}", p.display()), content(vec![p]))
         }
@@ -162,6 +165,53 @@ fn random_edit(rng: &mut Rng, root: &Path, n: usize) -> (String, Changes) {
                 &format!("a{{b:{n}}}"),
             );
             (format!("static file {n}"), theme())
+        }
+        9 => {
+            // A commitment's status, which only the commitments and the pages listing
+            // them show.
+            let with: Vec<PathBuf> = (notes.iter())
+                .filter(|p| {
+                    text(p).contains("status: agreed") || text(p).contains("status: in-progress")
+                })
+                .cloned()
+                .collect();
+            if with.is_empty() {
+                return random_edit(rng, root, n);
+            }
+            let p = pick(rng, &with);
+            let t = text(&p);
+            let t = if t.contains("status: agreed") {
+                t.replacen("status: agreed", "status: in-progress", 1)
+            } else {
+                t.replacen("status: in-progress", "status: agreed", 1)
+            };
+            write(&p, &t);
+            (format!("status in {}", p.display()), content(vec![p]))
+        }
+        10 => {
+            let Some(p) = having(rng, &["\ndate: "]) else {
+                return random_edit(rng, root, n);
+            };
+            let t = text(&p);
+            let at = t.find("\ndate: ").unwrap() + "\ndate: ".len() + 8;
+            let t = format!("{}{:02}{}", &t[..at], n % 27 + 1, &t[at + 2..]);
+            write(&p, &t);
+            (format!("date of {}", p.display()), content(vec![p]))
+        }
+        11 => {
+            let with: Vec<PathBuf> = (notes.iter())
+                .filter(|p| text(p).contains("sectors: ["))
+                .cloned()
+                .collect();
+            if with.is_empty() {
+                return random_edit(rng, root, n);
+            }
+            let p = pick(rng, &with);
+            write(
+                &p,
+                &text(&p).replacen("sectors: [", &format!("sectors: [s{n}, "), 1),
+            );
+            (format!("sectors of {}", p.display()), content(vec![p]))
         }
         _ => {
             let translations = files(root, "content", ".ru.md");
