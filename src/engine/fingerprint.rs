@@ -14,6 +14,7 @@
 use std::hash::{BuildHasher, Hash, Hasher};
 
 use ahash::AHashMap;
+use rayon::prelude::*;
 
 use crate::content::Asset;
 use crate::output::html::Renderer;
@@ -46,10 +47,11 @@ pub fn site_fingerprint(t: &Timeline, theme_digest: u64, script: &Option<String>
 /// Every page of a plan by its output path, and the digest of the paths in the plan's
 /// order.
 pub fn addresses(t: &Timeline, assets: &[Asset], plan: &[Page]) -> (AHashMap<String, Page>, u64) {
+    // Worked out on every core: a large site has tens of thousands of pages.
+    let paths: Vec<String> = plan.par_iter().map(|p| page_path(t, assets, p)).collect();
     let mut digest = hasher();
     let mut index = AHashMap::with_capacity(plan.len());
-    for page in plan {
-        let path = page_path(t, assets, page);
+    for (path, page) in paths.into_iter().zip(plan) {
         path.hash(&mut digest);
         index.insert(path, page.clone());
     }

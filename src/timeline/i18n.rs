@@ -138,11 +138,16 @@ pub(super) fn localize(
             index_by_lang.insert(lang, *i);
         }
     }
+    let _ = index;
+    if langs.len() < 2 {
+        // One language: nothing to localize (the checks above still report translations
+        // in a language the site does not have).
+        return Vec::new();
+    }
     let by_path: HashMap<String, u32> = notes
         .iter()
         .map(|n| (n.rel.clone(), n.front.session))
         .collect();
-    let _ = index;
     langs
         .iter()
         .skip(1)

@@ -177,6 +177,9 @@ pub(super) fn completeness(
     notes: &[&SessionNote],
     diags: &mut Diagnostics,
 ) {
+    if langs.len() < 2 {
+        return;
+    }
     for n in notes {
         let have = |l: &Language| {
             by_lang
