@@ -29,6 +29,45 @@ pub struct RawIndex {
     pub license: Option<String>,
     #[serde(default)]
     pub markdown: MarkdownConfig,
+    /// How long lists are split into pages.
+    #[serde(default)]
+    pub paging: Paging,
+}
+
+/// How long lists are split into pages (`paging:` in `_index.md`), so that every page stays
+/// light however long the timeline grows.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Hash)]
+#[serde(deny_unknown_fields, default)]
+pub struct Paging {
+    /// Sessions the home page lists; a longer timeline lists its latest sessions there and
+    /// the rest on the year pages.
+    pub home: usize,
+    /// Sessions or commitments on one numbered page of a year, a sector or the commitments.
+    pub per_page: usize,
+    /// The largest print page, in kilobytes of notes: a timeline whose notes fit prints on
+    /// one page, a longer one by year, each year in as many parts as it needs.
+    pub print_kb: usize,
+}
+
+impl Default for Paging {
+    fn default() -> Paging {
+        Paging {
+            home: 30,
+            per_page: 100,
+            print_kb: 200,
+        }
+    }
+}
+
+impl Paging {
+    /// The limits with zeros taken as one, so that a page always holds something.
+    pub fn at_least_one(self) -> Paging {
+        Paging {
+            home: self.home.max(1),
+            per_page: self.per_page.max(1),
+            print_kb: self.print_kb.max(1),
+        }
+    }
 }
 
 /// A language of the site: a code, with the name its switcher shows (otherwise the

@@ -117,9 +117,10 @@ pub fn is_rendered_from_view(page: &Page) -> bool {
         page,
         Page::Home
             | Page::Session(_)
+            | Page::Year(..)
             | Page::Sectors
-            | Page::Sector(_)
-            | Page::Commitments
+            | Page::Sector(..)
+            | Page::Commitments(_)
             | Page::Commitment(_)
             | Page::NotFound
             | Page::Alias { .. }

@@ -59,6 +59,26 @@ struct Head<'a> {
     lang: &'a str,
     /// The newest entry's date (see [`newest`]).
     updated: NaiveDate,
+    /// RFC 5005 links to the other documents of an archived feed (`prev-archive`,
+    /// `current`), and whether this one is an archive document.
+    history: History,
+}
+
+#[derive(Default)]
+struct History {
+    links: Vec<(&'static str, String)>,
+    archive: bool,
+}
+
+/// How many sessions `/feed.xml` carries; older ones are in [`ARCHIVE`].
+pub const LATEST: usize = 50;
+
+/// Where the sessions older than the feed's are, below the language's root.
+pub const ARCHIVE: &str = "feed-archive.xml";
+
+/// Whether the timeline has sessions beyond the feed's, for [`ARCHIVE`].
+pub fn has_archive(t: &Timeline) -> bool {
+    t.sessions.len() > LATEST
 }
 
 /// The date of a feed: its newest entry's, or `fallback` when it has none.
@@ -72,9 +92,14 @@ fn write_feed(
     x: &mut dyn Write,
 ) -> io::Result<()> {
     x.write_all(b"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n")?;
+    let history = if head.history.links.is_empty() && !head.history.archive {
+        ""
+    } else {
+        " xmlns:fh=\"http://purl.org/syndication/history/1.0\""
+    };
     writeln!(
         x,
-        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\"{history} xml:lang=\"{}\">",
         escape(head.lang)
     )?;
     writeln!(x, "  <title type=\"text\">{}</title>", escape(head.title))?;
@@ -93,6 +118,16 @@ fn write_feed(
         "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
         escape(&head.alternate)
     )?;
+    for (rel, href) in &head.history.links {
+        writeln!(
+            x,
+            "  <link rel=\"{rel}\" type=\"application/atom+xml\" href=\"{}\"/>",
+            escape(href)
+        )?;
+    }
+    if head.history.archive {
+        x.write_all(b"  <fh:archive/>\n")?;
+    }
     writeln!(x, "  <author><name>{}</name></author>", escape(head.author))?;
     x.write_all(b"  <generator>pactline</generator>\n")?;
     for e in entries {
@@ -128,26 +163,58 @@ fn session_entry(meta: &Meta, s: &Session, fallback: NaiveDate) -> Entry {
     }
 }
 
-/// `/feed.xml`: every session, newest (highest ordinal) first. Entries are made one at a
+/// `/feed.xml`: the latest [`LATEST`] sessions, newest (highest ordinal) first, with a
+/// `prev-archive` link to the older ones when there are more. Entries are made one at a
 /// time as they are written.
 pub fn sessions(timeline: &Timeline, dates: &Dates, out: &mut dyn Write) -> io::Result<()> {
+    let base = &timeline.meta.base_url;
+    let n = timeline.sessions.len();
+    let latest = &timeline.sessions[n.saturating_sub(LATEST)..];
+    let mut history = History::default();
+    if has_archive(timeline) {
+        history
+            .links
+            .push(("prev-archive", format!("{base}{ARCHIVE}")));
+    }
+    write_sessions(timeline, dates, (latest, "feed.xml", history), out)
+}
+
+/// [`ARCHIVE`]: every session older than the feed's, newest first (RFC 5005).
+pub fn archive(timeline: &Timeline, dates: &Dates, out: &mut dyn Write) -> io::Result<()> {
+    let base = &timeline.meta.base_url;
+    let n = timeline.sessions.len();
+    let older = &timeline.sessions[..n.saturating_sub(LATEST)];
+    let history = History {
+        links: vec![("current", format!("{base}feed.xml"))],
+        archive: true,
+    };
+    write_sessions(timeline, dates, (older, ARCHIVE, history), out)
+}
+
+fn write_sessions(
+    timeline: &Timeline,
+    dates: &Dates,
+    (sessions, file, history): (&[std::sync::Arc<Session>], &str, History),
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let meta = &timeline.meta;
     let base = &meta.base_url;
     let fallback = dates.fallback();
     let head = Head {
         title: &meta.title,
         subtitle: meta.description.as_deref(),
-        id: base.clone(),
-        self_url: format!("{base}feed.xml"),
+        id: format!("{base}{}", file.strip_prefix("feed.xml").unwrap_or(file)),
+        self_url: format!("{base}{file}"),
         alternate: base.clone(),
         author: &meta.title,
         lang: &meta.language,
         updated: newest(
-            timeline.sessions.iter().map(|s| s.date.unwrap_or(fallback)),
+            sessions.iter().map(|s| s.date.unwrap_or(fallback)),
             fallback,
         ),
+        history,
     };
-    let entries = (timeline.sessions.iter().rev()).map(|s| session_entry(meta, s, fallback));
+    let entries = (sessions.iter().rev()).map(|s| session_entry(meta, s, fallback));
     write_feed(&head, entries, out)
 }
 
@@ -197,6 +264,7 @@ pub fn commitment(
         author: &timeline.meta.title,
         lang: &timeline.meta.language,
         updated: newest(entries.iter().map(|e| e.updated), dates.fallback()),
+        history: History::default(),
     };
     write_feed(&head, entries.into_iter(), out)
 }
@@ -232,6 +300,7 @@ mod tests {
             author: "A & B",
             lang: "en",
             updated,
+            history: History::default(),
         };
         let entry = |id: &str, date| Entry {
             id: id.into(),

@@ -164,11 +164,18 @@ fn sub_event<'a>(t: &Timeline, s: &'a Session) -> Event<'a> {
     }
 }
 
-/// The home page's JSON-LD: the `EventSeries`, with its sessions as `subEvent`s.
+/// The home page's JSON-LD: the `EventSeries`, with the sessions the home page lists (the
+/// latest, on a long timeline) as `subEvent`s.
 pub fn home(t: &Timeline) -> String {
     let mut v = series(t);
     v.context = Some(CONTEXT);
-    v.sub_event = Some(t.sessions.iter().map(|s| sub_event(t, s)).collect());
+    let listed = t.sessions.len().saturating_sub(t.meta.paging.home);
+    v.sub_event = Some(
+        t.sessions[listed..]
+            .iter()
+            .map(|s| sub_event(t, s))
+            .collect(),
+    );
     script_safe(&v)
 }
 

@@ -21,6 +21,7 @@ use crate::content::Asset;
 use crate::diagnostics::{self as d, Diagnostic, Diagnostics};
 use crate::theme::{Origin, Theme};
 use crate::timeline::Timeline;
+use crate::views::paging::{self, PrintPart, numbered, page_count};
 pub use opendata::DataFile;
 pub use sink::{DirSink, MemorySink, Sink};
 
@@ -29,13 +30,18 @@ pub use sink::{DirSink, MemorySink, Sink};
 pub enum Page {
     Home,
     Session(usize),
+    /// Page `n` (from 1) of the sessions of year `i` (an index into `Timeline::years`).
+    Year(usize, usize),
     Sectors,
-    Sector(usize),
-    Commitments,
+    /// Page `n` (from 1) of sector `i`.
+    Sector(usize, usize),
+    /// Page `n` (from 1) of the list of commitments.
+    Commitments(usize),
     Commitment(usize),
     NotFound,
-    /// `/print/`: the whole timeline with every session's notes, for printing.
-    Print,
+    /// A print page: the whole timeline with every session's notes while it is short,
+    /// otherwise a part of a year (see [`crate::views::paging::print_parts`]).
+    Print(PrintPart),
     /// `/search-index.json`: what the theme's script searches, built from the model.
     SearchIndex,
     /// An old address that redirects to `to` (a path below the root).
@@ -94,15 +100,18 @@ pub fn plan(timeline: &Timeline, theme: &Theme, assets: &[Asset]) -> Vec<Page> {
 /// The HTML pages of one language: the fixed pages, one per session, sector and
 /// commitment, and the redirects (`/sessions/` and each session's aliases).
 fn html_pages(t: &Timeline) -> Vec<Page> {
-    let mut pages = vec![
-        Page::Home,
-        Page::Sectors,
-        Page::Commitments,
-        Page::NotFound,
-        Page::Print,
-    ];
+    let per_page = t.meta.paging.per_page;
+    let mut pages = vec![Page::Home, Page::Sectors, Page::NotFound];
+    pages.extend((1..=page_count(t.commitments.len(), per_page)).map(Page::Commitments));
+    pages.extend((paging::print_parts(t).into_iter()).map(|(part, _)| Page::Print(part)));
     pages.extend((0..t.sessions.len()).map(Page::Session));
-    pages.extend((0..t.sectors.len()).map(Page::Sector));
+    for (i, y) in t.years.iter().enumerate() {
+        pages.extend((1..=page_count(y.sessions.len(), per_page)).map(|n| Page::Year(i, n)));
+    }
+    for (i, s) in t.sectors.iter().enumerate() {
+        let longest = s.sessions.len().max(s.commitments.len());
+        pages.extend((1..=page_count(longest, per_page)).map(|n| Page::Sector(i, n)));
+    }
     pages.extend((0..t.commitments.len()).map(Page::Commitment));
     pages.push(Page::Alias {
         from: "sessions/".into(),
@@ -123,6 +132,9 @@ fn html_pages(t: &Timeline) -> Vec<Page> {
 fn localized_pages(t: &Timeline) -> Vec<Page> {
     let mut pages = html_pages(t);
     pages.push(Page::Data(DataFile::Feed));
+    if feeds::has_archive(t) {
+        pages.push(Page::Data(DataFile::FeedArchive));
+    }
     pages.push(Page::Data(DataFile::Calendar));
     pages.extend((0..t.commitments.len()).map(|i| Page::Data(DataFile::CommitmentFeed(i))));
     pages
@@ -133,12 +145,13 @@ pub fn page_path(timeline: &Timeline, assets: &[Asset], page: &Page) -> String {
     match page {
         Page::Home => "index.html".into(),
         Page::Session(i) => file_for(&timeline.sessions[*i].path),
+        Page::Year(i, n) => file_for(&numbered(&timeline.years[*i].path, *n)),
         Page::Sectors => "sectors/index.html".into(),
-        Page::Sector(i) => file_for(&timeline.sectors[*i].path),
-        Page::Commitments => "commitments/index.html".into(),
+        Page::Sector(i, n) => file_for(&numbered(&timeline.sectors[*i].path, *n)),
+        Page::Commitments(n) => file_for(&numbered("commitments/", *n)),
         Page::Commitment(i) => file_for(&timeline.commitments[*i].path),
         Page::NotFound => "404.html".into(),
-        Page::Print => "print/index.html".into(),
+        Page::Print(part) => file_for(&paging::print_path(timeline, part)),
         Page::SearchIndex => html::SEARCH_INDEX.into(),
         Page::Alias { from, .. } => file_for(from),
         Page::Static(rel) => rel.clone(),
@@ -241,7 +254,7 @@ fn render_one(
                     opendata::render(local.timeline, (plan, dates), *file, &prefix, sink)?;
                     return Ok(None);
                 }
-                Page::Print if write_print(local, sink) => return Ok(None),
+                Page::Print(part) if write_print(local, part, sink) => return Ok(None),
                 inner => {
                     let (path, html) = local.render(inner)?;
                     Ok((file_for(&path), html.into_bytes()))
@@ -272,7 +285,7 @@ fn render_one(
             })?;
             Ok((a.rel.clone(), bytes))
         }
-        Page::Print if write_print(ctx_default, sink) => return Ok(None),
+        Page::Print(part) if write_print(ctx_default, part, sink) => return Ok(None),
         _ => {
             let (path, html) = ctx_default.render(page)?;
             Ok((file_for(&path), html.into_bytes()))
@@ -284,15 +297,12 @@ fn render_one(
 /// Writes a language's print page into `sink` in pieces when the options allow (see
 /// [`html::Renderer::write_print`]); `false` when it is to be rendered whole, which then
 /// also reports what went wrong.
-fn write_print(ctx: &html::Renderer<'_>, sink: &dyn Sink) -> bool {
+fn write_print(ctx: &html::Renderer<'_>, part: &PrintPart, sink: &dyn Sink) -> bool {
     if !ctx.writes_print_in_pieces() {
         return false;
     }
-    let path = format!(
-        "{}{}",
-        ctx.prefix(),
-        page_path(ctx.timeline, &[], &Page::Print)
-    );
-    sink.write_with(&path, &mut |out| ctx.write_print(out))
+    let page = Page::Print(part.clone());
+    let path = format!("{}{}", ctx.prefix(), page_path(ctx.timeline, &[], &page));
+    sink.write_with(&path, &mut |out| ctx.write_print(&page, out))
         .is_ok()
 }

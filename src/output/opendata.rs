@@ -17,8 +17,11 @@ use crate::timeline::Timeline;
 /// One open-data file of the output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DataFile {
-    /// `/feed.xml`: Atom feed of sessions.
+    /// `/feed.xml`: Atom feed of the latest sessions.
     Feed,
+    /// `/feed-archive.xml`: the sessions older than `/feed.xml`'s (RFC 5005 archive), on a
+    /// timeline longer than one feed.
+    FeedArchive,
     /// `/commitments/<id>/feed.xml`: Atom feed of one commitment's history.
     CommitmentFeed(usize),
     /// `/sessions.ics`.
@@ -49,6 +52,9 @@ pub fn files(timeline: &Timeline) -> Vec<DataFile> {
         DataFile::Sitemap,
         DataFile::Robots,
     ];
+    if feeds::has_archive(timeline) {
+        out.insert(1, DataFile::FeedArchive);
+    }
     out.extend((0..timeline.commitments.len()).map(DataFile::CommitmentFeed));
     out
 }
@@ -58,6 +64,7 @@ impl DataFile {
     pub fn path(self, timeline: &Timeline) -> String {
         match self {
             DataFile::Feed => "feed.xml".into(),
+            DataFile::FeedArchive => feeds::ARCHIVE.into(),
             DataFile::CommitmentFeed(i) => format!("{}feed.xml", timeline.commitments[i].path),
             DataFile::Calendar => "sessions.ics".into(),
             DataFile::Json => "timeline.json".into(),
@@ -94,6 +101,7 @@ pub fn write(
 ) -> io::Result<()> {
     match file {
         DataFile::Feed => feeds::sessions(timeline, dates, out),
+        DataFile::FeedArchive => feeds::archive(timeline, dates, out),
         DataFile::CommitmentFeed(i) => feeds::commitment(timeline, i, dates, out),
         DataFile::Calendar => ics::calendar(timeline, dates, out),
         DataFile::Json => data::json(timeline, out).map_err(io::Error::other),

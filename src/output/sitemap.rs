@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use super::Page;
 use super::feeds::escape;
 use crate::timeline::Timeline;
+use crate::views::paging::numbered;
 
 /// The path and content date of a page the sitemap lists, or `None` for pages it skips.
 fn entry(t: &Timeline, page: &Page) -> Option<(String, Option<NaiveDate>)> {
@@ -21,13 +22,18 @@ fn entry(t: &Timeline, page: &Page) -> Option<(String, Option<NaiveDate>)> {
             let s = &t.sessions[*i];
             (s.path.clone(), s.date)
         }
+        Page::Year(i, n) => {
+            let year = &t.years[*i];
+            let dates = &mut year.sessions.iter().map(|&j| t.sessions[j].date);
+            (numbered(&year.path, *n), latest(dates))
+        }
         Page::Sectors => ("sectors/".into(), all()),
-        Page::Sector(i) => {
+        Page::Sector(i, n) => {
             let sector = &t.sectors[*i];
             let dates = &mut sector.sessions.iter().map(|&j| t.sessions[j].date);
-            (sector.path.clone(), latest(dates))
+            (numbered(&sector.path, *n), latest(dates))
         }
-        Page::Commitments => ("commitments/".into(), all()),
+        Page::Commitments(n) => (numbered("commitments/", *n), all()),
         Page::Commitment(i) => {
             let c = &t.commitments[*i];
             (

@@ -19,7 +19,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::content::markdown::{self, BodyPosition, Heading, InternalLink};
-use crate::content::schema::{Agreement, CoChair, MarkdownConfig, RawPartner, Source, Status};
+use crate::content::schema::{
+    Agreement, CoChair, MarkdownConfig, Paging, RawPartner, Source, Status,
+};
 use crate::content::{Content, IndexNote, SessionNote};
 use crate::diagnostics::{Diagnostics, Span};
 
@@ -43,6 +45,8 @@ pub struct Meta {
     pub license: Option<String>,
     #[serde(skip)]
     pub markdown: MarkdownConfig,
+    /// How long lists are split into pages.
+    pub paging: Paging,
     /// The introduction, rendered.
     pub intro_html: String,
 }
@@ -113,6 +117,47 @@ pub struct Session {
     pub links: Vec<InternalLink>,
 }
 
+/// The sessions of one year (indices into `Timeline::sessions`, in timeline order).
+#[derive(Debug, Clone, Serialize)]
+pub struct Year {
+    /// `None` for the sessions whose date is not on record.
+    pub year: Option<i32>,
+    /// `2025`, or [`Year::UNDATED`]: the last part of the year page's address.
+    pub slug: String,
+    /// Output path of the year's page, e.g. `years/2025/`.
+    pub path: String,
+    #[serde(skip)]
+    pub sessions: Vec<usize>,
+}
+
+impl Year {
+    /// The slug of the sessions without a date.
+    pub const UNDATED: &'static str = "undated";
+}
+
+/// Groups sessions by the year they were held.
+fn collect_years(sessions: &[Arc<Session>]) -> Vec<Year> {
+    let mut by_year: std::collections::BTreeMap<Option<i32>, Vec<usize>> = Default::default();
+    for (i, s) in sessions.iter().enumerate() {
+        by_year.entry(s.year).or_default().push(i);
+    }
+    // `None` sorts first; the undated go last, after the years on record.
+    let mut years: Vec<Year> = (by_year.into_iter())
+        .map(|(year, sessions)| {
+            let slug = year.map_or_else(|| Year::UNDATED.to_string(), |y| y.to_string());
+            Year {
+                year,
+                path: format!("years/{slug}/"),
+                slug,
+                sessions,
+            }
+        })
+        .collect();
+    let undated = usize::from(years.first().is_some_and(|y| y.year.is_none()));
+    years.rotate_left(undated);
+    years
+}
+
 /// A sector and the sessions (indices into `Timeline::sessions`) that name it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Sector {
@@ -134,6 +179,9 @@ pub struct Timeline {
     pub sessions: Vec<Arc<Session>>,
     pub sectors: Vec<Sector>,
     pub commitments: Vec<Commitment>,
+    /// The sessions by the year they were held, oldest first; sessions without a date
+    /// last, under [`Year::UNDATED`].
+    pub years: Vec<Year>,
     /// The same timeline in each language after the default (`meta.languages[1..]`), with
     /// `meta.base_url` ending in the language's prefix (`…/ru/`).
     pub translations: Vec<Timeline>,
@@ -313,11 +361,13 @@ pub fn build_cached(
         commitments,
         ..
     } = derived;
+    let years = collect_years(&sessions);
     let mut timeline = Timeline {
         meta,
         sessions,
         sectors,
         commitments,
+        years,
         translations: Vec::new(),
     };
     timeline.translations = i18n::localize(
@@ -412,6 +462,7 @@ fn resolve_meta(index: &IndexNote, opts: &ModelOptions) -> Meta {
         theme: f.theme.clone().unwrap_or_else(|| "default".to_string()),
         license: f.license.clone(),
         markdown: f.markdown,
+        paging: f.paging.at_least_one(),
         intro_html: String::new(),
     }
 }

@@ -10,12 +10,14 @@
 
 mod digest;
 mod pages;
+pub mod paging;
 mod session;
 mod site;
 
 pub use digest::digest;
 pub use pages::{
     Alias, Commitment, Commitments, Head, Home, Print, PrintEntry, Sector, Sectors, SessionPage,
+    YearItem, YearPage,
 };
 pub use session::{Brief, Entry, Listed, SessionView};
 pub use site::{Alternate, Globals, PageRef, base_path};

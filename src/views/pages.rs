@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::paging::{Pager, page_of};
 use super::session::{Brief, Chip, Entry, Listed, SessionView};
 use super::site::{Alternate, PageRef};
 use super::{changed_from, mark};
@@ -18,15 +19,23 @@ pub struct Head<'a> {
     pub og_type: &'static str,
     /// Pre-serialized and safe inside `<script type="application/ld+json">`.
     pub jsonld: Option<String>,
+    /// Where the page stands among the numbered pages of its list, if it is one of them.
+    pub pager: Option<Pager>,
+    /// The print page holding what this page shows, below the language's root.
+    pub print: Option<String>,
 }
 
-/// The home page: the timeline.
+/// The home page: the timeline, or its latest sessions and the year pages when it is
+/// longer than `paging.home`.
 #[derive(Serialize)]
 pub struct Home<'a> {
     #[serde(flatten)]
     pub head: Head<'a>,
     pub intro_html: &'a str,
     pub sessions: Vec<Entry<'a>>,
+    /// Every year page, when the home page lists only the latest sessions.
+    pub years: Vec<YearItem<'a>>,
+    pub session_count: usize,
     pub sectors: Vec<SectorItem<'a>>,
     pub commitment_count: usize,
     pub status_counts: Vec<StatusCount>,
@@ -34,13 +43,68 @@ pub struct Home<'a> {
 
 impl<'a> Home<'a> {
     pub fn new(head: Head<'a>, t: &'a Timeline) -> Home<'a> {
+        let n = t.sessions.len();
+        let shown = n.min(t.meta.paging.home);
+        let latest: Vec<usize> = (n - shown..n).collect();
         Home {
             head,
             intro_html: &t.meta.intro_html,
-            sessions: Entry::all(t),
+            sessions: Entry::list(t, &latest),
+            years: if shown < n {
+                YearItem::all(t)
+            } else {
+                Vec::new()
+            },
+            session_count: n,
             sectors: SectorItem::all(t),
             commitment_count: t.commitments.len(),
             status_counts: StatusCount::all(t),
+        }
+    }
+}
+
+/// A year in the index of years.
+#[derive(Serialize)]
+pub struct YearItem<'a> {
+    /// `None` for the sessions without a date.
+    pub year: Option<i32>,
+    pub slug: &'a str,
+    pub path: &'a str,
+    pub session_count: usize,
+}
+
+impl<'a> YearItem<'a> {
+    pub fn of(y: &'a timeline::Year) -> YearItem<'a> {
+        YearItem {
+            year: y.year,
+            slug: &y.slug,
+            path: &y.path,
+            session_count: y.sessions.len(),
+        }
+    }
+
+    fn all(t: &'a Timeline) -> Vec<YearItem<'a>> {
+        t.years.iter().map(YearItem::of).collect()
+    }
+}
+
+/// One page of a year's sessions.
+#[derive(Serialize)]
+pub struct YearPage<'a> {
+    #[serde(flatten)]
+    pub head: Head<'a>,
+    pub year: YearItem<'a>,
+    pub sessions: Vec<Entry<'a>>,
+}
+
+impl<'a> YearPage<'a> {
+    pub fn new(head: Head<'a>, t: &'a Timeline, (i, number): (usize, usize)) -> YearPage<'a> {
+        let y = &t.years[i];
+        let page = page_of(&y.sessions, t.meta.paging.per_page, number);
+        YearPage {
+            head,
+            year: YearItem::of(y),
+            sessions: Entry::list(t, page),
         }
     }
 }
@@ -71,12 +135,14 @@ impl<'a> SessionPage<'a> {
     }
 }
 
-/// The print page: every session with its notes.
+/// A print page: every session with its notes, or a part of a year's.
 #[derive(Serialize)]
 pub struct Print<'a> {
     #[serde(flatten)]
     pub head: Head<'a>,
     pub intro_html: &'a str,
+    /// The year this page prints a part of; `None` when it prints the whole timeline.
+    pub year: Option<YearItem<'a>>,
     pub sessions: Vec<PrintEntry<'a>>,
 }
 
@@ -144,16 +210,17 @@ pub struct Sector<'a> {
 }
 
 impl<'a> Sector<'a> {
-    pub fn new(head: Head<'a>, t: &'a Timeline, i: usize) -> Sector<'a> {
+    pub fn new(head: Head<'a>, t: &'a Timeline, (i, number): (usize, usize)) -> Sector<'a> {
         let lang = t.meta.language.as_str();
+        let per_page = t.meta.paging.per_page;
         let s = &t.sectors[i];
         Sector {
             head,
             sector: SectorItem::of(s, lang),
-            sessions: (s.sessions.iter())
+            sessions: (page_of(&s.sessions, per_page, number).iter())
                 .map(|&j| Listed::of(&t.sessions[j], lang))
                 .collect(),
-            commitments: (s.commitments.iter())
+            commitments: (page_of(&s.commitments, per_page, number).iter())
                 .filter_map(|id| t.commitment(id))
                 .map(|c| CommitmentItem::of(c, lang))
                 .collect(),
@@ -224,17 +291,25 @@ pub struct StatusGroup<'a> {
 }
 
 impl<'a> Commitments<'a> {
-    pub fn new(head: Head<'a>, t: &'a Timeline) -> Commitments<'a> {
+    /// Page `number` of the commitments, in the order of their statuses; each group's
+    /// count is of the whole list.
+    pub fn new(head: Head<'a>, t: &'a Timeline, number: usize) -> Commitments<'a> {
         let lang = t.meta.language.as_str();
-        let groups = (StatusCount::all(t).into_iter())
+        let counts = StatusCount::all(t);
+        let ordered: Vec<&timeline::Commitment> = (counts.iter())
+            .flat_map(|c| (t.commitments.iter()).filter(|x| x.status.as_str() == c.status))
+            .collect();
+        let page = page_of(&ordered, t.meta.paging.per_page, number);
+        let groups = (counts.into_iter())
             .map(|c| StatusGroup {
                 status: c.status,
                 count: c.count,
-                commitments: (t.commitments.iter())
+                commitments: (page.iter())
                     .filter(|x| x.status.as_str() == c.status)
                     .map(|x| CommitmentItem::of(x, lang))
                     .collect(),
             })
+            .filter(|g| !g.commitments.is_empty())
             .collect();
         Commitments {
             head,

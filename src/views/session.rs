@@ -202,9 +202,10 @@ pub struct Entry<'a> {
 
 impl<'a> Entry<'a> {
     /// The timeline of `t`, each session marked with the year it opens.
-    pub fn all(t: &'a Timeline) -> Vec<Entry<'a>> {
+    /// The sessions at `indices`, each marked with the year it opens in this list.
+    pub fn list(t: &'a Timeline, indices: &[usize]) -> Vec<Entry<'a>> {
         let mut last_year = None;
-        (t.sessions.iter())
+        (indices.iter().map(|&i| &t.sessions[i]))
             .map(|s| {
                 let year_marker = s.year.filter(|y| Some(*y) != last_year);
                 if s.year.is_some() {

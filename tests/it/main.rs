@@ -10,6 +10,7 @@ mod engine;
 mod hostile;
 mod i18n;
 mod opendata;
+mod paging;
 mod publishing;
 mod reference;
 mod serve;

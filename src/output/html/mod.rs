@@ -12,7 +12,7 @@ use super::{Page, RenderOptions, jsonld};
 use crate::diagnostics::{self as d, Diagnostic};
 use crate::theme::Theme;
 use crate::timeline::Timeline;
-use crate::views::{self, Alternate, Globals, Head, PageRef};
+use crate::views::{self, Alternate, Globals, Head, PageRef, paging};
 pub use search::SEARCH_INDEX;
 pub use views::base_path;
 
@@ -30,6 +30,10 @@ pub struct Renderer<'a> {
     prefix: String,
     /// The site's languages: code, name, prefix and base URL.
     languages: Vec<(String, String, String, String)>,
+    /// The print pages and the sessions each holds.
+    print: Vec<(paging::PrintPart, Vec<usize>)>,
+    /// Per session, the index in `print` of the page that holds it.
+    print_of: Vec<usize>,
     opts: &'a RenderOptions,
 }
 
@@ -42,6 +46,7 @@ pub struct Renderer<'a> {
 enum View<'a> {
     Home(views::Home<'a>),
     Session(views::SessionPage<'a>),
+    Year(views::YearPage<'a>),
     Sectors(views::Sectors<'a>),
     Sector(views::Sector<'a>),
     Commitments(views::Commitments<'a>),
@@ -91,6 +96,13 @@ impl<'a> Renderer<'a> {
         if let Ok(ctx) = Context::from_serialize(&globals) {
             tera.global_context().extend(ctx);
         }
+        let print = paging::print_parts(timeline);
+        let mut print_of = vec![0; timeline.sessions.len()];
+        for (p, (_, sessions)) in print.iter().enumerate() {
+            for &i in sessions {
+                print_of[i] = p;
+            }
+        }
         Renderer {
             timeline,
             theme,
@@ -99,6 +111,8 @@ impl<'a> Renderer<'a> {
             site_root: globals.site_root,
             prefix,
             languages,
+            print,
+            print_of,
             opts,
         }
     }
@@ -134,40 +148,23 @@ impl<'a> Renderer<'a> {
 
     /// The template, path and view of `page`; its JSON-LD only `with_jsonld`.
     fn prepare(&self, page: &Page, with_jsonld: bool) -> Prepared<'a> {
+        if let Page::Localized { page, .. } = page {
+            return self.prepare(page, with_jsonld);
+        }
         let t = self.timeline;
-        let (template, path, title): (&'static str, String, &'a str) = match page {
-            Page::Home => ("index.html", String::new(), &t.meta.title),
-            Page::Session(i) => (
-                "session.html",
-                t.sessions[*i].path.clone(),
-                &t.sessions[*i].title,
-            ),
-            Page::Sectors => ("sectors.html", "sectors/".into(), "Sectors"),
-            Page::Sector(i) => (
-                "sector.html",
-                t.sectors[*i].path.clone(),
-                &t.sectors[*i].name,
-            ),
-            Page::Commitments => ("commitments.html", "commitments/".into(), "Commitments"),
-            Page::Commitment(i) => {
-                let c = &t.commitments[*i];
-                ("commitment.html", c.path.clone(), &c.title)
-            }
-            Page::Print => ("print.html", "print/".into(), &t.meta.title),
-            Page::Alias { from, .. } => ("alias.html", from.clone(), "Redirect"),
-            Page::Localized { page, .. } => return self.prepare(page, with_jsonld),
-            // Everything else is a 404 page or not HTML; the plan never asks for the latter.
-            _ => ("404.html", "404.html".into(), "Page not found"),
-        };
-        let head = self.head(page, &path, title, with_jsonld);
+        let (template, path, title) = self.place(page);
+        let mut head = self.head(page, &path, title, with_jsonld);
+        head.pager = self.pager(page);
+        head.print = self.print_link(page);
         let view = match page {
             Page::Home => View::Home(views::Home::new(head, t)),
             Page::Session(i) => View::Session(views::SessionPage::new(head, t, *i)),
+            Page::Year(i, n) => View::Year(views::YearPage::new(head, t, (*i, *n))),
             Page::Sectors => View::Sectors(views::Sectors::new(head, t)),
-            Page::Sector(i) => View::Sector(views::Sector::new(head, t, *i)),
-            Page::Commitments => View::Commitments(views::Commitments::new(head, t)),
+            Page::Sector(i, n) => View::Sector(views::Sector::new(head, t, (*i, *n))),
+            Page::Commitments(n) => View::Commitments(views::Commitments::new(head, t, *n)),
             Page::Commitment(i) => View::Commitment(views::Commitment::new(head, t, *i)),
-            Page::Print => View::Print(self.print_view(head)),
+            Page::Print(part) => View::Print(self.print_view(head, part)),
             Page::Alias { to, .. } => View::Alias(views::Alias {
                 head,
                 target: format!("{}{to}", self.root),
@@ -180,6 +177,93 @@ impl<'a> Renderer<'a> {
             path,
             view,
         }
+    }
+
+    /// The template of `page`, its path below the language's root and its title.
+    fn place(&self, page: &Page) -> (&'static str, String, &'a str) {
+        let t = self.timeline;
+        match page {
+            Page::Home => ("index.html", String::new(), &t.meta.title),
+            Page::Session(i) => {
+                let s = &t.sessions[*i];
+                ("session.html", s.path.clone(), &s.title)
+            }
+            Page::Year(i, n) => {
+                let y = &t.years[*i];
+                ("year.html", paging::numbered(&y.path, *n), &y.slug)
+            }
+            Page::Sectors => ("sectors.html", "sectors/".into(), "Sectors"),
+            Page::Sector(i, n) => {
+                let s = &t.sectors[*i];
+                ("sector.html", paging::numbered(&s.path, *n), &s.name)
+            }
+            Page::Commitments(n) => (
+                "commitments.html",
+                paging::numbered("commitments/", *n),
+                "Commitments",
+            ),
+            Page::Commitment(i) => {
+                let c = &t.commitments[*i];
+                ("commitment.html", c.path.clone(), &c.title)
+            }
+            Page::Print(part) => ("print.html", paging::print_path(t, part), &t.meta.title),
+            Page::Alias { from, .. } => ("alias.html", from.clone(), "Redirect"),
+            // Everything else is a 404 page or not HTML; the plan never asks for the latter.
+            _ => ("404.html", "404.html".into(), "Page not found"),
+        }
+    }
+
+    /// The pager of a numbered page.
+    fn pager(&self, page: &Page) -> Option<paging::Pager> {
+        let t = self.timeline;
+        let per_page = t.meta.paging.per_page;
+        let (base, number, len) = match page {
+            Page::Year(i, n) => (t.years[*i].path.as_str(), *n, t.years[*i].sessions.len()),
+            Page::Sector(i, n) => {
+                let s = &t.sectors[*i];
+                (
+                    s.path.as_str(),
+                    *n,
+                    s.sessions.len().max(s.commitments.len()),
+                )
+            }
+            Page::Commitments(n) => ("commitments/", *n, t.commitments.len()),
+            Page::Print(paging::PrintPart::Year { year, part }) => {
+                let parts = (self.print.iter())
+                    .filter(
+                        |(p, _)| matches!(p, paging::PrintPart::Year { year: y, .. } if y == year),
+                    )
+                    .count();
+                let base = paging::print_path(
+                    t,
+                    &paging::PrintPart::Year {
+                        year: *year,
+                        part: 1,
+                    },
+                );
+                return paging::Pager::new(&base, *part, parts);
+            }
+            _ => return None,
+        };
+        paging::Pager::new(base, number, paging::page_count(len, per_page))
+    }
+
+    /// The print page holding what `page` shows: the whole timeline's while there is one,
+    /// otherwise the part of the year a session or a year page is in.
+    fn print_link(&self, page: &Page) -> Option<String> {
+        let t = self.timeline;
+        if let [(whole @ paging::PrintPart::All, _)] = self.print.as_slice() {
+            return (!matches!(page, Page::Print(_))).then(|| paging::print_path(t, whole));
+        }
+        let part = match page {
+            Page::Session(i) => self.print_of.get(*i).and_then(|p| self.print.get(*p)),
+            Page::Year(i, _) => self
+                .print
+                .iter()
+                .find(|(p, _)| matches!(p, paging::PrintPart::Year { year, part: 1 } if year == i)),
+            _ => None,
+        };
+        part.map(|(p, _)| paging::print_path(t, p))
     }
 
     /// The head of `page` at `path`: its place, versions, description and JSON-LD.
@@ -206,6 +290,8 @@ impl<'a> Renderer<'a> {
             description,
             og_type,
             jsonld,
+            pager: None,
+            print: None,
         }
     }
 

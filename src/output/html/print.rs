@@ -5,6 +5,8 @@
 use std::fmt::Write as _;
 
 use super::Renderer;
+use crate::output::Page;
+use crate::views::paging::PrintPart;
 use crate::views::{Head, Print, PrintEntry, SessionView};
 
 /// Stands for session `i`'s notes in the print page until they are spliced in; control
@@ -12,9 +14,12 @@ use crate::views::{Head, Print, PrintEntry, SessionView};
 const PRINT_MARKER: &str = "\u{1}pactline-notes-";
 
 impl<'a> Renderer<'a> {
-    pub(super) fn print_view(&self, head: Head<'a>) -> Print<'a> {
+    pub(super) fn print_view(&self, head: Head<'a>, part: &PrintPart) -> Print<'a> {
         let t = self.timeline;
-        let sessions = (t.sessions.iter().enumerate())
+        let held: &[usize] = (self.print.iter())
+            .find(|(p, _)| p == part)
+            .map_or(&[], |(_, sessions)| sessions);
+        let sessions = (held.iter().map(|&i| (i, &t.sessions[i])))
             .map(|(i, s)| PrintEntry {
                 session: SessionView::new(s, t),
                 body_html: if s.body_html.is_empty() {
@@ -24,9 +29,14 @@ impl<'a> Renderer<'a> {
                 },
             })
             .collect();
+        let year = match part {
+            PrintPart::All => None,
+            PrintPart::Year { year, .. } => t.years.get(*year).map(crate::views::YearItem::of),
+        };
         Print {
             head,
             intro_html: &t.meta.intro_html,
+            year,
             sessions,
         }
     }
@@ -37,10 +47,10 @@ impl<'a> Renderer<'a> {
         !self.opts.relative_urls && self.opts.inject_script.is_none()
     }
 
-    /// Writes the print page into `out`, each session's notes as they come, so that the
+    /// Writes a print page into `out`, each session's notes as they come, so that the
     /// page is never whole in memory. Gives the bytes [`Renderer::render`] gives.
-    pub fn write_print(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        let prepared = self.prepare(&crate::output::Page::Print, true);
+    pub fn write_print(&self, page: &Page, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let prepared = self.prepare(page, true);
         let html =
             (self.render_view(&prepared)).map_err(|d| std::io::Error::other(d.to_string()))?;
         self.splice(&html, &mut |text| out.write_all(text.as_bytes()))
