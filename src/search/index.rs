@@ -1,0 +1,230 @@
+//! Sessions to postings. Runs of sessions are tokenized side by side, each with its own
+//! word-to-stem cache (stemming is the dear part, and a run meets each word form once);
+//! the runs are then merged into one sorted list of stems. Also works out the word forms
+//! the browser cannot map to their stem by itself (see [`Analysis::forms`]).
+
+use std::sync::Arc;
+
+use ahash::AHashMap;
+use rayon::prelude::*;
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::text::{fields, strip_html};
+use super::tokenize::{KEY_CHARS, Tokenizer, normalize};
+use crate::timeline::Session;
+
+/// Positions kept per stem and document: enough to find phrases near the top of a page,
+/// few enough that a common word does not bloat its bucket.
+pub const MAX_POSITIONS: usize = 32;
+
+/// One document's use of a stem.
+#[derive(Debug, Clone, Copy)]
+pub struct Posting {
+    pub doc: u32,
+    /// Occurrences in the document (all of them, not only the positions kept).
+    pub tf: u32,
+    start: u32,
+    len: u32,
+}
+
+/// What one worker found in a run of consecutive documents.
+#[derive(Default)]
+struct Run {
+    /// Normalized word -> local stem id; `None` for a stop word.
+    words: AHashMap<Box<str>, Option<u32>>,
+    stem_ids: AHashMap<Box<str>, u32>,
+    stems: Vec<Box<str>>,
+    postings: Vec<Vec<Posting>>,
+    positions: Vec<u32>,
+}
+
+/// A stem of the whole index: where its postings are, as (run, local id) in run order,
+/// which is also document order.
+pub struct Term {
+    parts: Vec<(u32, u32)>,
+}
+
+/// The merged index: stems sorted by their UTF-8 bytes.
+pub struct Analysis {
+    runs: Vec<Run>,
+    pub terms: Vec<Term>,
+    /// Indexed word forms whose stem the client's longest-prefix rule would miss, with
+    /// their term index, sorted by word.
+    pub forms: Vec<(Box<str>, u32)>,
+}
+
+impl Analysis {
+    pub fn new(sessions: &[Arc<Session>], tok: &Tokenizer) -> Analysis {
+        // A few runs per thread even out sessions of uneven length.
+        let per_run = sessions
+            .len()
+            .div_ceil(rayon::current_num_threads() * 3)
+            .max(1);
+        let runs: Vec<Run> = sessions
+            .par_chunks(per_run)
+            .enumerate()
+            .map(|(i, chunk)| {
+                let mut run = Run::default();
+                let mut scratch = Scratch::default();
+                for (j, s) in chunk.iter().enumerate() {
+                    run.add(to_u32(i * per_run + j), s, tok, &mut scratch);
+                }
+                run
+            })
+            .collect();
+        let terms = merge(&runs);
+        let forms = forms(&runs, &terms);
+        Analysis { runs, terms, forms }
+    }
+
+    pub fn name(&self, term: &Term) -> &str {
+        let (run, id) = term.parts[0];
+        &self.runs[run as usize].stems[id as usize]
+    }
+
+    /// Every posting of `term` in document order, with its kept positions.
+    pub fn postings<'a>(&'a self, term: &'a Term) -> impl Iterator<Item = (Posting, &'a [u32])> {
+        term.parts.iter().flat_map(move |&(run, id)| {
+            let run = &self.runs[run as usize];
+            run.postings[id as usize].iter().map(move |p| {
+                let at = p.start as usize;
+                (*p, &run.positions[at..at + p.len as usize])
+            })
+        })
+    }
+
+    /// How many documents use `term`.
+    pub fn doc_count(&self, term: &Term) -> usize {
+        (term.parts.iter())
+            .map(|&(run, id)| self.runs[run as usize].postings[id as usize].len())
+            .sum()
+    }
+}
+
+/// Buffers reused from one document to the next.
+#[derive(Default)]
+struct Scratch {
+    word: String,
+    hits: Vec<(u32, u32)>,
+}
+
+impl Run {
+    fn add(&mut self, doc: u32, s: &Session, tok: &Tokenizer, scratch: &mut Scratch) {
+        let body = strip_html(&s.body_html);
+        let mut texts = fields(s);
+        texts.push(&body);
+        scratch.hits.clear();
+        let mut position = 0u32;
+        for text in texts {
+            for word in text.unicode_words() {
+                normalize(word, &mut scratch.word);
+                if let Some(id) = self.stem_id(&scratch.word, tok) {
+                    scratch.hits.push((id, position));
+                    position += 1;
+                }
+            }
+            // A gap, so that no phrase runs from one field into the next.
+            position += 1;
+        }
+        scratch.hits.sort_unstable();
+        for group in scratch.hits.chunk_by(|a, b| a.0 == b.0) {
+            let kept = &group[..group.len().min(MAX_POSITIONS)];
+            self.postings[group[0].0 as usize].push(Posting {
+                doc,
+                tf: to_u32(group.len()),
+                start: to_u32(self.positions.len()),
+                len: to_u32(kept.len()),
+            });
+            self.positions.extend(kept.iter().map(|h| h.1));
+        }
+    }
+
+    fn stem_id(&mut self, word: &str, tok: &Tokenizer) -> Option<u32> {
+        if let Some(id) = self.words.get(word) {
+            return *id;
+        }
+        let id = if tok.is_stop_word(word) {
+            None
+        } else {
+            let stem = tok.stem(word);
+            Some(match self.stem_ids.get(stem.as_ref()) {
+                Some(&id) => id,
+                None => {
+                    let id = to_u32(self.stems.len());
+                    self.stem_ids.insert(stem.as_ref().into(), id);
+                    self.stems.push(stem.as_ref().into());
+                    self.postings.push(Vec::new());
+                    id
+                }
+            })
+        };
+        self.words.insert(word.into(), id);
+        id
+    }
+}
+
+/// One sorted list of the stems of all runs.
+fn merge(runs: &[Run]) -> Vec<Term> {
+    let mut all: Vec<(&str, u32, u32)> = Vec::new();
+    for (r, run) in runs.iter().enumerate() {
+        let ids = 0..to_u32(run.stems.len());
+        all.extend(
+            run.stems
+                .iter()
+                .zip(ids)
+                .map(|(s, id)| (&**s, to_u32(r), id)),
+        );
+    }
+    all.par_sort_unstable();
+    all.chunk_by(|a, b| a.0 == b.0)
+        .map(|group| Term {
+            parts: group.iter().map(|&(_, r, id)| (r, id)).collect(),
+        })
+        .collect()
+}
+
+/// The word forms for which the client's rule (the longest stem of the word's vocabulary
+/// file that begins the word) does not give their stem. A word equal to its stem always
+/// resolves; the others are checked against the whole vocabulary.
+fn forms(runs: &[Run], terms: &[Term]) -> Vec<(Box<str>, u32)> {
+    let names: AHashMap<&str, u32> = (terms.iter().enumerate())
+        .map(|(i, t)| {
+            let (r, id) = t.parts[0];
+            (&*runs[r as usize].stems[id as usize], to_u32(i))
+        })
+        .collect();
+    let mut found: Vec<(Box<str>, u32)> = runs
+        .par_iter()
+        .flat_map_iter(|run| {
+            let names = &names;
+            run.words.iter().filter_map(move |(word, id)| {
+                let stem = &*run.stems[(*id)? as usize];
+                if **word == *stem || client_stem(word, names) == Some(stem) {
+                    return None;
+                }
+                Some((word.clone(), names[stem]))
+            })
+        })
+        .collect();
+    found.par_sort_unstable();
+    found.dedup();
+    found
+}
+
+/// The stem the client picks for `word` among `stems`: the longest one that is a prefix
+/// of the word and shares its vocabulary key.
+pub fn client_stem<'a, V>(word: &str, stems: &AHashMap<&'a str, V>) -> Option<&'a str> {
+    let ends: Vec<usize> = (word.char_indices().map(|(i, _)| i).skip(1))
+        .chain([word.len()])
+        .collect();
+    let shortest = KEY_CHARS.min(ends.len()) - 1;
+    ends.get(shortest..)?
+        .iter()
+        .rev()
+        .find_map(|&end| stems.get_key_value(&word[..end]).map(|(k, _)| *k))
+}
+
+/// Counts here are of documents and words on one site; they fit in 32 bits by far.
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
