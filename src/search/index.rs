@@ -7,10 +7,9 @@ use std::sync::Arc;
 
 use ahash::AHashMap;
 use rayon::prelude::*;
-use unicode_segmentation::UnicodeSegmentation;
 
 use super::text::{fields, strip_html};
-use super::tokenize::{KEY_CHARS, Tokenizer, normalize};
+use super::tokenize::{KEY_CHARS, Tokenizer, for_each_word, normalize};
 use crate::timeline::Session;
 
 /// Positions kept per stem and document: enough to find phrases near the top of a page,
@@ -30,7 +29,7 @@ pub struct Posting {
 /// What one worker found in a run of consecutive documents.
 #[derive(Default)]
 struct Run {
-    /// Normalized word -> local stem id; `None` for a stop word.
+    /// Word as written -> local stem id; `None` for a stop word.
     words: AHashMap<Box<str>, Option<u32>>,
     stem_ids: AHashMap<Box<str>, u32>,
     stems: Vec<Box<str>>,
@@ -105,48 +104,80 @@ impl Analysis {
 #[derive(Default)]
 struct Scratch {
     word: String,
-    hits: Vec<(u32, u32)>,
+    /// The document's local stem ids by position; [`GAP`] between fields.
+    hits: Vec<u32>,
+    /// Occurrences in the document by local stem id, zero outside [`Run::add`].
+    counts: Vec<u32>,
+    /// Stems of the document, in order of first occurrence.
+    seen: Vec<u32>,
 }
+
+/// A position no word takes, so that no phrase runs from one field into the next.
+const GAP: u32 = u32::MAX;
 
 impl Run {
     fn add(&mut self, doc: u32, s: &Session, tok: &Tokenizer, scratch: &mut Scratch) {
         let body = strip_html(&s.body_html);
         let mut texts = fields(s);
         texts.push(&body);
-        scratch.hits.clear();
-        let mut position = 0u32;
+        let Scratch {
+            word,
+            hits,
+            counts,
+            seen,
+        } = scratch;
+        hits.clear();
         for text in texts {
-            for word in text.unicode_words() {
-                normalize(word, &mut scratch.word);
-                if let Some(id) = self.stem_id(&scratch.word, tok) {
-                    scratch.hits.push((id, position));
-                    position += 1;
-                }
-            }
-            // A gap, so that no phrase runs from one field into the next.
-            position += 1;
+            for_each_word(text, |w| hits.extend(self.stem_id(w, tok, word)));
+            hits.push(GAP);
         }
-        scratch.hits.sort_unstable();
-        for group in scratch.hits.chunk_by(|a, b| a.0 == b.0) {
-            let kept = &group[..group.len().min(MAX_POSITIONS)];
-            self.postings[group[0].0 as usize].push(Posting {
+        // Counted, then placed: no sort, as the hits come in position order.
+        counts.resize(self.stems.len(), 0);
+        seen.clear();
+        for &id in hits.iter().filter(|&&id| id != GAP) {
+            let n = &mut counts[id as usize];
+            if *n == 0 {
+                seen.push(id);
+            }
+            *n += 1;
+        }
+        for &id in seen.iter() {
+            let tf = std::mem::take(&mut counts[id as usize]);
+            let kept = tf.min(MAX_POSITIONS as u32);
+            self.postings[id as usize].push(Posting {
                 doc,
-                tf: to_u32(group.len()),
+                tf,
                 start: to_u32(self.positions.len()),
-                len: to_u32(kept.len()),
+                len: 0,
             });
-            self.positions.extend(kept.iter().map(|h| h.1));
+            self.positions
+                .resize(self.positions.len() + kept as usize, 0);
+        }
+        for (position, &id) in hits.iter().enumerate() {
+            if id == GAP {
+                continue;
+            }
+            let Some(p) = self.postings[id as usize].last_mut() else {
+                continue;
+            };
+            if p.len < p.tf.min(MAX_POSITIONS as u32) {
+                self.positions[(p.start + p.len) as usize] = to_u32(position);
+                p.len += 1;
+            }
         }
     }
 
-    fn stem_id(&mut self, word: &str, tok: &Tokenizer) -> Option<u32> {
-        if let Some(id) = self.words.get(word) {
+    /// The local stem id of a word as it appears in the text (`None`: a stop word). The
+    /// cache is keyed by the raw word, so a word met before costs one lookup.
+    fn stem_id(&mut self, raw: &str, tok: &Tokenizer, buf: &mut String) -> Option<u32> {
+        if let Some(id) = self.words.get(raw) {
             return *id;
         }
-        let id = if tok.is_stop_word(word) {
+        normalize(raw, buf);
+        let id = if tok.is_stop_word(buf) {
             None
         } else {
-            let stem = tok.stem(word);
+            let stem = tok.stem(buf);
             Some(match self.stem_ids.get(stem.as_ref()) {
                 Some(&id) => id,
                 None => {
@@ -158,7 +189,7 @@ impl Run {
                 }
             })
         };
-        self.words.insert(word.into(), id);
+        self.words.insert(raw.into(), id);
         id
     }
 }
@@ -197,12 +228,14 @@ fn forms(runs: &[Run], terms: &[Term]) -> Vec<(Box<str>, u32)> {
         .par_iter()
         .flat_map_iter(|run| {
             let names = &names;
-            run.words.iter().filter_map(move |(word, id)| {
+            let mut word = String::new();
+            run.words.iter().filter_map(move |(raw, id)| {
                 let stem = &*run.stems[(*id)? as usize];
-                if **word == *stem || client_stem(word, names) == Some(stem) {
+                normalize(raw, &mut word);
+                if word == stem || client_stem(&word, names) == Some(stem) {
                     return None;
                 }
-                Some((word.clone(), names[stem]))
+                Some((word.as_str().into(), names[stem]))
             })
         })
         .collect();

@@ -4,9 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
-use unicode_segmentation::UnicodeSegmentation;
 
-use super::tokenize::{KEY_CHARS, fnv1a, key_file_name, normalize, vocab_key};
+use super::tokenize::{KEY_CHARS, fnv1a, for_each_word, key_file_name, normalize, vocab_key};
 
 /// The longest query the client reads, in characters, and the most words it looks up.
 pub const MAX_QUERY_CHARS: usize = 200;
@@ -54,17 +53,15 @@ pub fn run(files: &Files, q: &str, filter: &Filter<'_>) -> Found {
         }
     }
     let buckets = meta["buckets"].as_u64().unwrap_or(1) as u32;
-    let lists: Vec<BTreeMap<u32, (u32, Vec<u32>)>> =
-        stems.iter().map(|s| postings(files, s, buckets)).collect();
+    let lists: Vec<(f64, Postings)> = stems.iter().map(|s| postings(files, s, buckets)).collect();
     let n = meta["docs"].as_f64().unwrap_or(0.0);
     let mut hits: Vec<(bool, f64, u32)> = Vec::new();
-    'docs: for &doc in lists[0].keys() {
+    'docs: for &doc in lists[0].1.keys() {
         let mut score = 0.0;
-        for list in &lists {
+        for (df, list) in &lists {
             let Some((tf, _)) = list.get(&doc) else {
                 continue 'docs;
             };
-            let df = list.len() as f64;
             score += (1.0 + f64::from(*tf).ln()) * (1.0 + n / df).ln();
         }
         hits.push((is_phrase(&lists, doc), score, doc));
@@ -89,12 +86,12 @@ fn words(q: &str, stop: &BTreeSet<&str>) -> Vec<String> {
     let q: String = q.chars().take(MAX_QUERY_CHARS).collect();
     let mut buf = String::new();
     let mut out = Vec::new();
-    for w in q.unicode_words() {
+    for_each_word(&q, |w| {
         normalize(w, &mut buf);
         if !stop.contains(buf.as_str()) {
             out.push(buf.clone());
         }
-    }
+    });
     out.truncate(MAX_QUERY_WORDS);
     out
 }
@@ -114,15 +111,16 @@ fn resolve(files: &Files, word: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-/// Document -> (tf, absolute positions) for `stem`.
-fn postings(files: &Files, stem: &str, buckets: u32) -> BTreeMap<u32, (u32, Vec<u32>)> {
+/// Document -> (tf, absolute positions).
+type Postings = BTreeMap<u32, (u32, Vec<u32>)>;
+
+/// The documents with `stem`, and how many there are (more than listed for a stem in more
+/// than `TOP_DOCS` documents).
+fn postings(files: &Files, stem: &str, buckets: u32) -> (f64, Postings) {
     let path = format!("search/postings/{}.json", fnv1a(stem.as_bytes()) % buckets);
     let mut out = BTreeMap::new();
-    let Some(bucket) = json(files, &path) else {
-        return out;
-    };
-    let Some(list) = bucket[stem].as_array() else {
-        return out;
+    let Some(list) = json(files, &path).and_then(|b| b[stem].as_array().cloned()) else {
+        return (1.0, out);
     };
     let mut doc = 0;
     for p in list.iter().skip(1) {
@@ -136,14 +134,15 @@ fn postings(files: &Files, stem: &str, buckets: u32) -> BTreeMap<u32, (u32, Vec<
             .collect();
         out.insert(doc, (p[1].as_u64().unwrap_or(0) as u32, positions));
     }
-    out
+    (list[0].as_f64().unwrap_or(1.0), out)
 }
 
 /// Whether the stems occur one after another, in order, somewhere in `doc`.
-fn is_phrase(lists: &[BTreeMap<u32, (u32, Vec<u32>)>], doc: u32) -> bool {
+fn is_phrase(lists: &[(f64, Postings)], doc: u32) -> bool {
     lists.len() > 1
-        && lists[0][&doc].1.iter().any(|&start| {
-            (lists.iter().enumerate().skip(1)).all(|(i, l)| l[&doc].1.contains(&(start + i as u32)))
+        && lists[0].1[&doc].1.iter().any(|&start| {
+            (lists.iter().enumerate().skip(1))
+                .all(|(i, l)| l.1[&doc].1.contains(&(start + i as u32)))
         })
 }
 

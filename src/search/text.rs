@@ -36,23 +36,36 @@ pub fn fields(s: &Session) -> Vec<&str> {
 /// word split by emphasis stays one word.
 pub fn strip_html(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(i) = rest.find(['<', '&']) {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        if rest.starts_with('<') {
+    let bytes = html.as_bytes();
+    let mut copied = 0;
+    let mut i = 0;
+    // Bytes, not chars: `<` and `&` are ASCII and never inside a multi-byte character.
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b != b'<' && b != b'&' {
+            i += 1;
+            continue;
+        }
+        out.push_str(&html[copied..i]);
+        let rest = &html[i..];
+        let used = if b == b'<' {
             let end = rest.find('>').map_or(rest.len(), |e| e + 1);
             if !is_inline_tag(&rest[..end]) {
                 out.push(' ');
             }
-            rest = &rest[end..];
+            end
         } else {
             let (decoded, used) = entity(rest);
-            out.push_str(decoded.as_deref().unwrap_or("&"));
-            rest = &rest[used..];
-        }
+            match decoded {
+                Some(c) => out.push(c),
+                None => out.push('&'),
+            }
+            used
+        };
+        i += used;
+        copied = i;
     }
-    out.push_str(rest);
+    out.push_str(&html[copied..]);
     out
 }
 
@@ -82,7 +95,7 @@ fn is_inline_tag(tag: &str) -> bool {
 
 /// Decodes the entity at the start of `s` (which starts with `&`): its text and how many
 /// bytes it took. An unknown or malformed entity is a literal `&` (one byte).
-fn entity(s: &str) -> (Option<String>, usize) {
+fn entity(s: &str) -> (Option<char>, usize) {
     // Entities are short: looking further for a `;` would make stray `&`s quadratic.
     let window = &s.as_bytes()[1..s.len().min(12)];
     let Some(end) = window.iter().position(|&b| b == b';').map(|e| e + 1) else {
@@ -99,7 +112,7 @@ fn entity(s: &str) -> (Option<String>, usize) {
         _ => numeric(name),
     };
     match text {
-        Some(c) => (Some(c.to_string()), end + 1),
+        Some(c) => (Some(c), end + 1),
         None => (None, 1),
     }
 }
