@@ -29,8 +29,11 @@ pub struct Posting {
 /// What one worker found in a run of consecutive documents.
 #[derive(Default)]
 struct Run {
-    /// Word as written -> local stem id; `None` for a stop word.
-    words: AHashMap<Box<str>, Option<u32>>,
+    /// Word as written -> local stem id; `None` for a stop word. Words of up to 16 bytes
+    /// (nearly all) are keyed by their bytes as one integer: hashing and comparing that
+    /// costs much less than a string.
+    short_words: AHashMap<u128, Option<u32>>,
+    long_words: AHashMap<Box<str>, Option<u32>>,
     stem_ids: AHashMap<Box<str>, u32>,
     stems: Vec<Box<str>>,
     postings: Vec<Vec<Posting>>,
@@ -170,7 +173,12 @@ impl Run {
     /// The local stem id of a word as it appears in the text (`None`: a stop word). The
     /// cache is keyed by the raw word, so a word met before costs one lookup.
     fn stem_id(&mut self, raw: &str, tok: &Tokenizer, buf: &mut String) -> Option<u32> {
-        if let Some(id) = self.words.get(raw) {
+        let short = pack(raw);
+        let cached = match short {
+            Some(key) => self.short_words.get(&key),
+            None => self.long_words.get(raw),
+        };
+        if let Some(id) = cached {
             return *id;
         }
         normalize(raw, buf);
@@ -189,9 +197,39 @@ impl Run {
                 }
             })
         };
-        self.words.insert(raw.into(), id);
+        match short {
+            Some(key) => self.short_words.insert(key, id),
+            None => self.long_words.insert(raw.into(), id),
+        };
         id
     }
+
+    /// Every word met, as written, with its local stem id (`None`: a stop word).
+    fn words(&self) -> impl Iterator<Item = (String, Option<u32>)> + '_ {
+        let short = (self.short_words.iter()).map(|(&key, &id)| (unpack(key), id));
+        short.chain(self.long_words.iter().map(|(w, &id)| (w.to_string(), id)))
+    }
+}
+
+/// The bytes of a word of up to 16 bytes as an integer, zero-padded. No word contains a
+/// NUL (it is not a letter or digit), so no two words share a key.
+fn pack(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    if bytes.len() > 16 {
+        return None;
+    }
+    // A shift per byte: cheaper than a variable-length copy for words this short.
+    let mut key = 0u128;
+    for (i, &b) in bytes.iter().enumerate() {
+        key |= u128::from(b) << (8 * i);
+    }
+    Some(key)
+}
+
+fn unpack(key: u128) -> String {
+    let bytes = key.to_le_bytes();
+    let len = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+    String::from_utf8_lossy(&bytes[..len]).into_owned()
 }
 
 /// One sorted list of the stems of all runs.
@@ -229,9 +267,9 @@ fn forms(runs: &[Run], terms: &[Term]) -> Vec<(Box<str>, u32)> {
         .flat_map_iter(|run| {
             let names = &names;
             let mut word = String::new();
-            run.words.iter().filter_map(move |(raw, id)| {
-                let stem = &*run.stems[(*id)? as usize];
-                normalize(raw, &mut word);
+            run.words().filter_map(move |(raw, id)| {
+                let stem = &*run.stems[id? as usize];
+                normalize(&raw, &mut word);
                 if word == stem || client_stem(&word, names) == Some(stem) {
                     return None;
                 }

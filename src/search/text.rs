@@ -40,12 +40,12 @@ pub fn strip_html(html: &str) -> String {
     let mut copied = 0;
     let mut i = 0;
     // Bytes, not chars: `<` and `&` are ASCII and never inside a multi-byte character.
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b != b'<' && b != b'&' {
-            i += 1;
-            continue;
+    loop {
+        i = next_markup(bytes, i);
+        if i >= bytes.len() {
+            break;
         }
+        let b = bytes[i];
         out.push_str(&html[copied..i]);
         let rest = &html[i..];
         let used = if b == b'<' {
@@ -67,6 +67,29 @@ pub fn strip_html(html: &str) -> String {
     }
     out.push_str(&html[copied..]);
     out
+}
+
+/// The index of the next `<` or `&` from `i` on, or the length. Eight bytes at a time:
+/// this is most of the reading of every body.
+fn next_markup(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        let found = has_zero(x ^ (ONES * u64::from(b'<'))) | has_zero(x ^ (ONES * u64::from(b'&')));
+        if found != 0 {
+            // The lowest flagged byte is always a true match.
+            return i + (found.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < b.len() && b[i] != b'<' && b[i] != b'&' {
+        i += 1;
+    }
+    i
 }
 
 /// Tags that sit inside a word's run of text without ending the word.

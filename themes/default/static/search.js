@@ -16,8 +16,12 @@
   }
   function chars(text) { return Array.from(text); }
   function normalize(word) { return word.toLowerCase().replace(/\u2019/g, "'"); }
-  var fallbackWord = null;
-  try { fallbackWord = new RegExp("[\\p{L}\\p{M}\\p{N}_]+(?:['\u2019.:][\\p{L}\\p{M}\\p{N}_]+)*", "gu"); } catch (e) { /* old engine */ }
+  var fallbackWord = null, alnum = null;
+  try {
+    fallbackWord = new RegExp("[\\p{L}\\p{M}\\p{N}_]+(?:['\u2019.:][\\p{L}\\p{M}\\p{N}_]+)*", "gu");
+    // The index keeps words with a letter or digit ("__" is word-like to Intl, not a word).
+    alnum = new RegExp("[\\p{Alphabetic}\\p{N}]", "u");
+  } catch (e) { /* an old engine: words are split more roughly */ }
   // The words of a query: cut to length, normalized, stop words left out.
   function tokens(query, lang, stop) {
     var text = chars(String(query)).slice(0, MAX_CHARS).join(""), raw = [];
@@ -32,7 +36,7 @@
     var out = [];
     raw.forEach(function (w) {
       w = normalize(w);
-      if (w && !(stop && stop.has(w))) out.push(w);
+      if (w && (!alnum || alnum.test(w)) && !(stop && stop.has(w))) out.push(w);
     });
     return out.slice(0, MAX_WORDS);
   }
@@ -202,7 +206,9 @@
   function remember() {
     var params = new URLSearchParams(location.search);
     [query].concat(selects).forEach(function (el) {
-      if (el.value) params.set(el.name, el.value); else params.delete(el.name);
+      // Only what is searched for: a pasted book does not go into the address.
+      var v = el === query ? chars(el.value).slice(0, MAX_CHARS).join("") : el.value;
+      if (v) params.set(el.name, v); else params.delete(el.name);
     });
     var search = params.toString();
     history.replaceState(history.state, "", (search ? "?" + search : location.pathname) + location.hash);
