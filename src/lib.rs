@@ -11,6 +11,7 @@ pub mod diagnostics;
 pub mod engine;
 pub mod output;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod theme;

@@ -1,0 +1,301 @@
+//! Sessions to postings. Runs of sessions are tokenized side by side, each with its own
+//! word-to-stem cache (stemming is the dear part, and a run meets each word form once);
+//! the runs are then merged into one sorted list of stems. Also works out the word forms
+//! the browser cannot map to their stem by itself (see [`Analysis::forms`]).
+
+use std::sync::Arc;
+
+use ahash::AHashMap;
+use rayon::prelude::*;
+
+use super::text::{fields, strip_html};
+use super::tokenize::{KEY_CHARS, Tokenizer, for_each_word, normalize};
+use crate::timeline::Session;
+
+/// Positions kept per stem and document: enough to find phrases near the top of a page,
+/// few enough that a common word does not bloat its bucket.
+pub const MAX_POSITIONS: usize = 32;
+
+/// One document's use of a stem.
+#[derive(Debug, Clone, Copy)]
+pub struct Posting {
+    pub doc: u32,
+    /// Occurrences in the document (all of them, not only the positions kept).
+    pub tf: u32,
+    start: u32,
+    len: u32,
+}
+
+/// What one worker found in a run of consecutive documents.
+#[derive(Default)]
+struct Run {
+    /// Word as written -> local stem id; `None` for a stop word. Words of up to 16 bytes
+    /// (nearly all) are keyed by their bytes as one integer: hashing and comparing that
+    /// costs much less than a string.
+    short_words: AHashMap<u128, Option<u32>>,
+    long_words: AHashMap<Box<str>, Option<u32>>,
+    stem_ids: AHashMap<Box<str>, u32>,
+    stems: Vec<Box<str>>,
+    postings: Vec<Vec<Posting>>,
+    positions: Vec<u32>,
+}
+
+/// A stem of the whole index: where its postings are, as (run, local id) in run order,
+/// which is also document order.
+pub struct Term {
+    parts: Vec<(u32, u32)>,
+}
+
+/// The merged index: stems sorted by their UTF-8 bytes.
+pub struct Analysis {
+    runs: Vec<Run>,
+    pub terms: Vec<Term>,
+    /// Indexed word forms whose stem the client's longest-prefix rule would miss, with
+    /// their term index, sorted by word.
+    pub forms: Vec<(Box<str>, u32)>,
+}
+
+impl Analysis {
+    pub fn new(sessions: &[Arc<Session>], tok: &Tokenizer) -> Analysis {
+        // A few runs per thread even out sessions of uneven length.
+        let per_run = sessions
+            .len()
+            .div_ceil(rayon::current_num_threads() * 3)
+            .max(1);
+        let runs: Vec<Run> = sessions
+            .par_chunks(per_run)
+            .enumerate()
+            .map(|(i, chunk)| {
+                let mut run = Run::default();
+                let mut scratch = Scratch::default();
+                for (j, s) in chunk.iter().enumerate() {
+                    run.add(to_u32(i * per_run + j), s, tok, &mut scratch);
+                }
+                run
+            })
+            .collect();
+        let terms = merge(&runs);
+        let forms = forms(&runs, &terms);
+        Analysis { runs, terms, forms }
+    }
+
+    pub fn name(&self, term: &Term) -> &str {
+        let (run, id) = term.parts[0];
+        &self.runs[run as usize].stems[id as usize]
+    }
+
+    /// Every posting of `term` in document order, with its kept positions.
+    pub fn postings<'a>(&'a self, term: &'a Term) -> impl Iterator<Item = (Posting, &'a [u32])> {
+        term.parts.iter().flat_map(move |&(run, id)| {
+            let run = &self.runs[run as usize];
+            run.postings[id as usize].iter().map(move |p| {
+                let at = p.start as usize;
+                (*p, &run.positions[at..at + p.len as usize])
+            })
+        })
+    }
+
+    /// How many documents use `term`.
+    pub fn doc_count(&self, term: &Term) -> usize {
+        (term.parts.iter())
+            .map(|&(run, id)| self.runs[run as usize].postings[id as usize].len())
+            .sum()
+    }
+}
+
+/// Buffers reused from one document to the next.
+#[derive(Default)]
+struct Scratch {
+    word: String,
+    /// The document's local stem ids by position; [`GAP`] between fields.
+    hits: Vec<u32>,
+    /// Occurrences in the document by local stem id, zero outside [`Run::add`].
+    counts: Vec<u32>,
+    /// Stems of the document, in order of first occurrence.
+    seen: Vec<u32>,
+}
+
+/// A position no word takes, so that no phrase runs from one field into the next.
+const GAP: u32 = u32::MAX;
+
+impl Run {
+    fn add(&mut self, doc: u32, s: &Session, tok: &Tokenizer, scratch: &mut Scratch) {
+        let body = strip_html(&s.body_html);
+        let mut texts = fields(s);
+        texts.push(&body);
+        let Scratch {
+            word,
+            hits,
+            counts,
+            seen,
+        } = scratch;
+        hits.clear();
+        for text in texts {
+            for_each_word(text, |w| hits.extend(self.stem_id(w, tok, word)));
+            hits.push(GAP);
+        }
+        // Counted, then placed: no sort, as the hits come in position order.
+        counts.resize(self.stems.len(), 0);
+        seen.clear();
+        for &id in hits.iter().filter(|&&id| id != GAP) {
+            let n = &mut counts[id as usize];
+            if *n == 0 {
+                seen.push(id);
+            }
+            *n += 1;
+        }
+        for &id in seen.iter() {
+            let tf = std::mem::take(&mut counts[id as usize]);
+            let kept = tf.min(MAX_POSITIONS as u32);
+            self.postings[id as usize].push(Posting {
+                doc,
+                tf,
+                start: to_u32(self.positions.len()),
+                len: 0,
+            });
+            self.positions
+                .resize(self.positions.len() + kept as usize, 0);
+        }
+        for (position, &id) in hits.iter().enumerate() {
+            if id == GAP {
+                continue;
+            }
+            let Some(p) = self.postings[id as usize].last_mut() else {
+                continue;
+            };
+            if p.len < p.tf.min(MAX_POSITIONS as u32) {
+                self.positions[(p.start + p.len) as usize] = to_u32(position);
+                p.len += 1;
+            }
+        }
+    }
+
+    /// The local stem id of a word as it appears in the text (`None`: a stop word). The
+    /// cache is keyed by the raw word, so a word met before costs one lookup.
+    fn stem_id(&mut self, raw: &str, tok: &Tokenizer, buf: &mut String) -> Option<u32> {
+        let short = pack(raw);
+        let cached = match short {
+            Some(key) => self.short_words.get(&key),
+            None => self.long_words.get(raw),
+        };
+        if let Some(id) = cached {
+            return *id;
+        }
+        normalize(raw, buf);
+        let id = if tok.is_stop_word(buf) {
+            None
+        } else {
+            let stem = tok.stem(buf);
+            Some(match self.stem_ids.get(stem.as_ref()) {
+                Some(&id) => id,
+                None => {
+                    let id = to_u32(self.stems.len());
+                    self.stem_ids.insert(stem.as_ref().into(), id);
+                    self.stems.push(stem.as_ref().into());
+                    self.postings.push(Vec::new());
+                    id
+                }
+            })
+        };
+        match short {
+            Some(key) => self.short_words.insert(key, id),
+            None => self.long_words.insert(raw.into(), id),
+        };
+        id
+    }
+
+    /// Every word met, as written, with its local stem id (`None`: a stop word).
+    fn words(&self) -> impl Iterator<Item = (String, Option<u32>)> + '_ {
+        let short = (self.short_words.iter()).map(|(&key, &id)| (unpack(key), id));
+        short.chain(self.long_words.iter().map(|(w, &id)| (w.to_string(), id)))
+    }
+}
+
+/// The bytes of a word of up to 16 bytes as an integer, zero-padded. No word contains a
+/// NUL (it is not a letter or digit), so no two words share a key.
+fn pack(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    if bytes.len() > 16 {
+        return None;
+    }
+    // A shift per byte: cheaper than a variable-length copy for words this short.
+    let mut key = 0u128;
+    for (i, &b) in bytes.iter().enumerate() {
+        key |= u128::from(b) << (8 * i);
+    }
+    Some(key)
+}
+
+fn unpack(key: u128) -> String {
+    let bytes = key.to_le_bytes();
+    let len = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+    String::from_utf8_lossy(&bytes[..len]).into_owned()
+}
+
+/// One sorted list of the stems of all runs.
+fn merge(runs: &[Run]) -> Vec<Term> {
+    let mut all: Vec<(&str, u32, u32)> = Vec::new();
+    for (r, run) in runs.iter().enumerate() {
+        let ids = 0..to_u32(run.stems.len());
+        all.extend(
+            run.stems
+                .iter()
+                .zip(ids)
+                .map(|(s, id)| (&**s, to_u32(r), id)),
+        );
+    }
+    all.par_sort_unstable();
+    all.chunk_by(|a, b| a.0 == b.0)
+        .map(|group| Term {
+            parts: group.iter().map(|&(_, r, id)| (r, id)).collect(),
+        })
+        .collect()
+}
+
+/// The word forms for which the client's rule (the longest stem of the word's vocabulary
+/// file that begins the word) does not give their stem. A word equal to its stem always
+/// resolves; the others are checked against the whole vocabulary.
+fn forms(runs: &[Run], terms: &[Term]) -> Vec<(Box<str>, u32)> {
+    let names: AHashMap<&str, u32> = (terms.iter().enumerate())
+        .map(|(i, t)| {
+            let (r, id) = t.parts[0];
+            (&*runs[r as usize].stems[id as usize], to_u32(i))
+        })
+        .collect();
+    let mut found: Vec<(Box<str>, u32)> = runs
+        .par_iter()
+        .flat_map_iter(|run| {
+            let names = &names;
+            let mut word = String::new();
+            run.words().filter_map(move |(raw, id)| {
+                let stem = &*run.stems[id? as usize];
+                normalize(&raw, &mut word);
+                if word == stem || client_stem(&word, names) == Some(stem) {
+                    return None;
+                }
+                Some((word.as_str().into(), names[stem]))
+            })
+        })
+        .collect();
+    found.par_sort_unstable();
+    found.dedup();
+    found
+}
+
+/// The stem the client picks for `word` among `stems`: the longest one that is a prefix
+/// of the word and shares its vocabulary key.
+pub fn client_stem<'a, V>(word: &str, stems: &AHashMap<&'a str, V>) -> Option<&'a str> {
+    let ends: Vec<usize> = (word.char_indices().map(|(i, _)| i).skip(1))
+        .chain([word.len()])
+        .collect();
+    let shortest = KEY_CHARS.min(ends.len()) - 1;
+    ends.get(shortest..)?
+        .iter()
+        .rev()
+        .find_map(|&end| stems.get_key_value(&word[..end]).map(|(k, _)| *k))
+}
+
+/// Counts here are of documents and words on one site; they fit in 32 bits by far.
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}

@@ -1,0 +1,201 @@
+//! The text of a session as a reader sees it on its page, field by field, and the excerpt
+//! a search result shows. Bodies come as our own rendered HTML; this turns them back into
+//! text.
+
+use crate::timeline::Session;
+
+/// Roughly how many characters of text an excerpt shows.
+pub const EXCERPT_CHARS: usize = 160;
+
+/// Every searchable text of `s`, one field per entry; phrases never run across fields.
+pub fn fields(s: &Session) -> Vec<&str> {
+    let mut out: Vec<&str> = vec![&s.title];
+    out.extend(s.summary.as_deref());
+    out.extend(
+        [&s.venue, &s.city, &s.country]
+            .into_iter()
+            .flatten()
+            .map(|x| x.as_str()),
+    );
+    for c in &s.co_chairs {
+        out.push(&c.name);
+        out.extend(c.role.as_deref());
+        out.extend(c.partner.as_deref());
+    }
+    out.extend(s.sectors.iter().map(|x| x.name.as_str()));
+    out.extend(s.agreements.iter().map(|a| a.title.as_str()));
+    for m in &s.commitments {
+        out.push(&m.title);
+        out.extend(m.note.as_deref());
+    }
+    out
+}
+
+/// The text of rendered HTML: tags dropped, entities decoded. Block tags and line breaks
+/// become a space so that words on either side stay apart; inline tags do not, so that a
+/// word split by emphasis stays one word.
+pub fn strip_html(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let bytes = html.as_bytes();
+    let mut copied = 0;
+    let mut i = 0;
+    // Bytes, not chars: `<` and `&` are ASCII and never inside a multi-byte character.
+    loop {
+        i = next_markup(bytes, i);
+        if i >= bytes.len() {
+            break;
+        }
+        let b = bytes[i];
+        out.push_str(&html[copied..i]);
+        let rest = &html[i..];
+        let used = if b == b'<' {
+            let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+            if !is_inline_tag(&rest[..end]) {
+                out.push(' ');
+            }
+            end
+        } else {
+            let (decoded, used) = entity(rest);
+            match decoded {
+                Some(c) => out.push(c),
+                None => out.push('&'),
+            }
+            used
+        };
+        i += used;
+        copied = i;
+    }
+    out.push_str(&html[copied..]);
+    out
+}
+
+/// The index of the next `<` or `&` from `i` on, or the length. Eight bytes at a time:
+/// this is most of the reading of every body.
+fn next_markup(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        let found = has_zero(x ^ (ONES * u64::from(b'<'))) | has_zero(x ^ (ONES * u64::from(b'&')));
+        if found != 0 {
+            // The lowest flagged byte is always a true match.
+            return i + (found.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < b.len() && b[i] != b'<' && b[i] != b'&' {
+        i += 1;
+    }
+    i
+}
+
+/// Tags that sit inside a word's run of text without ending the word.
+fn is_inline_tag(tag: &str) -> bool {
+    let name = tag
+        .trim_start_matches(['<', '/'])
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or("");
+    matches!(
+        name,
+        "a" | "abbr"
+            | "b"
+            | "code"
+            | "del"
+            | "em"
+            | "i"
+            | "mark"
+            | "s"
+            | "small"
+            | "span"
+            | "strong"
+            | "u"
+    )
+}
+
+/// Decodes the entity at the start of `s` (which starts with `&`): its text and how many
+/// bytes it took. An unknown or malformed entity is a literal `&` (one byte).
+fn entity(s: &str) -> (Option<char>, usize) {
+    // Entities are short: looking further for a `;` would make stray `&`s quadratic.
+    let window = &s.as_bytes()[1..s.len().min(12)];
+    let Some(end) = window.iter().position(|&b| b == b';').map(|e| e + 1) else {
+        return (None, 1);
+    };
+    let name = &s[1..end];
+    let text = match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" | "#39" => Some('\''),
+        "nbsp" => Some(' '),
+        _ => numeric(name),
+    };
+    match text {
+        Some(c) => (Some(c), end + 1),
+        None => (None, 1),
+    }
+}
+
+fn numeric(name: &str) -> Option<char> {
+    let digits = name.strip_prefix('#')?;
+    let code = match digits.strip_prefix(['x', 'X']) {
+        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+        None => digits.parse().ok()?,
+    };
+    char::from_u32(code)
+}
+
+/// The start of the summary, or else of the body text, cut at a word boundary.
+pub fn excerpt(summary: Option<&str>, body_text: &str) -> String {
+    let text = summary
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or(body_text);
+    let mut words = text.split_whitespace();
+    let mut out = String::new();
+    let mut chars = 0;
+    for word in words.by_ref() {
+        let n = word.chars().count();
+        // The first word is kept whole however long, so no excerpt is empty for it.
+        if chars > 0 && chars + 1 + n > EXCERPT_CHARS {
+            out.push('…');
+            return out;
+        }
+        if chars > 0 {
+            out.push(' ');
+            chars += 1;
+        }
+        out.push_str(word);
+        chars += n;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_becomes_text() {
+        let html = "<h2 id=\"x\">Wind&nbsp;tunnel</h2>\n<p>A <em>modern</em>ised &amp; \
+                    &lt;new&gt; &#39;site&#x27; &quot;q&quot; &bogus; &#xZZ; &</p><p>Next</p>";
+        assert_eq!(
+            strip_html(html),
+            " Wind tunnel \n A modernised & <new> 'site' \"q\" &bogus; &#xZZ; &  Next "
+        );
+    }
+
+    #[test]
+    fn excerpts_end_at_a_word() {
+        let long = "word ".repeat(100);
+        let e = excerpt(None, &long);
+        assert!(e.ends_with("word…"), "{e}");
+        assert!(e.chars().count() <= EXCERPT_CHARS + 1);
+        assert_eq!(excerpt(Some("Short summary."), &long), "Short summary.");
+        assert_eq!(excerpt(Some("  "), "Body  text"), "Body text");
+        assert_eq!(excerpt(None, ""), "");
+    }
+}
