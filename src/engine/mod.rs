@@ -322,9 +322,7 @@ impl Engine {
         // full build, which renders them again.
         built.whole = None;
         let whole: Vec<String> = (self.output.keys())
-            .filter(|path| {
-                (built.addresses.0.get(*path)).is_some_and(fingerprint::reads_whole_model)
-            })
+            .filter(|path| (built.addresses.page(path)).is_some_and(fingerprint::reads_whole_model))
             .cloned()
             .collect();
         for path in whole {
@@ -387,6 +385,7 @@ impl Engine {
                 paths,
             },
         );
+        let addresses = Arc::new(served::Addresses::new(addresses));
         let next = self.sort_rendered(&timeline, &theme, (&addresses, site, whole));
         let now: Vec<Page> = (plan.iter())
             .filter(|p| !fingerprint::is_deferred(p))
@@ -405,7 +404,6 @@ impl Engine {
             return Err(failed);
         }
         self.warnings = diags;
-        let addresses = Arc::new(served::Addresses(addresses));
         let mut delta = self.replace_output(sink, next, &addresses);
         // Pages nobody asked for yet are not compared, only the model: it covers every
         // note and every address (someone may be looking at the "not found" page of an
@@ -441,7 +439,7 @@ impl Engine {
         &self,
         timeline: &Timeline,
         theme: &Theme,
-        (addresses, site, whole): (&AHashMap<String, Page>, u64, Option<u64>),
+        (addresses, site, whole): (&served::Addresses, u64, Option<u64>),
     ) -> Next {
         let renderer = Renderer::new(timeline, theme, &self.render);
         let cx = fingerprint::Context {
@@ -451,13 +449,13 @@ impl Engine {
         };
         let mut next = Next::default();
         for path in self.output.keys() {
-            let Some(page) = addresses.get(path) else {
+            let Some((own, page)) = addresses.owner(path) else {
                 continue;
             };
             if !fingerprint::is_deferred(page) {
                 continue;
             }
-            match fingerprint::of_page(&cx, page, path) {
+            match fingerprint::of_page(&cx, page, own) {
                 Some(fp) if self.fingerprints.get(path) == Some(&fp) => {
                     next.kept.push(path.clone());
                     next.fingerprints.push((path.clone(), fp));

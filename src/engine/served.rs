@@ -49,14 +49,42 @@ impl Delta {
     }
 }
 
-/// Every output path of a build, with the page it renders.
+/// Every output path of a build, with the page it renders. A search index is one page
+/// that writes a folder of files: each file of the folder belongs to it.
 #[derive(Debug, Default)]
-pub struct Addresses(pub(super) AHashMap<String, Page>);
+pub struct Addresses(pub(super) AHashMap<String, Page>, Vec<(String, String)>);
 
 impl Addresses {
-    /// Whether the build publishes a file at `path`.
+    pub(super) fn new(pages: AHashMap<String, Page>) -> Addresses {
+        // Each search index's folder, with the path that stands for it in the plan.
+        let mut folders: Vec<(String, String)> = (pages.keys())
+            .filter_map(|path| {
+                let folder = path.strip_suffix(output::SEARCH_META)?;
+                Some((format!("{folder}{}", output::SEARCH_FOLDER), path.clone()))
+            })
+            .collect();
+        folders.sort_by(|a, b| a.0.cmp(&b.0));
+        Addresses(pages, folders)
+    }
+
+    /// The page that writes the file at `path`, with the path that stands for it.
+    pub(super) fn owner<'p>(&'p self, path: &'p str) -> Option<(&'p str, &'p Page)> {
+        if let Some(page) = self.0.get(path) {
+            return Some((path, page));
+        }
+        let (_, own) = (self.1.iter()).find(|(folder, _)| path.starts_with(folder.as_str()))?;
+        self.0.get(own).map(|page| (own.as_str(), page))
+    }
+
+    /// The page that writes the file at `path`.
+    pub(super) fn page<'p>(&'p self, path: &'p str) -> Option<&'p Page> {
+        self.owner(path).map(|(_, page)| page)
+    }
+
+    /// Whether the build publishes a file at `path` (a file of a search index may turn out
+    /// not to exist once the index is written).
     pub fn contains(&self, path: &str) -> bool {
-        path == checksums::FILE || self.0.contains_key(path)
+        path == checksums::FILE || self.page(path).is_some()
     }
 }
 
@@ -173,7 +201,7 @@ impl Engine {
             self.materialize_all()?;
         } else {
             let built = self.last.as_ref().ok_or(Unavailable::Missing)?;
-            let page = (built.addresses.0.get(path).cloned()).ok_or(Unavailable::Missing)?;
+            let page = (built.addresses.page(path).cloned()).ok_or(Unavailable::Missing)?;
             self.render_pending(std::slice::from_ref(&page))?;
         }
         self.output.get(path).cloned().ok_or(Unavailable::Missing)
@@ -204,9 +232,18 @@ impl Engine {
     fn render_pending(&mut self, pages: &[Page]) -> Result<(), Unavailable> {
         let built = self.last.as_ref().ok_or(Unavailable::Missing)?;
         let files = (built.render(&self.render, pages)).map_err(Unavailable::Failed)?;
-        // Remember what the rendered pages came from, to keep them while that stays.
-        self.fingerprints
-            .extend(built.fingerprints(&self.render, pages));
+        // Remember what the rendered pages came from, to keep them while that stays; the
+        // files of a search index share its fingerprint.
+        let fingerprints: AHashMap<String, u64> = built
+            .fingerprints(&self.render, pages)
+            .into_iter()
+            .collect();
+        for path in files.keys() {
+            let owner = built.addresses.owner(path).map(|(own, _)| own);
+            if let Some(fp) = owner.and_then(|own| fingerprints.get(own)) {
+                self.fingerprints.insert(path.clone(), *fp);
+            }
+        }
         for (path, bytes) in files {
             if !checksums::is_excluded(&path) {
                 self.checksums
@@ -261,7 +298,9 @@ impl Engine {
             }
         }
         self.fingerprints = next.fingerprints.into_iter().collect();
-        if files.len() == addresses.0.len() {
+        let complete = files.len() >= addresses.0.len()
+            && (addresses.0.keys()).all(|path| files.contains_key(path));
+        if complete {
             let sums: Arc<[u8]> = checksums::render(&self.checksums).into_bytes().into();
             if old_sums.as_deref() != Some(&*sums) {
                 delta.changed.push(checksums::FILE.to_string());

@@ -42,8 +42,9 @@ pub enum Page {
     /// A print page: the whole timeline with every session's notes while it is short,
     /// otherwise a part of a year (see [`crate::views::paging::print_parts`]).
     Print(PrintPart),
-    /// `/search-index.json`: what the theme's script searches, built from the model.
-    SearchIndex,
+    /// The full-text search index of a language (see [`crate::search`]): many small
+    /// files below `search/`, written together; its path is that of `search/meta.json`.
+    Search,
     /// An old address that redirects to `to` (a path below the root).
     Alias {
         from: String,
@@ -83,9 +84,6 @@ pub fn plan(timeline: &Timeline, theme: &Theme, assets: &[Asset]) -> Vec<Page> {
             .filter(|f| !authored.contains(f.path(timeline).as_str()))
             .map(Page::Data),
     );
-    if !authored.contains(html::SEARCH_INDEX) {
-        pages.push(Page::SearchIndex);
-    }
     pages.extend(theme.static_files.keys().cloned().map(Page::Static));
     pages.extend((0..assets.len()).map(Page::Asset));
     for (lang, t) in timeline.translations.iter().enumerate() {
@@ -101,7 +99,7 @@ pub fn plan(timeline: &Timeline, theme: &Theme, assets: &[Asset]) -> Vec<Page> {
 /// commitment, and the redirects (`/sessions/` and each session's aliases).
 fn html_pages(t: &Timeline) -> Vec<Page> {
     let per_page = t.meta.paging.per_page;
-    let mut pages = vec![Page::Home, Page::Sectors, Page::NotFound];
+    let mut pages = vec![Page::Home, Page::Sectors, Page::NotFound, Page::Search];
     pages.extend((1..=page_count(t.commitments.len(), per_page)).map(Page::Commitments));
     pages.extend((paging::print_parts(t).into_iter()).map(|(part, _)| Page::Print(part)));
     pages.extend((0..t.sessions.len()).map(Page::Session));
@@ -152,7 +150,7 @@ pub fn page_path(timeline: &Timeline, assets: &[Asset], page: &Page) -> String {
         Page::Commitment(i) => file_for(&timeline.commitments[*i].path),
         Page::NotFound => "404.html".into(),
         Page::Print(part) => file_for(&paging::print_path(timeline, part)),
-        Page::SearchIndex => html::SEARCH_INDEX.into(),
+        Page::Search => SEARCH_META.into(),
         Page::Alias { from, .. } => file_for(from),
         Page::Static(rel) => rel.clone(),
         Page::Asset(i) => assets[*i].rel.clone(),
@@ -255,6 +253,10 @@ fn render_one(
                     return Ok(None);
                 }
                 Page::Print(part) if write_print(local, part, sink) => return Ok(None),
+                Page::Search => {
+                    write_search(local, sink)?;
+                    return Ok(None);
+                }
                 inner => {
                     let (path, html) = local.render(inner)?;
                     Ok((file_for(&path), html.into_bytes()))
@@ -274,10 +276,10 @@ fn render_one(
             };
             Ok((rel.clone(), bytes))
         }
-        Page::SearchIndex => Ok((
-            html::SEARCH_INDEX.to_string(),
-            ctx_default.search_index().into_bytes(),
-        )),
+        Page::Search => {
+            write_search(ctx_default, sink)?;
+            return Ok(None);
+        }
         Page::Asset(i) => {
             let a = &assets[*i];
             let bytes = std::fs::read(&a.source).map_err(|e| {
@@ -292,6 +294,22 @@ fn render_one(
         }
     };
     rendered.map(Some)
+}
+
+/// Where the search index of a language is, below the language's root.
+pub const SEARCH_FOLDER: &str = "search/";
+
+/// The file that stands for a language's whole search index in the plan.
+pub const SEARCH_META: &str = "search/meta.json";
+
+/// Writes every file of a language's search index into `sink`.
+fn write_search(ctx: &html::Renderer<'_>, sink: &dyn Sink) -> Result<(), Diagnostic> {
+    for (rel, bytes) in crate::search::build(ctx.timeline) {
+        let path = format!("{}{rel}", ctx.prefix());
+        sink.write(&path, &bytes)
+            .map_err(|e| Diagnostic::error(d::IO, format!("cannot write {path}: {e}")))?;
+    }
+    Ok(())
 }
 
 /// Writes a language's print page into `sink` in pieces when the options allow (see

@@ -39,8 +39,17 @@ impl Snapshot {
     }
 }
 
-/// Renders a pending file of the current build; `None` when it cannot be rendered now.
-pub type Render = Box<dyn Fn(&str) -> Option<Arc<[u8]>> + Send + Sync>;
+/// Renders a pending file of the current build.
+pub type Render = Box<dyn Fn(&str) -> Rendered + Send + Sync>;
+
+/// What rendering a pending file gave.
+pub enum Rendered {
+    File(Arc<[u8]>),
+    /// The build has no such file after all (a file of the search index, say).
+    Missing,
+    /// It cannot be rendered now.
+    Unavailable,
+}
 
 /// What the handlers share: the current build, the current error, the event channel.
 pub struct Shared {
@@ -265,13 +274,25 @@ async fn answer(state: Arc<Shared>, build: &Snapshot, key: String, status: Statu
     if let Some(bytes) = build.files.get(&key) {
         return bytes_response(status, &key, shared(bytes));
     }
-    let rendered = tokio::task::spawn_blocking(move || {
-        let render = state.render.get()?;
-        render(&key).map(|bytes| (key, bytes))
+    let asked = key.clone();
+    let worker = state.clone();
+    let rendered = tokio::task::spawn_blocking(move || match worker.render.get() {
+        Some(render) => render(&asked),
+        None => Rendered::Unavailable,
     })
     .await;
     match rendered {
-        Ok(Some((key, bytes))) => bytes_response(status, &key, shared(&bytes)),
+        Ok(Rendered::File(bytes)) => bytes_response(status, &key, shared(&bytes)),
+        Ok(Rendered::Missing) if key != NOT_FOUND && build.has(NOT_FOUND) => {
+            Box::pin(answer(
+                state,
+                build,
+                NOT_FOUND.into(),
+                StatusCode::NOT_FOUND,
+            ))
+            .await
+        }
+        Ok(Rendered::Missing) => (StatusCode::NOT_FOUND, "not found\n").into_response(),
         _ => html(
             StatusCode::SERVICE_UNAVAILABLE,
             reload::waiting_page().into_bytes(),

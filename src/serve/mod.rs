@@ -247,12 +247,12 @@ fn renderer(root: PathBuf, builder: Arc<Mutex<Engine>>) -> http::Render {
     Box::new(move |path| {
         let mut builder = lock(&builder);
         match builder.materialize(path) {
-            Ok(bytes) => Some(bytes),
+            Ok(bytes) => http::Rendered::File(bytes),
             Err(engine::Unavailable::Failed(diags)) => {
                 print_diagnostics(&diags, &root);
-                None
+                http::Rendered::Unavailable
             }
-            Err(_) => None,
+            Err(engine::Unavailable::Missing) => http::Rendered::Missing,
         }
     })
 }

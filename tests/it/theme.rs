@@ -50,36 +50,41 @@ fn the_print_page_has_every_session_and_all_notes() {
 }
 
 #[test]
-fn the_search_index_is_small_and_complete() {
+fn the_search_index_is_split_into_small_files_per_language() {
     let site = TestSite::reference();
     site.built();
-    let text = std::fs::read_to_string(site.out().join("search-index.json")).unwrap();
-    let index: serde_json::Value = serde_json::from_str(&text).unwrap();
-    let entries = index.as_array().unwrap();
-    assert_eq!(entries.len(), 11);
-    let last = &entries[10];
-    assert_eq!(last["ordinal"], 11);
-    assert_eq!(last["path"], "sessions/11/");
-    assert_eq!(last["date"], "2025-08-06");
-    assert_eq!(last["city"], "New Delhi");
-    assert!(
-        last["sectors"]
-            .as_array()
-            .unwrap()
-            .contains(&"mining".into())
-    );
-    for e in entries {
-        assert!(e["text"].as_str().unwrap().chars().count() <= 600);
+    for prefix in ["", "ru/", "hi/"] {
+        let dir = site.out().join(format!("{prefix}search"));
+        let meta: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.join("meta.json")).unwrap()).unwrap();
+        assert_eq!(meta["docs"], 11, "{prefix}");
+        let mut files = 0;
+        for entry in walkdir::WalkDir::new(&dir) {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() {
+                files += 1;
+                let size = entry.metadata().unwrap().len();
+                assert!(size < 16 * 1024, "{}: {size} bytes", entry.path().display());
+            }
+        }
+        assert!(files > 10, "{prefix}: {files} files");
     }
-    assert!(text.len() < 11 * 1024, "{} bytes", text.len());
+    // Every file of the index is in SHA256SUMS.
+    let sums = std::fs::read_to_string(site.out().join("SHA256SUMS")).unwrap();
+    assert!(sums.contains("search/meta.json") && sums.contains("ru/search/meta.json"));
     // The timeline works without the script: the finder is hidden until it runs.
     let doc = site.html("index.html");
     assert_eq!(
-        attrs(&doc, "form#finder[hidden]", "data-index"),
-        ["/search-index.json"]
+        attrs(&doc, "form#finder[hidden]", "data-search"),
+        ["/search/"]
     );
-    assert_eq!(attrs(&doc, "script[src]", "src"), ["/timeline.js"]);
+    assert_eq!(attrs(&doc, "script[src]", "src"), ["/search.js"]);
     assert_eq!(texts(&doc, "ol.timeline > li").len(), 11);
+    let ru = site.html("ru/index.html");
+    assert_eq!(
+        attrs(&ru, "form#finder[hidden]", "data-search"),
+        ["/ru/search/"]
+    );
 }
 
 /// Whether the browser checks can run here; under `CI=true` a missing tool is a failure.

@@ -3,7 +3,6 @@
 //! [`Renderer`] serves the pages of one language.
 
 mod print;
-mod search;
 
 use serde::Serialize;
 use tera::{Context, Tera};
@@ -13,7 +12,6 @@ use crate::diagnostics::{self as d, Diagnostic};
 use crate::theme::Theme;
 use crate::timeline::Timeline;
 use crate::views::{self, Alternate, Globals, Head, PageRef, paging};
-pub use search::SEARCH_INDEX;
 pub use views::base_path;
 
 /// Renders the pages of one language of the site.
