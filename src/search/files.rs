@@ -15,8 +15,9 @@ use crate::timeline::{SectorRef, Timeline};
 
 /// Format version in `meta.json`; bumped on any change a client must know about.
 pub const VERSION: u32 = 1;
-/// Result entries per `docs/<k>.json`.
-pub const CHUNK: usize = 32;
+/// Result entries per `docs/<k>.json`. Small: the twenty results a query shows are
+/// usually in twenty different files, and each file is fetched whole.
+pub const CHUNK: usize = 8;
 /// A stem keeps its postings in at most this many documents, those where it is most
 /// frequent: beyond that a word says little about which page to show.
 pub const TOP_DOCS: usize = 2000;
