@@ -33,7 +33,7 @@ pub struct Home<'a> {
     pub head: Head<'a>,
     pub intro_html: &'a str,
     pub sessions: Vec<Entry<'a>>,
-    /// Every year page, when the home page lists only the latest sessions.
+    /// Every year page (the home page links them when it lists only the latest sessions).
     pub years: Vec<YearItem<'a>>,
     pub session_count: usize,
     pub sectors: Vec<SectorItem<'a>>,
@@ -50,11 +50,7 @@ impl<'a> Home<'a> {
             head,
             intro_html: &t.meta.intro_html,
             sessions: Entry::list(t, &latest),
-            years: if shown < n {
-                YearItem::all(t)
-            } else {
-                Vec::new()
-            },
+            years: YearItem::all(t),
             session_count: n,
             sectors: SectorItem::all(t),
             commitment_count: t.commitments.len(),

@@ -190,17 +190,34 @@ async function checkKeyboard(browser, origin, name, sessions) {
   const status = await page.$eval(".finder-status", (s) => s.textContent);
   if (!status.includes(String(withSector.length))) fail(`${name}: status says "${status}"`);
   // With a sector chosen, a search lists only that sector's sessions.
-  await page.keyboard.press("Tab");
-  focused = await page.evaluate(() => document.activeElement.id);
+  // Past the year and status lists, when the page has them.
+  for (let i = 0; i < 3 && focused !== "finder-q"; i++) {
+    await page.keyboard.press("Tab");
+    focused = await page.evaluate(() => document.activeElement.id);
+  }
   if (focused !== "finder-q") return fail(`${name}: Tab from the sector list does not reach the search`);
   const target = sessions.find((e) => e.sectors.includes(slug) && e.word);
   if (target) {
     await page.keyboard.type(target.word);
     await settle(page);
     const found = await results(page);
-    if (!found.includes(String(target.ordinal))) fail(`${name}: searching "${target.word}" in ${slug} does not find session ${target.ordinal} (${found})`);
+    // Twenty results show; a common word may rank the target lower (recall and ranking are
+    // checked on the reference site).
+    if (!found.includes(String(target.ordinal)) && found.length < 20) fail(`${name}: searching "${target.word}" in ${slug} does not find session ${target.ordinal} (${found})`);
+    if (!found.length) fail(`${name}: searching "${target.word}" in ${slug} lists nothing`);
     if (found.some((o) => !withSector.includes(o))) fail(`${name}: searching in ${slug} lists sessions of other sectors (${found})`);
     if (!page.url().includes("q=" + encodeURIComponent(target.word))) fail(`${name}: search not in the URL ${page.url()}`);
+  }
+  // A year chosen instead lists that year's sessions only.
+  const years = await page.$$eval("#finder-year option", (os) => os.map((o) => o.value).filter(Boolean));
+  if (years.length) {
+    await page.$eval("#finder-q", (q) => { q.value = ""; });
+    await page.select("#finder-sector", "");
+    await page.select("#finder-year", years[0]);
+    await settle(page);
+    const inYear = sessions.filter((e) => e.year === years[0]).map((e) => String(e.ordinal));
+    const listed = await results(page);
+    if (!listed.length || listed.some((o) => !inYear.includes(o))) fail(`${name}: year ${years[0]} lists ${listed}, not only ${inYear}`);
   }
   // The state in the URL is restored on load.
   await page.goto(`${origin}/?sector=${slug}`, { waitUntil: "load" });
@@ -359,6 +376,7 @@ try {
     const index = timeline.sessions.map((s) => ({
       ordinal: s.session,
       sectors: s.sectors.map((x) => x.slug),
+      year: s.date ? s.date.slice(0, 4) : "undated",
       word: ((s.excerpt || "").match(/\b[a-z]{9,}\b/i) || [""])[0].toLowerCase(),
     }));
     let t = Date.now();
