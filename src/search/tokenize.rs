@@ -153,7 +153,7 @@ impl Tokenizer {
         self.stop_words
     }
 
-    /// `word` must be normalized (see [`normalize`]). The lists are short enough that a
+    /// `word` must be normalized (lowercased, `’` read as `'`). The lists are short enough that a
     /// scan costs less than hashing, and this runs once per distinct word only.
     pub fn is_stop_word(&self, word: &str) -> bool {
         self.stop_words.contains(&word)
