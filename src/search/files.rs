@@ -93,33 +93,6 @@ impl<'a> Layout<'a> {
         }
     }
 
-    /// The names of every file, sorted, relative to the language's root.
-    pub fn paths(&self) -> Vec<String> {
-        let mut out = vec!["search/meta.json".to_string()];
-        out.extend((self.vocab.keys()).map(|k| format!("search/vocab/{}.json", key_file_name(k))));
-        out.extend((0..self.buckets.len()).map(|n| format!("search/postings/{n}.json")));
-        let chunks = self.t.sessions.len().div_ceil(CHUNK);
-        out.extend((0..chunks).map(|k| format!("search/docs/{k}.json")));
-        let f = &self.filters;
-        out.extend(
-            f.sector
-                .keys()
-                .map(|s| format!("search/filter/sector/{s}.json")),
-        );
-        out.extend(
-            f.year
-                .keys()
-                .map(|y| format!("search/filter/year/{}.json", year_name(*y))),
-        );
-        out.extend(
-            f.status
-                .keys()
-                .map(|s| format!("search/filter/status/{}.json", s.as_str())),
-        );
-        out.sort_unstable();
-        out
-    }
-
     /// Every file, by name.
     pub fn write(&self) -> BTreeMap<String, Vec<u8>> {
         let mut files: Vec<(String, Vec<u8>)> = (self.buckets.par_iter().enumerate())

@@ -30,12 +30,5 @@ pub fn build(t: &Timeline) -> BTreeMap<String, Vec<u8>> {
     files::Layout::new(t, &tok, &analysis).write()
 }
 
-/// The paths [`build`] returns, sorted, without writing the files' contents.
-pub fn paths(t: &Timeline) -> Vec<String> {
-    let tok = Tokenizer::new(&t.meta.language);
-    let analysis = index::Analysis::new(&t.sessions, &tok);
-    files::Layout::new(t, &tok, &analysis).paths()
-}
-
 #[cfg(test)]
 mod tests;

@@ -90,19 +90,19 @@ pub fn print_parts(t: &Timeline) -> Vec<(PrintPart, Vec<usize>)> {
     let mut parts = Vec::new();
     for (y, year) in t.years.iter().enumerate() {
         let mut part: Vec<usize> = Vec::new();
-        let mut size = 0;
+        let (mut size, mut number) = (0, 1);
         for &i in &year.sessions {
             let w = weight(&t.sessions[i]);
             if !part.is_empty() && size + w > budget {
-                let done = std::mem::take(&mut part);
+                let full = std::mem::take(&mut part);
                 parts.push((
                     PrintPart::Year {
                         year: y,
-                        part: parts_of(&parts, y) + 1,
+                        part: number,
                     },
-                    done,
+                    full,
                 ));
-                size = 0;
+                (size, number) = (0, number + 1);
             }
             part.push(i);
             size += w;
@@ -111,20 +111,13 @@ pub fn print_parts(t: &Timeline) -> Vec<(PrintPart, Vec<usize>)> {
             parts.push((
                 PrintPart::Year {
                     year: y,
-                    part: parts_of(&parts, y) + 1,
+                    part: number,
                 },
                 part,
             ));
         }
     }
     parts
-}
-
-/// How many parts of year `y` are in `parts` so far.
-fn parts_of(parts: &[(PrintPart, Vec<usize>)], y: usize) -> usize {
-    (parts.iter())
-        .filter(|(p, _)| matches!(p, PrintPart::Year { year, .. } if *year == y))
-        .count()
 }
 
 /// The address of a print page below the language's root.
@@ -136,13 +129,6 @@ pub fn print_path(t: &Timeline, part: &PrintPart) -> String {
             numbered(&format!("{base}print/"), *part)
         }
     }
-}
-
-/// The print page that holds session `i`.
-pub fn print_of_session(parts: &[(PrintPart, Vec<usize>)], i: usize) -> Option<&PrintPart> {
-    (parts.iter())
-        .find(|(_, sessions)| sessions.contains(&i))
-        .map(|(p, _)| p)
 }
 
 #[cfg(test)]

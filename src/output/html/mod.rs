@@ -28,11 +28,30 @@ pub struct Renderer<'a> {
     prefix: String,
     /// The site's languages: code, name, prefix and base URL.
     languages: Vec<(String, String, String, String)>,
-    /// The print pages and the sessions each holds.
-    print: Vec<(paging::PrintPart, Vec<usize>)>,
-    /// Per session, the index in `print` of the page that holds it.
-    print_of: Vec<usize>,
+    /// The print pages, worked out when a page first needs them (most renderers of the
+    /// dev server never do).
+    print: std::sync::OnceLock<PrintPages>,
     opts: &'a RenderOptions,
+}
+
+/// The print pages of a language and the sessions each holds, with, per session, the index
+/// of the page that holds it.
+pub(super) struct PrintPages {
+    pub(super) parts: Vec<(paging::PrintPart, Vec<usize>)>,
+    of: Vec<usize>,
+}
+
+impl PrintPages {
+    fn new(t: &Timeline) -> PrintPages {
+        let parts = paging::print_parts(t);
+        let mut of = vec![0; t.sessions.len()];
+        for (p, (_, sessions)) in parts.iter().enumerate() {
+            for &i in sessions {
+                of[i] = p;
+            }
+        }
+        PrintPages { parts, of }
+    }
 }
 
 /// A page's view, ready for its template; serialized the same way to render it and to
@@ -94,13 +113,6 @@ impl<'a> Renderer<'a> {
         if let Ok(ctx) = Context::from_serialize(&globals) {
             tera.global_context().extend(ctx);
         }
-        let print = paging::print_parts(timeline);
-        let mut print_of = vec![0; timeline.sessions.len()];
-        for (p, (_, sessions)) in print.iter().enumerate() {
-            for &i in sessions {
-                print_of[i] = p;
-            }
-        }
         Renderer {
             timeline,
             theme,
@@ -109,10 +121,13 @@ impl<'a> Renderer<'a> {
             site_root: globals.site_root,
             prefix,
             languages,
-            print,
-            print_of,
+            print: std::sync::OnceLock::new(),
             opts,
         }
+    }
+
+    pub(super) fn print_pages(&self) -> &PrintPages {
+        self.print.get_or_init(|| PrintPages::new(self.timeline))
     }
 
     /// Where this language's pages sit below the site root: `` or `ru/`.
@@ -227,7 +242,7 @@ impl<'a> Renderer<'a> {
             }
             Page::Commitments(n) => ("commitments/", *n, t.commitments.len()),
             Page::Print(paging::PrintPart::Year { year, part }) => {
-                let parts = (self.print.iter())
+                let parts = (self.print_pages().parts.iter())
                     .filter(
                         |(p, _)| matches!(p, paging::PrintPart::Year { year: y, .. } if y == year),
                     )
@@ -250,14 +265,13 @@ impl<'a> Renderer<'a> {
     /// otherwise the part of the year a session or a year page is in.
     fn print_link(&self, page: &Page) -> Option<String> {
         let t = self.timeline;
-        if let [(whole @ paging::PrintPart::All, _)] = self.print.as_slice() {
+        let print = self.print_pages();
+        if let [(whole @ paging::PrintPart::All, _)] = print.parts.as_slice() {
             return (!matches!(page, Page::Print(_))).then(|| paging::print_path(t, whole));
         }
         let part = match page {
-            Page::Session(i) => self.print_of.get(*i).and_then(|p| self.print.get(*p)),
-            Page::Year(i, _) => self
-                .print
-                .iter()
+            Page::Session(i) => print.of.get(*i).and_then(|p| print.parts.get(*p)),
+            Page::Year(i, _) => (print.parts.iter())
                 .find(|(p, _)| matches!(p, paging::PrintPart::Year { year, part: 1 } if year == i)),
             _ => None,
         };

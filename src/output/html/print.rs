@@ -16,7 +16,7 @@ const PRINT_MARKER: &str = "\u{1}pactline-notes-";
 impl<'a> Renderer<'a> {
     pub(super) fn print_view(&self, head: Head<'a>, part: &PrintPart) -> Print<'a> {
         let t = self.timeline;
-        let held: &[usize] = (self.print.iter())
+        let held: &[usize] = (self.print_pages().parts.iter())
             .find(|(p, _)| p == part)
             .map_or(&[], |(_, sessions)| sessions);
         let sessions = (held.iter().map(|&i| (i, &t.sessions[i])))
