@@ -7,7 +7,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, 
 use super::schema::RawHtml;
 
 /// A link written `@/sessions/05.md#anchor` in a note.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct InternalLink {
     /// The target's path below content/, e.g. `sessions/05.md`.
     pub target: String,

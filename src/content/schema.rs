@@ -325,7 +325,7 @@ pub struct Source {
 }
 
 /// A commitment as one session mentions it: introduced (with a title) or reviewed.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct RawMention {
     pub id: String,

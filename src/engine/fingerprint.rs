@@ -16,10 +16,13 @@ use std::hash::{BuildHasher, Hash, Hasher};
 use ahash::AHashMap;
 use rayon::prelude::*;
 
+use std::sync::Arc;
+
+use super::served::Addresses;
 use crate::content::Asset;
 use crate::output::html::Renderer;
 use crate::output::{Page, page_path};
-use crate::timeline::{Digests, SessionCache, Timeline};
+use crate::timeline::Timeline;
 
 /// Fingerprints live as long as the process: a fast hasher with fixed keys will do.
 fn hasher() -> ahash::AHasher {
@@ -44,39 +47,59 @@ pub fn site_fingerprint(t: &Timeline, theme_digest: u64, script: &Option<String>
     hash_of(&(json_hash(&t.meta), theme_digest, script))
 }
 
-/// Every page of a plan by its output path, and the digest of the paths in the plan's
-/// order.
-pub fn addresses(t: &Timeline, assets: &[Asset], plan: &[Page]) -> (AHashMap<String, Page>, u64) {
-    // Worked out on every core: a large site has tens of thousands of pages.
-    let paths: Vec<String> = plan.par_iter().map(|p| page_path(t, assets, p)).collect();
-    let mut digest = hasher();
-    let mut index = AHashMap::with_capacity(plan.len());
-    for (path, page) in paths.into_iter().zip(plan) {
-        path.hash(&mut digest);
-        index.insert(path, page.clone());
+/// Every page of a plan by its output path, with a digest of what the paths are worked out
+/// from. The `last` build's are shared when that is the same: most edits move no page,
+/// and a large site has tens of thousands of them.
+pub fn addresses(
+    t: &Timeline,
+    assets: &[Asset],
+    plan: &[Page],
+    last: Option<&Arc<Addresses>>,
+) -> Arc<Addresses> {
+    let digest = paths_digest(t, assets, plan);
+    if let Some(last) = last.filter(|last| last.digest == digest) {
+        return Arc::clone(last);
     }
-    (index, digest.finish())
+    // Worked out on every core.
+    let paths: Vec<String> = plan.par_iter().map(|p| page_path(t, assets, p)).collect();
+    let index: AHashMap<String, Page> = paths.into_iter().zip(plan.iter().cloned()).collect();
+    Arc::new(Addresses::new(index, digest))
 }
 
-/// What the model as a whole is fingerprinted with.
-pub struct Whole<'a> {
-    /// Digests of the notes the model was built from.
-    pub cache: &'a SessionCache,
+/// Everything `page_path` reads: the plan, the assets' names, and the addresses of the
+/// model's sessions, years, sectors and commitments in every language.
+fn paths_digest(t: &Timeline, assets: &[Asset], plan: &[Page]) -> u64 {
+    fn model(t: &Timeline, h: &mut ahash::AHasher) {
+        t.meta.language.hash(h);
+        t.sessions.iter().for_each(|s| s.path.hash(h));
+        t.years.iter().for_each(|y| y.path.hash(h));
+        t.sectors.iter().for_each(|s| s.path.hash(h));
+        t.commitments.iter().for_each(|c| c.path.hash(h));
+        t.translations.iter().for_each(|t| model(t, h));
+    }
+    let mut h = hasher();
+    plan.hash(&mut h);
+    assets.iter().for_each(|a| a.rel.hash(&mut h));
+    model(t, &mut h);
+    h.finish()
+}
+
+/// What the model as a whole is fingerprinted with, besides its sessions' digests.
+pub struct Whole {
     /// See [`site_fingerprint`].
     pub site: u64,
     /// Changes whenever a translation (which `cache` does not cover) may have.
     pub translations: u64,
-    /// The digest of every published path (see [`addresses`]): the sitemap lists them.
+    /// The digest of every published path (see [`Addresses`]): the sitemap lists them.
     pub paths: u64,
 }
 
-/// The fingerprint of everything a page that reads every session may read; `None` when
-/// a note has no digest (then such pages are never kept).
-pub fn whole(t: &Timeline, w: &Whole<'_>) -> Option<u64> {
-    let notes: Option<Vec<Digests>> = (t.sessions.iter())
-        .map(|s| w.cache.digests(&s.file))
-        .collect();
-    notes.map(|n| hash_of(&(w.site, n, w.paths, w.translations)))
+/// The fingerprint of everything a page that reads every session may read.
+pub fn whole(t: &Timeline, w: &Whole) -> u64 {
+    let mut h = hasher();
+    (w.site, w.paths, w.translations).hash(&mut h);
+    t.sessions.iter().for_each(|s| s.digests.hash(&mut h));
+    h.finish()
 }
 
 /// What a page's fingerprint is computed from.

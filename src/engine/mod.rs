@@ -3,7 +3,9 @@
 //! runs it once ([`Engine::into_site`]); `pactline serve` keeps it warm: a change set
 //! re-reads only the files it names (a changed note is re-parsed alone; a template change
 //! reloads the theme and parses nothing), and the model is rebuilt over the cached,
-//! shared sessions ([`SessionCache`]). A rebuild renders no page: every page renders when
+//! shared sessions ([`SessionCache`]), whose passes across sessions (commitments, sectors,
+//! links) and whose page addresses are reused while the digests of their inputs stay the
+//! same. A rebuild renders no page: every page renders when
 //! first asked for, from the last good model (`served`), and a rendered page is kept only
 //! while its fingerprint stays the same (`fingerprint`). Callers learn which rendered files
 //! changed and whether the model did; a failed build leaves the last good output, and the
@@ -71,7 +73,7 @@ pub struct Engine {
     /// Every file below content/, by path relative to the root.
     inputs: Inputs,
     /// The loaded theme and its name (`theme:` in _index.md may change).
-    theme: Option<(String, Result<Theme, Diagnostics>)>,
+    theme: Option<(String, Result<Arc<Theme>, Diagnostics>)>,
     /// Resolved sessions of unchanged notes, reused by the next build.
     sessions: SessionCache,
     /// Counts changes to translations, which the session cache does not fingerprint.
@@ -106,14 +108,14 @@ impl Engine {
             .ok()
             .and_then(|index| index.front.theme)
             .unwrap_or_else(|| "default".to_string());
-        let (inputs, theme) = rayon::join(|| Inputs::read(root), || Theme::load(root, &named));
+        let (inputs, theme) = rayon::join(|| Inputs::read(root), || load_theme(root, &named));
         Engine {
             root: root.to_path_buf(),
             load,
             render,
             inputs,
             theme: Some((named, theme)),
-            sessions: SessionCache::default(),
+            sessions: SessionCache::persistent(),
             translations_generation: 0,
             body_edits: Vec::new(),
             structural: true,
@@ -164,7 +166,7 @@ impl Engine {
         timeline: &Timeline,
         mut assets: Vec<Asset>,
         diags: &mut Diagnostics,
-    ) -> Result<(Theme, Vec<Asset>), Diagnostics> {
+    ) -> Result<(Arc<Theme>, Vec<Asset>), Diagnostics> {
         place_assets(&mut assets, timeline);
         let name = &timeline.meta.theme;
         if self
@@ -175,7 +177,7 @@ impl Engine {
             self.theme = None;
         }
         let (_, theme) =
-            (self.theme).get_or_insert_with(|| (name.clone(), Theme::load(&self.root, name)));
+            (self.theme).get_or_insert_with(|| (name.clone(), load_theme(&self.root, name)));
         match theme {
             Ok(theme) => diags.extend(timeline::addresses::static_collisions(
                 &timeline.sessions,
@@ -186,7 +188,7 @@ impl Engine {
         diags.sort();
         match theme {
             // Kept with the build's model for its pending pages (see `Built`).
-            Ok(theme) if !diags.has_errors() => Ok((theme.clone(), assets)),
+            Ok(theme) if !diags.has_errors() => Ok((Arc::clone(theme), assets)),
             _ => Err(std::mem::take(diags)),
         }
     }
@@ -200,7 +202,7 @@ impl Engine {
     pub fn apply(&mut self, changes: &Changes) {
         if changes.rescan {
             self.inputs = Inputs::read(&self.root);
-            self.sessions = SessionCache::default();
+            self.sessions = SessionCache::persistent();
             self.theme = None;
             self.translations_generation += 1;
             self.structural = true;
@@ -334,7 +336,7 @@ impl Engine {
         if self.output.remove(checksums::FILE).is_some() {
             delta.changed.push(checksums::FILE.to_string());
         }
-        delta.total = built.addresses.0.len() + 1;
+        delta.total = built.addresses.pages.len() + 1;
         Some(delta)
     }
 
@@ -375,17 +377,16 @@ impl Engine {
         let site =
             fingerprint::site_fingerprint(&timeline, theme.digest(), &self.render.inject_script);
         let plan = output::plan(&timeline, &theme, &assets);
-        let (addresses, paths) = fingerprint::addresses(&timeline, &assets, &plan);
-        let whole = fingerprint::whole(
+        let last = (self.last.as_ref()).map(|l| &l.addresses);
+        let addresses = fingerprint::addresses(&timeline, &assets, &plan, last);
+        let whole = Some(fingerprint::whole(
             &timeline,
             &fingerprint::Whole {
-                cache: &self.sessions,
                 site,
                 translations: self.translations_generation,
-                paths,
+                paths: addresses.digest,
             },
-        );
-        let addresses = Arc::new(served::Addresses::new(addresses));
+        ));
         let next = self.sort_rendered(&timeline, &theme, (&addresses, site, whole));
         let now: Vec<Page> = (plan.iter())
             .filter(|p| !fingerprint::is_deferred(p))
@@ -413,7 +414,7 @@ impl Engine {
             .as_ref()
             .is_none_or(|l| l.whole.is_none() || l.whole != whole);
         delta.rendered = now.len();
-        delta.total = addresses.0.len() + 1;
+        delta.total = addresses.pages.len() + 1;
         let previous = self.last.replace(Built {
             site,
             whole,
@@ -465,6 +466,11 @@ impl Engine {
         }
         next
     }
+}
+
+/// A theme, shared by the engine and the model its pages render from.
+fn load_theme(root: &Path, name: &str) -> Result<Arc<Theme>, Diagnostics> {
+    Theme::load(root, name).map(Arc::new)
 }
 
 /// What the model is built with: the options and where `@/` links point.

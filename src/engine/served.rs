@@ -52,11 +52,16 @@ impl Delta {
 /// Every output path of a build, with the page it renders. A search index is one page
 /// that writes a folder of files: each file of the folder belongs to it.
 #[derive(Debug, Default)]
-pub struct Addresses(pub(super) AHashMap<String, Page>, Vec<(String, String)>);
+pub struct Addresses {
+    pub(super) pages: AHashMap<String, Page>,
+    /// Each search index's folder, with the path that stands for it in the plan.
+    folders: Vec<(String, String)>,
+    /// The digest of what the paths were worked out from (see `fingerprint::addresses`).
+    pub(super) digest: u64,
+}
 
 impl Addresses {
-    pub(super) fn new(pages: AHashMap<String, Page>) -> Addresses {
-        // Each search index's folder, with the path that stands for it in the plan.
+    pub(super) fn new(pages: AHashMap<String, Page>, digest: u64) -> Addresses {
         let mut folders: Vec<(String, String)> = (pages.keys())
             .filter_map(|path| {
                 let folder = path.strip_suffix(output::SEARCH_META)?;
@@ -64,16 +69,21 @@ impl Addresses {
             })
             .collect();
         folders.sort_by(|a, b| a.0.cmp(&b.0));
-        Addresses(pages, folders)
+        Addresses {
+            pages,
+            folders,
+            digest,
+        }
     }
 
     /// The page that writes the file at `path`, with the path that stands for it.
     pub(super) fn owner<'p>(&'p self, path: &'p str) -> Option<(&'p str, &'p Page)> {
-        if let Some(page) = self.0.get(path) {
+        if let Some(page) = self.pages.get(path) {
             return Some((path, page));
         }
-        let (_, own) = (self.1.iter()).find(|(folder, _)| path.starts_with(folder.as_str()))?;
-        self.0.get(own).map(|page| (own.as_str(), page))
+        let (_, own) =
+            (self.folders.iter()).find(|(folder, _)| path.starts_with(folder.as_str()))?;
+        self.pages.get(own).map(|page| (own.as_str(), page))
     }
 
     /// The page that writes the file at `path`.
@@ -104,7 +114,7 @@ pub(super) struct Next {
 /// broken.
 pub(super) struct Built {
     pub(super) timeline: Timeline,
-    pub(super) theme: Theme,
+    pub(super) theme: Arc<Theme>,
     /// The fingerprint of the site and theme (see `fingerprint::site_fingerprint`).
     pub(super) site: u64,
     /// The fingerprint of the whole model (see `fingerprint::whole`); `None` once a note's
@@ -182,7 +192,7 @@ impl Engine {
         let Some(built) = &self.last else {
             return BTreeSet::new();
         };
-        let mut out: BTreeSet<String> = (built.addresses.0.keys())
+        let mut out: BTreeSet<String> = (built.addresses.pages.keys())
             .filter(|p| !self.output.contains_key(*p))
             .cloned()
             .collect();
@@ -210,7 +220,7 @@ impl Engine {
     /// Renders every pending file: afterwards [`Engine::output`] is the whole site.
     pub fn materialize_all(&mut self) -> Result<(), Unavailable> {
         let built = self.last.as_ref().ok_or(Unavailable::Missing)?;
-        let pages: Vec<Page> = (built.addresses.0.iter())
+        let pages: Vec<Page> = (built.addresses.pages.iter())
             .filter(|(path, _)| !self.output.contains_key(*path))
             .map(|(_, page)| page.clone())
             .collect();
@@ -298,8 +308,8 @@ impl Engine {
             }
         }
         self.fingerprints = next.fingerprints.into_iter().collect();
-        let complete = files.len() >= addresses.0.len()
-            && (addresses.0.keys()).all(|path| files.contains_key(path));
+        let complete = files.len() >= addresses.pages.len()
+            && (addresses.pages.keys()).all(|path| files.contains_key(path));
         if complete {
             let sums: Arc<[u8]> = checksums::render(&self.checksums).into_bytes().into();
             if old_sums.as_deref() != Some(&*sums) {

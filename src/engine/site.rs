@@ -22,7 +22,7 @@ pub struct LoadOptions {
 pub struct Site {
     pub root: PathBuf,
     pub timeline: Timeline,
-    pub theme: Theme,
+    pub theme: std::sync::Arc<Theme>,
     pub assets: Vec<Asset>,
     /// Warnings found while loading (errors make `load` fail).
     pub warnings: Diagnostics,
@@ -52,7 +52,8 @@ pub fn place_assets(assets: &mut [Asset], timeline: &Timeline) {
     let folders: std::collections::HashMap<String, &str> = timeline
         .sessions
         .iter()
-        .filter(|s| s.file.file_name().is_some_and(|n| n == "index.md"))
+        // A folder note: `rel` is the path below content/ (asked of every session).
+        .filter(|s| s.rel == "index.md" || s.rel.ends_with("/index.md"))
         .map(|s| {
             (
                 content::content_rel(s.file.parent().unwrap_or(&s.file)) + "/",

@@ -139,7 +139,7 @@ struct JsonSector<'a> {
     url: String,
     /// Ordinals of the sessions naming the sector.
     sessions: Vec<u32>,
-    commitments: &'a [String],
+    commitments: &'a [std::sync::Arc<str>],
 }
 
 #[derive(Serialize)]
@@ -300,7 +300,7 @@ fn session_row(base: &str, s: &Session) -> [String; 17] {
             .iter()
             .filter(|c| c.introduced == introduced)
             .collect();
-        join(&picked, |c| c.id.clone())
+        join(&picked, |c| c.id.to_string())
     };
     [
         s.ordinal.to_string(),
@@ -358,8 +358,8 @@ const MENTION_COLUMNS: [&str; 11] = [
 
 fn mention_row(base: &str, c: &Commitment, m: &Mention) -> [String; 11] {
     [
-        c.id.clone(),
-        c.title.clone(),
+        c.id.to_string(),
+        c.title.to_string(),
         join(&c.sectors, |x| x.slug.clone()),
         m.session.to_string(),
         m.date.map(|d| d.to_string()).unwrap_or_default(),
@@ -369,7 +369,7 @@ fn mention_row(base: &str, c: &Commitment, m: &Mention) -> [String; 11] {
             .unwrap_or_default()
             .to_string(),
         (m.session == c.introduced).to_string(),
-        m.note.clone().unwrap_or_default(),
+        m.note.as_deref().unwrap_or_default().to_string(),
         format!("{base}{}", m.session_path),
         format!("{base}{}", c.path),
     ]
@@ -379,7 +379,7 @@ fn mention_row(base: &str, c: &Commitment, m: &Mention) -> [String; 11] {
 pub fn commitments_csv(t: &Timeline, out: &mut dyn Write) -> Result<(), DataError> {
     let mut w = writer(out);
     w.write_record(MENTION_COLUMNS)?;
-    for c in &t.commitments {
+    for c in t.commitments.iter() {
         for m in &c.history {
             w.write_record(mention_row(&t.meta.base_url, c, m))?;
         }

@@ -26,7 +26,7 @@ pub use opendata::DataFile;
 pub use sink::{DirSink, MemorySink, Sink};
 
 /// One file of the output.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Page {
     Home,
     Session(usize),

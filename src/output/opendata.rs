@@ -15,7 +15,7 @@ use crate::diagnostics::{self as d, Diagnostic};
 use crate::timeline::Timeline;
 
 /// One open-data file of the output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DataFile {
     /// `/feed.xml`: Atom feed of the latest sessions.
     Feed,

@@ -37,7 +37,7 @@ fn entry(t: &Timeline, page: &Page) -> Option<(String, Option<NaiveDate>)> {
         Page::Commitment(i) => {
             let c = &t.commitments[*i];
             (
-                c.path.clone(),
+                c.path.to_string(),
                 latest(&mut c.history.iter().map(|m| m.date)),
             )
         }

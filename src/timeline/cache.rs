@@ -23,60 +23,105 @@ use crate::diagnostics::Diagnostics;
 /// language, where links point).
 #[derive(Debug, Default)]
 pub struct SessionCache {
+    /// Kept between builds (the dev server's); a one-off build's keeps nothing.
+    persistent: bool,
     key: u64,
     // Keyed by the file's bytes: hashing a `Path` walks its components, which a large site
     // pays on every rebuild.
-    sessions: AHashMap<OsString, Arc<Session>>,
-    /// Per note: its own diagnostics and the digests of [`SessionCache::digests`].
-    resolved: AHashMap<OsString, (Diagnostics, Digests)>,
-    /// Where each note's page was (its ordinal) when the cached sessions were resolved,
-    /// by the note's path below content/: what their `@/` links were resolved against;
-    /// with a digest of them, to tell quickly when nothing moved.
-    addresses: (u64, AHashMap<String, u32>),
+    /// Per note: its session and the diagnostics of the note alone.
+    entries: AHashMap<OsString, (Arc<Session>, Diagnostics)>,
+    /// Where each note's page is (its ordinal), by the note's path below content/: what
+    /// `@/` links are resolved against; with a digest of them, to tell quickly when nothing
+    /// moved.
+    addresses: (u64, Arc<AHashMap<String, u32>>),
+    /// The addresses the cached sessions were resolved against, when they have changed
+    /// since.
+    moved_from: Option<Arc<AHashMap<String, u32>>>,
+    /// What the last model worked out across sessions.
+    memo: super::derive::Memo,
+}
+
+/// A session as [`SessionCache::resolve`] gives it.
+pub(super) struct Resolved {
+    pub(super) session: Arc<Session>,
+    pub(super) diags: Diagnostics,
+    /// Resolved from its note now, rather than taken from the cache.
+    pub(super) fresh: bool,
 }
 
 /// Digests of a resolved session, so that callers can tell which sessions changed: `value`
 /// covers every serialized field except `commitments` (attached later), `body` the body's
-/// HTML, `front` the note's front matter as written (which the commitments come from).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// HTML, `front` the note's front matter as written. The others cover what the model's
+/// passes across sessions read of it (see `derive`): `commitments` its note's commitments
+/// and the fields their history shows, `sectors` its sectors, `links` its `@/` links and
+/// what links to it can point at. Worked out only by a persistent [`SessionCache`].
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Digests {
     pub value: u64,
     pub body: u64,
     pub front: u64,
+    pub commitments: u64,
+    pub sectors: u64,
+    pub links: u64,
 }
 
 impl SessionCache {
+    /// A cache that keeps resolved sessions between builds.
+    pub fn persistent() -> SessionCache {
+        SessionCache {
+            persistent: true,
+            ..SessionCache::default()
+        }
+    }
+
+    /// What the last model worked out across sessions, when kept between builds: the
+    /// digests that tell whether it still holds are worked out only then.
+    pub(super) fn memo(&mut self) -> Option<&mut super::derive::Memo> {
+        self.persistent.then_some(&mut self.memo)
+    }
+
     /// The note at `file` changed or went away.
     pub fn forget(&mut self, file: &std::path::Path) {
-        self.sessions.remove(file.as_os_str());
-        self.resolved.remove(file.as_os_str());
+        self.entries.remove(file.as_os_str());
     }
 
     /// Takes in sessions that `commitments::attach` gave new mentions, so that the next
     /// build starts from them.
     pub(super) fn refresh(&mut self, sessions: &[Arc<Session>], changed: &[usize]) {
         for s in changed.iter().filter_map(|&i| sessions.get(i)) {
-            if let Some(cached) = self.sessions.get_mut(s.file.as_os_str()) {
+            if let Some((cached, _)) = self.entries.get_mut(s.file.as_os_str()) {
                 *cached = Arc::clone(s);
             }
         }
     }
 
     /// Records a session resolved outside [`build_cached`] (see [`patch_body`]).
-    fn record(&mut self, session: &Arc<Session>, diags: Diagnostics, digests: Digests) {
+    fn record(&mut self, session: &Arc<Session>, diags: Diagnostics) {
         let key = session.file.as_os_str();
-        (self.resolved).insert(key.to_owned(), (diags, digests));
-        self.sessions.insert(key.to_owned(), Arc::clone(session));
+        (self.entries).insert(key.to_owned(), (Arc::clone(session), diags));
     }
 
     /// The diagnostics of the note at `file` alone, as last resolved.
     pub fn diagnostics(&self, file: &std::path::Path) -> Option<&Diagnostics> {
-        self.resolved.get(file.as_os_str()).map(|(d, _)| d)
+        self.entries.get(file.as_os_str()).map(|(_, d)| d)
     }
 
-    /// The digests of the session built from `file`.
-    pub fn digests(&self, file: &std::path::Path) -> Option<Digests> {
-        self.resolved.get(file.as_os_str()).map(|(_, d)| *d)
+    /// Where each note's page is, by the path `@/` links name it by: the last build's map
+    /// while no note moved, came or went.
+    pub(super) fn addresses(
+        &mut self,
+        notes: &[Cow<'_, SessionNote>],
+    ) -> Arc<AHashMap<String, u32>> {
+        let now = addresses_digest(notes);
+        if now != self.addresses.0 || !self.persistent {
+            let map: AHashMap<String, u32> = (notes.iter())
+                .map(|n| (n.rel.clone(), n.front.session))
+                .collect();
+            let before = std::mem::replace(&mut self.addresses, (now, Arc::new(map))).1;
+            // Kept until a build resolves the cached sessions against the new map.
+            self.moved_from.get_or_insert(before);
+        }
+        Arc::clone(&self.addresses.1)
     }
 
     /// Resolves `notes`, reusing cached sessions; returns them with their diagnostics. The
@@ -86,44 +131,46 @@ impl SessionCache {
         notes: &mut [Cow<'_, SessionNote>],
         (meta, by_path, link_prefix): (&Meta, &AHashMap<String, u32>, &str),
         keep_body: &(dyn Fn(&SessionNote) -> bool + Sync),
-    ) -> Vec<(Arc<Session>, Diagnostics)> {
+    ) -> Vec<Resolved> {
         let key = context_key(meta, link_prefix);
         if key != self.key {
-            self.sessions.clear();
-            self.resolved.clear();
+            self.entries.clear();
             self.key = key;
         }
         let resolve = address_of(by_path, link_prefix);
         // A session whose links now lead elsewhere (or nowhere, or somewhere at last) is
         // resolved again. Most edits move no page: then no link needs looking at.
-        let now = addresses_digest(notes);
-        let before = (now != self.addresses.0)
-            .then(|| std::mem::replace(&mut self.addresses, (now, by_path.clone())).1);
+        let before = self.moved_from.take();
         let moved = |s: &Session| {
             before.as_ref().is_some_and(|before| {
                 (s.links.iter()).any(|l| before.get(&l.target) != by_path.get(&l.target))
             })
         };
-        let cached: Vec<Option<Arc<Session>>> = notes
-            .iter()
-            .map(|n| {
-                (self.sessions.get(n.file.as_os_str()))
-                    .filter(|s| !moved(s))
-                    .cloned()
-            })
-            .collect();
-        let out: Vec<(Arc<Session>, Diagnostics, Option<Digests>)> = notes
+        let persistent = self.persistent;
+        let entries = &self.entries;
+        // Looked up on every core: ten thousand lookups miss the processor's caches.
+        let out: Vec<Resolved> = notes
             .par_iter_mut()
-            .zip(cached)
-            .map(|(n, cached)| {
+            .map(|n| {
+                let cached = (entries.get(n.file.as_os_str())).filter(|(s, _)| !moved(s));
                 let out = match cached {
                     // Its commitments stay as attached last time: `commitments::attach`
                     // copies the session only when they change.
-                    Some(s) => (s, Diagnostics::default(), None),
+                    Some((s, d)) => Resolved {
+                        session: Arc::clone(s),
+                        diags: d.clone(),
+                        fresh: false,
+                    },
                     None => {
-                        let (s, d) = resolve_session(n, meta, &resolve);
-                        let digests = digest(&s, n);
-                        (Arc::new(s), d, Some(digests))
+                        let (mut s, diags) = resolve_session(n, meta, &resolve);
+                        if persistent {
+                            s.digests = digest(&s, n);
+                        }
+                        Resolved {
+                            session: Arc::new(s),
+                            diags,
+                            fresh: true,
+                        }
                     }
                 };
                 // Freed here, while the other notes render, rather than with the notes at
@@ -136,20 +183,12 @@ impl SessionCache {
                 out
             })
             .collect();
-        out.into_iter()
-            .map(|(s, d, fresh)| match fresh {
-                Some(digests) => {
-                    let key = s.file.as_os_str();
-                    (self.resolved).insert(key.to_owned(), (d.clone(), digests));
-                    self.sessions.insert(key.to_owned(), Arc::clone(&s));
-                    (s, d)
-                }
-                None => {
-                    let d = self.resolved.get(s.file.as_os_str()).map(|r| r.0.clone());
-                    (s, d.unwrap_or_default())
-                }
-            })
-            .collect()
+        if persistent {
+            for r in out.iter().filter(|r| r.fresh) {
+                self.record(&r.session, r.diags.clone());
+            }
+        }
+        out
     }
 }
 
@@ -186,14 +225,14 @@ pub fn patch_body(
     if diags.has_errors() || !wanted.iter().all(kept) {
         return None;
     }
-    let digests = digest(&s, note);
+    s.digests = digest(&s, note);
     s.commitments = t.sessions[i].commitments.clone();
     // Whatever the front matter gives must have come out the same.
     if serde_json::to_vec(&s).ok()? != serde_json::to_vec(&t.sessions[i]).ok()? {
         return None;
     }
     let s = Arc::new(s);
-    cache.record(&s, diags.clone(), digests);
+    cache.record(&s, diags.clone());
     t.sessions[i] = s;
     Some((i, diags))
 }
@@ -204,10 +243,17 @@ fn hash_of(value: &impl std::hash::Hash) -> u64 {
 }
 
 fn digest(s: &Session, note: &SessionNote) -> Digests {
+    let headings: Vec<&str> = s.headings.iter().map(|h| h.id.as_str()).collect();
     Digests {
         value: hash_of(&serde_json::to_vec(s).unwrap_or_default()),
         body: hash_of(&s.body_html),
         front: hash_of(&note.front_matter),
+        commitments: hash_of(&(
+            (&note.file, &note.front.commitments),
+            (s.ordinal, &s.path, &s.title, &s.lang, s.date),
+        )),
+        sectors: hash_of(&s.sectors),
+        links: hash_of(&(&s.file, &s.rel, &s.links, headings)),
     }
 }
 

@@ -234,31 +234,32 @@ fn translate_commitments(
     let sessions: HashMap<u32, (&String, &String)> = (t.sessions.iter())
         .map(|s| (s.ordinal, (&s.title, &s.lang)))
         .collect();
-    for c in &mut t.commitments {
-        if let Some(title) = mention(c.introduced, &c.id).and_then(|m| m.title.clone()) {
-            c.title = title;
-            c.lang = lang.to_string();
+    let lang: Arc<str> = lang.into();
+    for c in Arc::make_mut(&mut t.commitments) {
+        if let Some(title) = mention(c.introduced, &c.id).and_then(|m| m.title.as_deref()) {
+            c.title = title.into();
+            c.lang = Arc::clone(&lang);
         }
         for h in &mut c.history {
-            if let Some(note) = mention(h.session, &c.id).and_then(|m| m.note.clone()) {
-                h.note = Some(note);
-                h.note_lang = lang.to_string();
+            if let Some(note) = mention(h.session, &c.id).and_then(|m| m.note.as_deref()) {
+                h.note = Some(note.into());
+                h.note_lang = Arc::clone(&lang);
             }
             if let Some((title, session_lang)) = sessions.get(&h.session) {
-                h.session_title = (*title).clone();
-                h.session_lang = (*session_lang).clone();
+                h.session_title = title.as_str().into();
+                h.session_lang = session_lang.as_str().into();
             }
         }
     }
-    let titles: HashMap<&str, (&String, &String)> = (t.commitments.iter())
-        .map(|c| (c.id.as_str(), (&c.title, &c.lang)))
+    let titles: HashMap<&str, (&Arc<str>, &Arc<str>)> = (t.commitments.iter())
+        .map(|c| (&*c.id, (&c.title, &c.lang)))
         .collect();
     // An untranslated session keeps its mentions as they are: all in the original.
     for s in t.sessions.iter_mut().filter(|s| !s.untranslated) {
         for m in &mut Arc::make_mut(s).commitments {
-            if let Some((title, title_lang)) = titles.get(m.id.as_str()) {
-                m.title = (*title).clone();
-                m.lang = (*title_lang).clone();
+            if let Some((title, title_lang)) = titles.get(&*m.id) {
+                m.title = Arc::clone(title);
+                m.lang = Arc::clone(title_lang);
             }
         }
     }
@@ -271,14 +272,18 @@ fn name_sectors(t: &mut Timeline, names: &SectorNames, lang: &str) {
         .sessions
         .iter_mut()
         .flat_map(|s| &mut Arc::make_mut(s).sectors))
-    .chain(t.commitments.iter_mut().flat_map(|c| &mut c.sectors));
+    .chain(
+        Arc::make_mut(&mut t.commitments)
+            .iter_mut()
+            .flat_map(|c| &mut c.sectors),
+    );
     for r in refs {
         if let Some(n) = name(&r.slug) {
             r.name = n;
             r.lang = lang.to_string();
         }
     }
-    for s in &mut t.sectors {
+    for s in Arc::make_mut(&mut t.sectors) {
         if let Some(n) = name(&s.slug) {
             s.name = n;
             s.lang = lang.to_string();
@@ -352,11 +357,11 @@ fn translate_session(
         ss.publisher_lang = translate_opt(publisher, &mut ss.publisher, o);
     }
     for m in &mut s.commitments {
-        if let Some(tm) = f.commitments.iter().find(|x| x.id == m.id)
-            && tm.note.is_some()
+        if let Some(tm) = f.commitments.iter().find(|x| *x.id == *m.id)
+            && let Some(note) = &tm.note
         {
-            m.note = tm.note.clone();
-            m.note_lang = lang.to_string();
+            m.note = Some(note.as_str().into());
+            m.note_lang = lang.into();
         }
     }
     let body = markdown::render(

@@ -7,6 +7,7 @@
 pub mod addresses;
 mod cache;
 mod commitments;
+mod derive;
 pub mod i18n;
 mod validate;
 
@@ -14,7 +15,6 @@ use std::borrow::Cow;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use ahash::AHashMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -52,7 +52,7 @@ pub struct Meta {
 }
 
 /// A sector as a session or commitment names it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct SectorRef {
     pub slug: String,
     pub name: String,
@@ -115,6 +115,9 @@ pub struct Session {
     pub headings: Vec<Heading>,
     #[serde(skip)]
     pub links: Vec<InternalLink>,
+    /// Worked out by the dev server's cache, which tells changed sessions by them.
+    #[serde(skip)]
+    pub digests: Digests,
 }
 
 /// The sessions of one year (indices into `Timeline::sessions`, in timeline order).
@@ -169,7 +172,7 @@ pub struct Sector {
     #[serde(skip)]
     pub sessions: Vec<usize>,
     /// Ids of the commitments in this sector.
-    pub commitments: Vec<String>,
+    pub commitments: Vec<Arc<str>>,
 }
 
 /// The whole model.
@@ -177,8 +180,9 @@ pub struct Sector {
 pub struct Timeline {
     pub meta: Meta,
     pub sessions: Vec<Arc<Session>>,
-    pub sectors: Vec<Sector>,
-    pub commitments: Vec<Commitment>,
+    /// Shared with the dev server's memo of them (see `derive::Memo`).
+    pub sectors: Arc<Vec<Sector>>,
+    pub commitments: Arc<Vec<Commitment>>,
     /// The sessions by the year they were held, oldest first; sessions without a date
     /// last, under [`Year::UNDATED`].
     pub years: Vec<Year>,
@@ -207,7 +211,7 @@ impl Timeline {
     pub fn commitment(&self, id: &str) -> Option<&Commitment> {
         // Commitments are kept sorted by id.
         self.commitments
-            .binary_search_by(|c| c.id.as_str().cmp(id))
+            .binary_search_by(|c| (*c.id).cmp(id))
             .ok()
             .map(|i| &self.commitments[i])
     }
@@ -322,9 +326,7 @@ pub fn build_cached(
     validate::duplicate_ordinals(&mut notes, &mut diags);
 
     // Where each note's page is, by the path `@/` links name it by.
-    let by_path: AHashMap<String, u32> = (notes.iter())
-        .map(|n| (n.rel.clone(), n.front.session))
-        .collect();
+    let by_path = cache.addresses(&notes);
     let resolve = address_of(&by_path, &opts.link_prefix);
     let intro = markdown::render(
         &index.body,
@@ -339,23 +341,30 @@ pub fn build_cached(
 
     let revised = translations.revised_originals();
     let keep_body = |n: &SessionNote| revised.contains(&n.front.session);
-    let sessions = cache.resolve(&mut notes, (&meta, &by_path, &opts.link_prefix), &keep_body);
+    let resolved = cache.resolve(&mut notes, (&meta, &by_path, &opts.link_prefix), &keep_body);
     let notes: Vec<&SessionNote> = notes.iter().map(|n| &**n).collect();
-    let mut out = Vec::with_capacity(sessions.len());
-    for (s, d) in sessions {
-        diags.extend(d);
-        out.push(s);
+    let mut sessions = Vec::with_capacity(resolved.len());
+    let mut fresh = Vec::with_capacity(resolved.len());
+    for r in resolved {
+        diags.extend(r.diags);
+        sessions.push(r.session);
+        fresh.push(r.fresh);
     }
-    let sessions = out;
-    let derived = derive(
-        (&intro.links, index),
-        sessions,
-        &notes,
-        (assets, &meta.languages),
-    );
+    let inputs = derive::Inputs {
+        index,
+        intro_links: &intro.links,
+        notes: &notes,
+        fresh: &fresh,
+        assets,
+        languages: &meta.languages,
+    };
+    let derived = match cache.memo() {
+        Some(memo) => derive::derive(sessions, &inputs, memo),
+        None => derive::derive(sessions, &inputs, &mut derive::Memo::default()),
+    };
     diags.extend(derived.diags);
     cache.refresh(&derived.sessions, &derived.changed);
-    let Derived {
+    let derive::Derived {
         sessions,
         sectors,
         commitments,
@@ -380,65 +389,6 @@ pub fn build_cached(
     );
     diags.sort();
     (Some(timeline), diags)
-}
-
-/// What the model works out from the resolved sessions, with the checks across them.
-struct Derived {
-    sessions: Vec<Arc<Session>>,
-    sectors: Vec<Sector>,
-    commitments: Vec<Commitment>,
-    /// Indices of the sessions whose mentions of commitments changed.
-    changed: Vec<usize>,
-    diags: Diagnostics,
-}
-
-/// Works out commitments and sectors and checks links and addresses across sessions. The
-/// steps that do not need each other run side by side: on a large site each is a pass over
-/// thousands of sessions, and the dev server waits for all of them after every edit.
-fn derive(
-    (intro_links, index): (&[InternalLink], &IndexNote),
-    mut sessions: Vec<Arc<Session>>,
-    notes: &[&SessionNote],
-    (assets, languages): (&[String], &[Language]),
-) -> Derived {
-    let (mut diags, (commitments, more)) = rayon::join(
-        || {
-            let mut diags = Diagnostics::default();
-            validate::intro_links(index, intro_links, &sessions, &mut diags);
-            validate::links(&sessions, &mut diags);
-            validate::sequence(&sessions, notes, &mut diags);
-            diags
-        },
-        || {
-            let mut diags = Diagnostics::default();
-            (commitments::build(notes, &sessions, &mut diags), diags)
-        },
-    );
-    let (lists, sectors) = rayon::join(
-        || commitments::mentions(&sessions, &commitments),
-        || {
-            let sectors = collect_sectors(&sessions, &commitments);
-            let mut found = Diagnostics::default();
-            addresses::url_collisions(
-                (&sessions, &sectors, &commitments),
-                assets,
-                languages,
-                &mut found,
-            );
-            (sectors, found)
-        },
-    );
-    let (sectors, found) = sectors;
-    let changed = commitments::attach(&mut sessions, lists);
-    diags.extend(more);
-    diags.extend(found);
-    Derived {
-        sessions,
-        sectors,
-        commitments,
-        changed,
-        diags,
-    }
 }
 
 fn resolve_meta(index: &IndexNote, opts: &ModelOptions) -> Meta {
@@ -538,43 +488,9 @@ fn resolve_session(
         plain_text: body.plain_text.into(),
         headings: body.headings,
         links: body.links,
+        digests: Digests::default(),
     };
     (session, diags)
-}
-
-fn collect_sectors(sessions: &[Arc<Session>], commitments: &[Commitment]) -> Vec<Sector> {
-    // Hashed, then sorted once: a large site has tens of thousands of session-sector pairs.
-    let mut map: AHashMap<&str, Sector> = AHashMap::new();
-    for (i, session) in sessions.iter().enumerate() {
-        for s in &session.sectors {
-            let sector = map.entry(&s.slug).or_insert_with(|| new_sector(s));
-            if sector.sessions.last() != Some(&i) {
-                sector.sessions.push(i);
-            }
-        }
-    }
-    for c in commitments {
-        for s in &c.sectors {
-            (map.entry(&s.slug)
-                .or_insert_with(|| new_sector(s))
-                .commitments)
-                .push(c.id.clone());
-        }
-    }
-    let mut sectors: Vec<Sector> = map.into_values().collect();
-    sectors.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
-    sectors
-}
-
-fn new_sector(s: &SectorRef) -> Sector {
-    Sector {
-        slug: s.slug.clone(),
-        name: s.name.clone(),
-        lang: s.lang.clone(),
-        path: format!("sectors/{}/", s.slug),
-        sessions: Vec::new(),
-        commitments: Vec::new(),
-    }
 }
 
 /// Statuses in a fixed order for counts and filters.
@@ -628,14 +544,17 @@ mod tests {
             .chain(borrowed.iter().map(Cow::Borrowed))
             .collect();
         let keep = |n: &SessionNote| n.front.session == 2;
-        let sessions =
-            SessionCache::default().resolve(&mut notes, (&meta, &AHashMap::new(), "/"), &keep);
+        let sessions = SessionCache::default().resolve(
+            &mut notes,
+            (&meta, &ahash::AHashMap::new(), "/"),
+            &keep,
+        );
         let bodies: Vec<&str> = notes.iter().map(|n| n.body.as_str()).collect();
         assert_eq!(bodies, ["", "Body 2.\n", "Body 3.\n"]);
         assert!(
             sessions
                 .iter()
-                .all(|(s, _)| s.body_html.starts_with("<p>Body"))
+                .all(|r| r.session.body_html.starts_with("<p>Body"))
         );
     }
 

@@ -280,6 +280,13 @@ pub(super) fn sectors(
 
 /// Two notes with one ordinal: both are named; the second is dropped from the model.
 pub(super) fn duplicate_ordinals(notes: &mut Vec<Cow<'_, SessionNote>>, diags: &mut Diagnostics) {
+    // Notes are large and there are thousands: moved only when one must go.
+    if !notes
+        .windows(2)
+        .any(|w| w[0].front.session == w[1].front.session)
+    {
+        return;
+    }
     let mut keep: Vec<Cow<'_, SessionNote>> = Vec::with_capacity(notes.len());
     for note in notes.drain(..) {
         if let Some(first) = keep

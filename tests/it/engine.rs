@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use pactline::diagnostics::Diagnostics;
 use pactline::engine::{Changes, Engine};
 use pactline::output::{MemorySink, RenderOptions};
 use pactline::site::{LoadOptions, Site};
@@ -30,10 +31,15 @@ fn render() -> RenderOptions {
 
 /// What `build` publishes for the tree at `root`, or `None` when it does not build.
 fn fresh(root: &Path) -> Option<BTreeMap<String, Vec<u8>>> {
-    let site = Site::load(root, &load()).ok()?;
+    built(root).ok().map(|(files, _)| files)
+}
+
+/// What `build` publishes for the tree at `root` with its warnings, or its errors.
+fn built(root: &Path) -> Result<(BTreeMap<String, Vec<u8>>, Diagnostics), Diagnostics> {
+    let site = Site::load(root, &load())?;
     let sink = MemorySink::default();
-    site.render(&render(), &sink).ok()?;
-    Some(sink.into_files())
+    site.render(&render(), &sink)?;
+    Ok((sink.into_files(), site.warnings))
 }
 
 /// Everything the builder serves, pending files rendered.
@@ -95,7 +101,7 @@ fn random_edit(rng: &mut Rng, root: &Path, n: usize) -> (String, Changes) {
         std::fs::create_dir_all(root.join(p).parent().unwrap()).unwrap();
         std::fs::write(root.join(p), t).unwrap()
     };
-    match rng.below(13) {
+    match rng.below(14) {
         0 if !notes.is_empty() => {
             let p = pick(rng, &notes);
             write(&p, &format!("{}\nEdit {n}: a new paragraph.\n", text(&p)));
@@ -198,6 +204,15 @@ fn random_edit(rng: &mut Rng, root: &Path, n: usize) -> (String, Changes) {
             write(&p, &t);
             (format!("date of {}", p.display()), content(vec![p]))
         }
+        12 if !notes.is_empty() => {
+            // A line at the top moves everything below it, diagnostics' positions too.
+            let p = pick(rng, &notes);
+            write(
+                &p,
+                &text(&p).replacen("---\n", &format!("---\n# Edit {n}\n"), 1),
+            );
+            (format!("a line atop {}", p.display()), content(vec![p]))
+        }
         11 => {
             let with: Vec<PathBuf> = (notes.iter())
                 .filter(|p| text(p).contains("sectors: ["))
@@ -252,21 +267,25 @@ fn oracle(name: &str, seed: u64, steps: usize) {
         builder.apply(&changes);
         let result = builder.build();
         let look = rng.below(2) == 0;
-        match fresh(&site.root) {
-            Some(want) => {
+        match built(&site.root) {
+            Ok((want, warnings)) => {
                 assert!(
                     result.is_ok(),
                     "{step}: the server fails where build does not: {result:?}"
                 );
+                // Reused results carry their diagnostics, which must point where a fresh
+                // build's do.
+                assert_eq!(builder.warnings(), &warnings, "{step}: other warnings");
                 if look {
                     assert_same(&step, &served(&mut builder), &want);
                 }
                 last_good = want;
             }
-            None => {
-                assert!(
-                    result.is_err(),
-                    "{step}: the server builds what build refuses"
+            Err(errors) => {
+                assert_eq!(
+                    result.as_ref().err(),
+                    Some(&errors),
+                    "{step}: the server fails otherwise than build"
                 );
                 // Every file of the last good build is still served, pending ones too.
                 if look {

@@ -217,7 +217,7 @@ impl<'a> Renderer<'a> {
             ),
             Page::Commitment(i) => {
                 let c = &t.commitments[*i];
-                ("commitment.html", c.path.clone(), &c.title)
+                ("commitment.html", c.path.to_string(), &c.title)
             }
             Page::Print(part) => ("print.html", paging::print_path(t, part), &t.meta.title),
             Page::Alias { from, .. } => ("alias.html", from.clone(), "Redirect"),
