@@ -19,7 +19,7 @@ use crate::diagnostics::{self as d, Diagnostic, Diagnostics};
 pub const STALE_AFTER: u32 = 3;
 
 /// One step of a commitment's history.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Mention {
     pub session: u32,
     pub session_path: Arc<str>,
@@ -35,7 +35,7 @@ pub struct Mention {
     pub note_lang: Arc<str>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Commitment {
     pub id: Arc<str>,
     pub title: Arc<str>,

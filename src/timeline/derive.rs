@@ -25,7 +25,7 @@ pub struct Memo {
 }
 
 /// The commitments as last worked out.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Kept {
     key: u64,
     commitments: Arc<Vec<Commitment>>,
@@ -62,7 +62,7 @@ pub(super) struct Inputs<'a> {
 /// Works out commitments and sectors and checks links and addresses across sessions. The
 /// steps that do not need each other run side by side.
 pub(super) fn derive(mut sessions: Vec<Arc<Session>>, i: &Inputs<'_>, memo: &mut Memo) -> Derived {
-    let (mut diags, (kept, reused)) = rayon::join(
+    let (mut diags, (kept, moved)) = rayon::join(
         || {
             let mut diags = links_of(&sessions, i, &mut memo.links);
             validate::sequence(&sessions, i.notes, &mut diags);
@@ -72,9 +72,14 @@ pub(super) fn derive(mut sessions: Vec<Arc<Session>>, i: &Inputs<'_>, memo: &mut
     );
     let (lists, (sectors, found)) = rayon::join(
         || {
-            // Unchanged commitments: the sessions from the cache have their lists already.
-            let only = reused.then_some(i.fresh);
-            commitments::mentions(&sessions, &kept.commitments, only)
+            // The sessions from the cache have the lists the last commitments gave them:
+            // only those that a changed commitment names need theirs again.
+            let only: Option<Vec<bool>> = moved.map(|moved| {
+                (sessions.iter().zip(i.fresh))
+                    .map(|(s, fresh)| *fresh || moved.contains(&s.ordinal))
+                    .collect()
+            });
+            commitments::mentions(&sessions, &kept.commitments, only.as_deref())
         },
         || {
             let sectors = sectors_of(&sessions, &kept.commitments, &mut memo.sectors);
@@ -102,17 +107,18 @@ pub(super) fn derive(mut sessions: Vec<Arc<Session>>, i: &Inputs<'_>, memo: &mut
     }
 }
 
-/// The commitments, worked out again only when their inputs changed; whether the last
-/// ones were reused.
+/// The commitments, worked out again only when their inputs changed; with the ordinals of
+/// the sessions that the commitments which changed since `last` name (`None` when there
+/// were none before).
 fn commitments_of(
     notes: &[&SessionNote],
     sessions: &[Arc<Session>],
     last: Option<Kept>,
-) -> (Kept, bool) {
-    if let Some(last) = last
+) -> (Kept, Option<AHashSet<u32>>) {
+    if let Some(last) = &last
         && commitments_key(sessions, &last.located) == last.key
     {
-        return (last, true);
+        return (last.clone(), Some(AHashSet::new()));
     }
     let mut diags = Diagnostics::default();
     let commitments = Arc::new(commitments::build(notes, sessions, &mut diags));
@@ -126,13 +132,48 @@ fn commitments_of(
         .map(|n| n.front.session)
         .collect();
     let key = commitments_key(sessions, &located);
+    let moved = last.map(|last| changed_sessions(&last.commitments, &commitments));
     let kept = Kept {
         key,
         commitments,
         diags,
         located,
     };
-    (kept, false)
+    (kept, moved)
+}
+
+/// The ordinals of the sessions in the histories of the commitments that differ between
+/// `old` and `new` (both sorted by id).
+fn changed_sessions(old: &[Commitment], new: &[Commitment]) -> AHashSet<u32> {
+    let mut out = AHashSet::new();
+    let mut name = |c: &Commitment| out.extend(c.history.iter().map(|m| m.session));
+    let (mut a, mut b) = (old.iter().peekable(), new.iter().peekable());
+    loop {
+        match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) if x.id == y.id => {
+                if x != y {
+                    name(x);
+                    name(y);
+                }
+                a.next();
+                b.next();
+            }
+            (Some(x), Some(y)) if x.id < y.id => {
+                name(x);
+                a.next();
+            }
+            (_, Some(y)) => {
+                name(y);
+                b.next();
+            }
+            (Some(x), None) => {
+                name(x);
+                a.next();
+            }
+            (None, None) => break,
+        }
+    }
+    out
 }
 
 /// Everything [`commitments::build`] reads (see [`super::Digests::commitments`]).
