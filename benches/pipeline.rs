@@ -1,6 +1,6 @@
 //! Micro-benchmarks of the pipeline's hot stages: front matter parsing, Markdown
 //! rendering, one session page through its template (view, JSON-LD and Tera), and rendering a
-//! whole small site into memory.
+//! whole small site into memory, and the search index of a site.
 
 use std::path::Path;
 
@@ -71,11 +71,27 @@ fn site_render(c: &mut Criterion) {
     });
 }
 
+/// The search index of the site at `PACTLINE_BENCH_SITE` (the reference site when unset),
+/// e.g. a 10,000-session corpus from `gen_corpus.py`: what the index adds to a build.
+fn search_index(c: &mut Criterion) {
+    let root = std::env::var_os("PACTLINE_BENCH_SITE")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf());
+    let site = Site::load(&root, &LoadOptions::default()).unwrap();
+    let mut group = c.benchmark_group("search");
+    group.sample_size(10);
+    group.bench_function("build the search index", |b| {
+        b.iter(|| pactline::search::build(&site.timeline).len())
+    });
+    group.finish();
+}
+
 criterion_group!(
     benches,
     front_matter,
     markdown_render,
     page_render,
-    site_render
+    site_render,
+    search_index
 );
 criterion_main!(benches);

@@ -14,7 +14,7 @@ use crate::timeline::Session;
 
 /// Positions kept per stem and document: enough to find phrases near the top of a page,
 /// few enough that a common word does not bloat its bucket.
-pub const MAX_POSITIONS: usize = 32;
+pub const MAX_POSITIONS: usize = 8;
 
 /// One document's use of a stem.
 #[derive(Debug, Clone, Copy)]
