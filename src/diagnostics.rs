@@ -60,6 +60,7 @@ codes! {
     TOO_LARGE = "PL0023" "too-large";
     TRANSLATION_MISMATCH = "PL0024" "translation-mismatch";
     UNKNOWN_TRANSLATION = "PL0025" "unknown-translation";
+    UNSAFE_LINK = "PL0026" "unsafe-link";
     ORDINAL_GAP = "PL1001" "ordinal-gap";
     DATES_BACKWARDS = "PL1002" "dates-backwards";
     NO_SOURCES = "PL1003" "no-sources";

@@ -19,6 +19,18 @@ pub struct InternalLink {
     pub len: usize,
 }
 
+/// A link or image in a note whose target could run code in a reader's browser (any scheme
+/// but `http`, `https` and `mailto`). It is left out of the HTML: its text stays, unlinked.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct UnsafeLink {
+    pub url: String,
+    /// 1-based line and column of the link in the note's file.
+    pub line: usize,
+    pub column: usize,
+    /// Length of the link's source text in characters, for the caret.
+    pub len: usize,
+}
+
 /// A heading of the body, with the id it was given.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Heading {
@@ -32,6 +44,8 @@ pub struct Rendered {
     pub html: String,
     pub headings: Vec<Heading>,
     pub links: Vec<InternalLink>,
+    /// Links and images left out because their target could run code.
+    pub unsafe_links: Vec<UnsafeLink>,
     /// Plain text of the first paragraph, for summaries and feeds.
     pub first_paragraph: Option<String>,
     /// Plain text of the body, up to [`PLAIN_TEXT_LIMIT`] bytes, for search and excerpts.
@@ -68,8 +82,27 @@ pub fn render(
     let mut out = Rendered::default();
     // About one event per 16 bytes of Markdown: sized once rather than grown a dozen times.
     let mut events: Vec<Event<'_>> = Vec::with_capacity(body.len() / 16 + 16);
+    // Inside a link or image that is left out (neither nests in another of its kind).
+    let mut dropping = false;
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         let event = match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if !dest_url.starts_with("@/") && !is_safe_target(&dest_url) =>
+            {
+                let (line, column) = locate(range.start);
+                out.unsafe_links.push(UnsafeLink {
+                    url: dest_url.to_string(),
+                    line,
+                    column,
+                    len: body[range].lines().next().unwrap_or("").chars().count(),
+                });
+                dropping = true;
+                continue;
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) if dropping => {
+                dropping = false;
+                continue;
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -116,6 +149,26 @@ pub fn render(
         out.html = out.html.as_str().to_owned();
     }
     out
+}
+
+/// Whether a link target cannot run code: a relative address, a fragment, or an `http`,
+/// `https` or `mailto` one. Read as a browser reads it: tabs and line breaks inside are
+/// dropped, leading spaces and control characters ignored, and the scheme's case does not
+/// count (entities were decoded by the parser).
+pub fn is_safe_target(url: &str) -> bool {
+    let url: String = (url.chars())
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .skip_while(|c| *c <= ' ')
+        .collect();
+    let Some(colon) = url.find(':') else {
+        return true;
+    };
+    // A colon after a path, query or fragment begins is not a scheme's.
+    if url[..colon].contains(['/', '?', '#']) {
+        return true;
+    }
+    let scheme = url[..colon].to_ascii_lowercase();
+    matches!(scheme.as_str(), "http" | "https" | "mailto")
 }
 
 fn level_number(level: HeadingLevel) -> u8 {
@@ -214,6 +267,60 @@ fn plain_text(events: &[Event<'_>]) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn links_that_could_run_code_keep_their_text_and_lose_their_target() {
+        let none = |_: &str| None;
+        let body = "[a](javascript:alert(1)) and ![b](vbscript:x) and [c](https://example.org)";
+        let r = render(
+            body,
+            BodyPosition { first_line: 5 },
+            RawHtml::Passthrough,
+            &none,
+        );
+        assert!(!r.html.contains("javascript"), "{}", r.html);
+        assert!(!r.html.contains("vbscript"), "{}", r.html);
+        assert!(
+            r.html.contains(">a</a>") || r.html.contains("a and"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<a href=\"https://example.org\">c</a>"),
+            "{}",
+            r.html
+        );
+        let at: Vec<(usize, usize)> = r.unsafe_links.iter().map(|l| (l.line, l.column)).collect();
+        assert_eq!(at, [(5, 1), (5, 30)]);
+    }
+
+    #[test]
+    fn safe_targets_are_read_as_a_browser_reads_them() {
+        for ok in [
+            "https://a.example",
+            "HTTP://a",
+            "mailto:x@y",
+            "/a:b",
+            "a/b:c",
+            "#x",
+            "?q=a:b",
+            "",
+        ] {
+            assert!(is_safe_target(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:x",
+            " JavaScript:x",
+            "java\tscript:x",
+            "\u{1}javascript:x",
+            "data:x",
+            "vbscript:x",
+            "file:///etc",
+        ] {
+            assert!(!is_safe_target(bad), "{bad:?}");
+        }
+    }
+
     use super::*;
 
     fn r(body: &str) -> Rendered {

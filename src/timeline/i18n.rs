@@ -13,7 +13,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::{Session, Timeline, ordinal_text};
-use crate::content::markdown::{self, BodyPosition, InternalLink};
+use crate::content::markdown::{self, BodyPosition, InternalLink, UnsafeLink};
 use crate::content::{
     IndexNote, IndexTranslationNote, SectorNames, SessionNote, TranslationNote,
     translation_language,
@@ -160,8 +160,9 @@ pub(super) fn localize(
                     .map(|n| format!("{link_prefix}{}sessions/{n}/", lang.prefix))
             };
             let index = index_by_lang.get(&lang.code).copied();
-            let (mut t, intro_links) = localized(base, lang, sessions, index, &resolve);
-            check_links(&t, sessions, index.map(|i| (i, &intro_links[..])), diags);
+            let (mut t, intro) = localized(base, lang, sessions, index, &resolve);
+            let intro = index.map(|i| (i, &intro.0[..], &intro.1[..]));
+            check_links(&t, sessions, intro, diags);
             if let Some(names) = tr.sector_names {
                 name_sectors(&mut t, names, &lang.code);
             }
@@ -177,8 +178,8 @@ fn localized(
     translations: &BTreeMap<u32, &TranslationNote>,
     index: Option<&IndexTranslationNote>,
     resolve: &dyn Fn(&str) -> Option<String>,
-) -> (Timeline, Vec<InternalLink>) {
-    let mut intro_links = Vec::new();
+) -> (Timeline, (Vec<InternalLink>, Vec<UnsafeLink>)) {
+    let mut intro_links = (Vec::new(), Vec::new());
     let mut t = base.clone();
     t.translations = Vec::new();
     t.meta.language = lang.code.clone();
@@ -203,7 +204,7 @@ fn localized(
             };
             let intro = markdown::render(&i.body, pos, t.meta.markdown.raw_html, resolve);
             t.meta.intro_html = intro.html;
-            intro_links = intro.links;
+            intro_links = (intro.links, intro.unsafe_links);
         }
     }
     for s in &mut t.sessions {
@@ -377,6 +378,7 @@ fn translate_session(
     s.plain_text = body.plain_text.into();
     s.headings = body.headings;
     s.links = body.links;
+    s.unsafe_links = body.unsafe_links;
 }
 
 #[cfg(test)]

@@ -115,6 +115,10 @@ pub struct Session {
     pub headings: Vec<Heading>,
     #[serde(skip)]
     pub links: Vec<InternalLink>,
+    /// A translation's links left out because they could run code (see
+    /// [`markdown::UnsafeLink`]); an original's are reported when it is resolved.
+    #[serde(skip)]
+    pub unsafe_links: Vec<markdown::UnsafeLink>,
     /// Worked out by the dev server's cache, which tells changed sessions by them.
     #[serde(skip)]
     pub digests: Digests,
@@ -336,6 +340,7 @@ pub fn build_cached(
         meta.markdown.raw_html,
         &resolve,
     );
+    validate::unsafe_links(&index.file, &intro.unsafe_links, &mut diags);
     let mut meta = meta;
     meta.intro_html = intro.html;
 
@@ -444,6 +449,7 @@ fn resolve_session(
         meta.markdown.raw_html,
         resolve,
     );
+    validate::unsafe_links(&note.file, &body.unsafe_links, &mut diags);
     let ordinal_text = ordinal_text(f.session, &meta.language);
     let records_pending =
         date.is_none() && f.venue.is_none() && f.city.is_none() && f.co_chairs.is_empty();
@@ -488,6 +494,7 @@ fn resolve_session(
         plain_text: body.plain_text.into(),
         headings: body.headings,
         links: body.links,
+        unsafe_links: Vec::new(),
         digests: Digests::default(),
     };
     (session, diags)

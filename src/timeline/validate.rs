@@ -374,6 +374,28 @@ pub(super) fn links(sessions: &[Arc<Session>], diags: &mut Diagnostics) {
     }
 }
 
+/// The links and images of a body in `file` that were left out because they could run code.
+pub(super) fn unsafe_links(
+    file: &std::path::Path,
+    links: &[crate::content::markdown::UnsafeLink],
+    diags: &mut Diagnostics,
+) {
+    for l in links {
+        diags.push(
+            Diagnostic::error(
+                d::UNSAFE_LINK,
+                format!(
+                    "link to `{}` could run code in a reader's browser",
+                    l.url.escape_debug()
+                ),
+            )
+            .in_file(file)
+            .at(Some(Span::at(l.line, l.column, l.len)))
+            .help("link with http://, https:// or mailto:, by a relative address, or to another note with `@/`"),
+        );
+    }
+}
+
 pub(super) fn intro_links(
     index: &IndexNote,
     links: &[InternalLink],

@@ -427,3 +427,65 @@ fn script_in_every_field_is_escaped_on_every_page() {
     let home = site.html("index.html");
     assert!(texts(&home, "h1")[0].starts_with("T <script>alert('title')</script>"));
 }
+
+#[test]
+fn links_that_run_code_are_located_errors_in_every_form() {
+    // Inline, mixed case, entity-encoded, reference-style, autolink, image, and a tab that a
+    // browser would drop from the scheme; then safe targets, which must build.
+    let body = "---\nsession: 3\n---\n\
+        [a](javascript:alert(1))\n\n\
+        [b](JaVaScRiPt:alert(2))\n\n\
+        [c](javascript&#58;alert(3))\n\n\
+        [d][r]\n\n[r]: vbscript:msgbox(4)\n\n\
+        <javascript:alert(5)>\n\n\
+        ![e](data:text/html;base64,PHNjcmlwdD4=)\n\n\
+        [f](<java&#9;script:alert(6)>)\n";
+    let site = case("3.md", body.as_bytes());
+    let Err(Error::Content(diags)) = site.build() else {
+        panic!("a note with script links built");
+    };
+    let found: Vec<(usize, usize)> = (diags.errors())
+        .inspect(|d| {
+            assert_eq!(d.code.id, "PL0026", "{d}");
+            assert_eq!(d.file.as_deref(), Some(Path::new("content/sessions/3.md")));
+            assert!(d.help.is_some(), "{d}");
+        })
+        .map(|d| d.span.map(|s| (s.line, s.column)).unwrap())
+        .collect();
+    assert_eq!(
+        found,
+        [(4, 1), (6, 1), (8, 1), (10, 1), (14, 1), (16, 1), (18, 1)]
+    );
+    assert!(!site.out().exists(), "a failed build wrote output");
+    let out = site.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unsafe-link"));
+
+    // With raw HTML escaped too, the same links fail the same way.
+    let index = std::fs::read_to_string(site.path("content/_index.md")).unwrap();
+    site.write(
+        "content/_index.md",
+        &index.replacen("---\n", "---\nmarkdown: { raw_html: escape }\n", 1),
+    );
+    assert!(site.build().is_err());
+
+    let safe = "---\nsession: 3\n---\n[a](https://example.org/a) [b](http://x.example) \
+        [c](mailto:wg@example.org) [d](../../sectors/) [e](#top) [f](/files/a:b.pdf)\n";
+    site.write("content/sessions/3.md", safe);
+    site.built();
+    let doc = site.html("sessions/3/index.html");
+    let hrefs: Vec<String> = (doc.select(&scraper::Selector::parse(".notes a").unwrap()))
+        .filter_map(|a| a.value().attr("href").map(str::to_string))
+        .collect();
+    assert_eq!(
+        hrefs,
+        [
+            "https://example.org/a",
+            "http://x.example",
+            "mailto:wg@example.org",
+            "../../sectors/",
+            "#top",
+            "/files/a:b.pdf"
+        ]
+    );
+}

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::{Language, revision};
-use crate::content::markdown::InternalLink;
+use crate::content::markdown::{InternalLink, UnsafeLink};
 use crate::content::schema::RawSession;
 use crate::content::{IndexTranslationNote, SessionNote, TranslationNote};
 use crate::diagnostics::{self as d, Diagnostic, Diagnostics};
@@ -229,15 +229,17 @@ fn translated_name(file: &std::path::Path, lang: &str) -> String {
 pub(super) fn check_links(
     t: &Timeline,
     translations: &BTreeMap<u32, &TranslationNote>,
-    index: Option<(&IndexTranslationNote, &[InternalLink])>,
+    index: Option<(&IndexTranslationNote, &[InternalLink], &[UnsafeLink])>,
     diags: &mut Diagnostics,
 ) {
     for s in t.sessions.iter().filter(|s| !s.untranslated) {
         if let Some(tr) = translations.get(&s.ordinal) {
             validate::links_in(&tr.file, &s.links, &t.sessions, diags);
+            validate::unsafe_links(&tr.file, &s.unsafe_links, diags);
         }
     }
-    if let Some((i, links)) = index {
+    if let Some((i, links, unsafe_links)) = index {
         validate::links_in(&i.file, links, &t.sessions, diags);
+        validate::unsafe_links(&i.file, unsafe_links, diags);
     }
 }
