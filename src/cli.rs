@@ -67,7 +67,7 @@ pub struct BuildArgs {
     #[arg(long)]
     pub output: Option<PathBuf>,
     /// Overrides `base_url` from content/_index.md.
-    #[arg(long)]
+    #[arg(long, value_parser = base_url)]
     pub base_url: Option<String>,
     /// Include notes marked `draft: true`.
     #[arg(long)]
@@ -120,4 +120,12 @@ pub struct ServeArgs {
     /// Include notes marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+}
+
+/// `--base-url`, checked as `base_url` in `_index.md` is.
+fn base_url(url: &str) -> Result<String, String> {
+    match crate::timeline::addresses::base_url_problem(url) {
+        Some(problem) => Err(problem.to_string()),
+        None => Ok(url.to_string()),
+    }
 }

@@ -47,6 +47,36 @@ pub fn file_of(path: &str) -> String {
 }
 
 /// Whether an author-given path stays inside the output folder.
+/// Why `url` cannot be the site's `base_url`, if it cannot. Every address on every page
+/// starts with it, so it must be an `http` or `https` address with a host, and hold neither
+/// an empty path segment (`//`, which would make the addresses below it point at another
+/// host), a query, a fragment, a space nor a control character.
+pub fn base_url_problem(url: &str) -> Option<&'static str> {
+    let lower = url.to_ascii_lowercase();
+    let Some(rest) = (lower.strip_prefix("https://")).or_else(|| lower.strip_prefix("http://"))
+    else {
+        return Some("it must start with https:// or http://");
+    };
+    if url
+        .chars()
+        .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+    {
+        return Some("it must not hold spaces, backslashes or control characters");
+    }
+    if url.contains(['?', '#']) {
+        return Some("it must not have a query (`?`) or a fragment (`#`)");
+    }
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    if host.is_empty() || host.contains('@') {
+        return Some("it must name a host, as in https://example.org/");
+    }
+    let path = path.strip_suffix('/').unwrap_or(path);
+    if !path.is_empty() && path.split('/').any(|seg| matches!(seg, "" | "." | "..")) {
+        return Some("its path must not have empty segments (`//`), `.` or `..`");
+    }
+    None
+}
+
 pub fn is_safe_path(path: &str) -> bool {
     !path.contains('\\')
         && !path.contains(':')
@@ -185,6 +215,33 @@ fn alias_collisions(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn base_urls_that_would_lead_elsewhere_are_refused() {
+        for ok in [
+            "https://example.org/",
+            "http://127.0.0.1:1111/",
+            "https://example.org/wg/timeline/",
+            "HTTPS://Example.org",
+        ] {
+            assert_eq!(base_url_problem(ok), None, "{ok}");
+        }
+        for bad in [
+            "https://example.org//timeline/",
+            "javascript:alert(1)//",
+            "/timeline/",
+            "https:///path/",
+            "https://example.org/?q=1",
+            "https://example.org/#top",
+            "https://exa mple.org/",
+            "https://example.org/a\u{0}b/",
+            "https://user@example.org/",
+            "https://example.org/a/../b/",
+        ] {
+            assert!(base_url_problem(bad).is_some(), "{bad:?}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -321,6 +321,9 @@ pub fn build_cached(
         capped_index = Some(copy);
     }
     let index = capped_index.as_ref().unwrap_or(index);
+    if opts.base_url.is_none() {
+        validate::base_url(index, &mut diags);
+    }
     for note in notes.iter_mut().filter(|n| validate::has_long_lists(n)) {
         validate::list_lengths(note.to_mut(), &mut diags);
     }

@@ -55,6 +55,24 @@ pub(super) fn has_long_lists(note: &SessionNote) -> bool {
         || f.commitments.iter().any(|m| m.sectors.len() > MAX_LIST_LEN)
 }
 
+/// `base_url` in `_index.md` (see [`super::addresses::base_url_problem`]).
+pub(super) fn base_url(index: &IndexNote, diags: &mut Diagnostics) {
+    let Some(url) = &index.front.base_url else {
+        return;
+    };
+    if let Some(problem) = super::addresses::base_url_problem(url) {
+        diags.push(
+            Diagnostic::error(
+                d::INVALID_URL,
+                format!("`base_url` `{}` cannot be used: {problem}", url.escape_debug()),
+            )
+            .in_file(&index.file)
+            .at(index.locate("base_url", url))
+            .help("give the address the site will be published at, e.g. `https://example.org/timeline/`"),
+        );
+    }
+}
+
 pub(super) fn too_many_partners(index: &IndexNote) -> bool {
     index.front.partners.len() > MAX_LIST_LEN
 }

@@ -489,3 +489,28 @@ fn links_that_run_code_are_located_errors_in_every_form() {
         ]
     );
 }
+
+#[test]
+fn base_urls_that_would_lead_elsewhere_are_errors() {
+    let site = TestSite::fixture("hostile/base");
+    let index = std::fs::read_to_string(site.path("content/_index.md")).unwrap();
+    site.write(
+        "content/_index.md",
+        &index.replace(
+            "base_url: https://example.org/",
+            "base_url: https://example.org//timeline/",
+        ),
+    );
+    let d = fails_with(&site, "PL0013", "content/_index.md");
+    assert_eq!(d.span.map(|s| s.line), Some(7), "{d}");
+    assert!(d.message.contains("empty segments"), "{d}");
+
+    // On the command line it is a usage error, which exits 2.
+    site.write("content/_index.md", &index);
+    for bad in ["javascript:alert(1)//", "https://example.org/?utm=1"] {
+        let out = site.run(&["build", "--base-url", bad]);
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("--base-url"));
+    }
+    site.built();
+}
