@@ -61,6 +61,7 @@ codes! {
     TRANSLATION_MISMATCH = "PL0024" "translation-mismatch";
     UNKNOWN_TRANSLATION = "PL0025" "unknown-translation";
     UNSAFE_LINK = "PL0026" "unsafe-link";
+    CONTROL_CHARACTER = "PL0027" "control-character";
     ORDINAL_GAP = "PL1001" "ordinal-gap";
     DATES_BACKWARDS = "PL1002" "dates-backwards";
     NO_SOURCES = "PL1003" "no-sources";
@@ -174,13 +175,14 @@ impl std::fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        let (loc, message) = (printable(&loc), printable(&self.message));
         if loc.is_empty() {
-            write!(f, "{sev}[{}]: {}", self.code.id, self.message)?;
+            write!(f, "{sev}[{}]: {message}", self.code.id)?;
         } else {
-            write!(f, "{loc}: {sev}[{}]: {}", self.code.id, self.message)?;
+            write!(f, "{loc}: {sev}[{}]: {message}", self.code.id)?;
         }
         if let Some(help) = &self.help {
-            write!(f, " (help: {help})")?;
+            write!(f, " (help: {})", printable(help))?;
         }
         Ok(())
     }
@@ -279,9 +281,9 @@ pub fn render_human(
             Severity::Warning => CsDiagnostic::warning(),
         }
         .with_code(format!("{} {}", d.code.id, d.code.name))
-        .with_message(&d.message);
+        .with_message(printable(&d.message));
         if let Some(help) = &d.help {
-            cs = cs.with_notes(vec![format!("help: {help}")]);
+            cs = cs.with_notes(vec![format!("help: {}", printable(help))]);
         }
         let file_text = d
             .file
@@ -289,18 +291,18 @@ pub fn render_human(
             .and_then(|f| std::fs::read_to_string(root.join(f)).ok());
         match (&d.file, &d.span, file_text) {
             (Some(f), Some(span), Some(text)) => {
-                let text = text
-                    .strip_prefix('\u{feff}')
-                    .unwrap_or(&text)
-                    .replace("\r\n", "\n");
-                let file = SimpleFile::new(f.display().to_string(), text.as_str());
+                let text = pictured(
+                    &(text.strip_prefix('\u{feff}').unwrap_or(&text)).replace("\r\n", "\n"),
+                );
+                let name = printable(&f.display().to_string()).into_owned();
+                let file = SimpleFile::new(name, text.as_str());
                 cs = cs.with_labels(vec![Label::primary((), byte_range(&text, span))]);
                 emit(out, &config, &file, &cs)?;
             }
             _ => {
                 let loc = d.location();
                 if !loc.is_empty() {
-                    cs.notes.insert(0, format!("in {loc}"));
+                    cs.notes.insert(0, format!("in {}", printable(&loc)));
                 }
                 emit(out, &config, &SimpleFile::new(String::new(), ""), &cs)?;
             }
@@ -310,10 +312,42 @@ pub fn render_human(
                 Some(s) => format!("{}:{}:{}", file.display(), s.line, s.column),
                 None => file.display().to_string(),
             };
-            writeln!(out, "  = note: {label}: {loc}")?;
+            writeln!(out, "  = note: {}: {}", printable(label), printable(&loc))?;
         }
     }
     Ok(())
+}
+
+/// `text` with its control characters written out (`\u{1b}`): a message or a file name
+/// from a note must not move a terminal's cursor or rewrite what it shows.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A file's text for showing its lines: each control character but line breaks and tabs
+/// becomes one visible character (its Unicode control picture, or U+FFFD), so that columns
+/// stay where they were.
+fn pictured(text: &str) -> String {
+    (text.chars())
+        .map(|c| match c {
+            '\n' | '\t' => c,
+            '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+            '\u{7f}' => '\u{2421}',
+            c if c.is_control() => '\u{fffd}',
+            c => c,
+        })
+        .collect()
 }
 
 /// Prints diagnostics to standard error, in colour only when it is a terminal.
@@ -442,6 +476,24 @@ mod tests {
             Some("co_chairs")
         );
         assert_eq!(did_you_mean("zzz", ["co_chairs", "city"]), None);
+    }
+
+    #[test]
+    fn control_characters_are_written_out_for_a_human() {
+        let d = Diagnostic::error(TEMPLATE, "bad \u{1b}[2J sector")
+            .help("see \u{9b}31m")
+            .in_file(Path::new("a\u{7}b.md"));
+        let shown = d.to_string();
+        assert!(!shown.chars().any(char::is_control), "{shown:?}");
+        assert!(shown.contains("\\u{1b}[2J"), "{shown}");
+        let mut out = termcolor::NoColor::new(Vec::new());
+        render_human(&Diagnostics(vec![d]), Path::new("/nonexistent"), &mut out).unwrap();
+        let text = String::from_utf8(out.into_inner()).unwrap();
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{text:?}"
+        );
+        assert_eq!(pictured("a\u{1b}b\tc\n"), "a\u{241b}b\tc\n");
     }
 
     #[test]

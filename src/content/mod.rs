@@ -352,6 +352,9 @@ pub fn parse_bytes<T: serde::de::DeserializeOwned>(
         .at(Some(Span::at(line, column, 1)))
         .help("save the file as UTF-8 in your editor")
     })?;
+    if let Some(d) = control_character(rel, text) {
+        return Err(d);
+    }
     let text = frontmatter::normalize(text);
     let split = frontmatter::split(rel, &text)?;
     let front = frontmatter::parse(rel, &split)?;
@@ -366,6 +369,32 @@ pub fn parse_bytes<T: serde::de::DeserializeOwned>(
     })
 }
 
+/// The first control character of a note (but tabs and line breaks), located: invisible,
+/// it would reach pages, exports and terminals, where it can change what is displayed.
+fn control_character(rel: &Path, text: &str) -> Option<Diagnostic> {
+    // Most notes hold none: one pass over the bytes, then the characters only on a hit
+    // (0xC2 begins the C1 controls, and also common letters and signs).
+    let suspect =
+        |b: &u8| (*b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || *b == 0x7f || *b == 0xc2;
+    if !text.as_bytes().iter().any(suspect) {
+        return None;
+    }
+    let (at, c) =
+        (text.char_indices()).find(|(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))?;
+    let line = text[..at].matches('\n').count() + 1;
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let column = text[line_start..at].chars().count() + 1;
+    Some(
+        Diagnostic::error(
+            d::CONTROL_CHARACTER,
+            format!("the file holds the control character {}", c.escape_unicode()),
+        )
+        .in_file(rel)
+        .at(Some(Span::at(line, column, 1)))
+        .help("remove it: it does not show, and it can change what a terminal or a spreadsheet displays (tabs and line breaks are fine)"),
+    )
+}
+
 fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
@@ -373,6 +402,22 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_located() {
+        for (bytes, at) in [
+            (&b"---\nsession: 1\ncity: a\x1b[2Jb\n---\n"[..], (3, 8)),
+            (&b"---\nsession: 1\n---\nText \x00 here.\n"[..], (4, 6)),
+            ("---\nsession: 1\n---\n\u{9b}31m\n".as_bytes(), (4, 1)),
+            (&b"---\nsession: 1\n---\nDel \x7f.\n"[..], (4, 5)),
+        ] {
+            let e = parse_bytes::<RawSession>(Path::new("n.md"), bytes).unwrap_err();
+            assert_eq!(e.code, d::CONTROL_CHARACTER);
+            assert_eq!((e.span.unwrap().line, e.span.unwrap().column), at);
+        }
+        let fine = "---\nsession: 1\ncity: Bras\u{ed}lia \u{a9}\n---\n\tTab\r\nand CRLF.\n";
+        assert!(parse_bytes::<RawSession>(Path::new("n.md"), fine.as_bytes()).is_ok());
+    }
 
     #[test]
     fn invalid_utf8_is_located() {

@@ -237,6 +237,7 @@ mod tests {
             "https://example.org/a\u{0}b/",
             "https://user@example.org/",
             "https://example.org/a/../b/",
+            "https://example.org/\"><img src=x onerror=alert(7)>/",
         ] {
             assert!(base_url_problem(bad).is_some(), "{bad:?}");
         }

@@ -67,7 +67,8 @@ pub(super) fn base_url(index: &IndexNote, diags: &mut Diagnostics) {
                 format!("`base_url` `{}` cannot be used: {problem}", url.escape_debug()),
             )
             .in_file(&index.file)
-            .at(index.locate("base_url", url))
+            // Written with escapes, the value is not found as it reads: then the key is.
+            .at(index.locate("base_url", url).or_else(|| index.locate("base_url", "base_url")))
             .help("give the address the site will be published at, e.g. `https://example.org/timeline/`"),
         );
     }

@@ -514,3 +514,19 @@ fn base_urls_that_would_lead_elsewhere_are_errors() {
     }
     site.built();
 }
+
+#[test]
+fn control_characters_are_located_errors_and_never_reach_the_terminal() {
+    let note = b"---\nsession: 3\nsectors: [\"steel\x1b]0;owned\x07\x1b[2J\"]\n---\nText \x00.\n";
+    let site = case("3.md", note);
+    let d = fails_with(&site, "PL0027", "content/sessions/3.md");
+    assert_eq!(d.span.map(|s| (s.line, s.column)), Some((3, 17)), "{d}");
+    let out = site.run(&["check"]);
+    let shown = &out.stderr;
+    assert!(
+        !shown.iter().any(|b| *b == 0x1b || *b == 0x07 || *b == 0),
+        "{}",
+        String::from_utf8_lossy(shown)
+    );
+    assert!(String::from_utf8_lossy(shown).contains("PL0027"));
+}
