@@ -149,7 +149,7 @@ impl Engine {
             diags.sort();
             return Err(diags);
         };
-        let (theme, assets) = self.complete(&timeline, assets, &mut diags)?;
+        let Completed { theme, assets, .. } = self.complete(&timeline, assets, &mut diags)?;
         Ok(Site {
             root: self.root,
             timeline,
@@ -159,14 +159,14 @@ impl Engine {
         })
     }
 
-    /// What every model needs before it renders: its theme, its files placed, and the checks
-    /// that need both. Fails with every diagnostic when anything is an error.
+    /// What every model needs before it renders: its theme, its files placed, its plan, and
+    /// the checks that need them. Fails with every diagnostic when anything is an error.
     fn complete(
         &mut self,
         timeline: &Timeline,
         mut assets: Vec<Asset>,
         diags: &mut Diagnostics,
-    ) -> Result<(Arc<Theme>, Vec<Asset>), Diagnostics> {
+    ) -> Result<Completed, Diagnostics> {
         place_assets(&mut assets, timeline);
         let name = &timeline.meta.theme;
         if self
@@ -178,17 +178,29 @@ impl Engine {
         }
         let (_, theme) =
             (self.theme).get_or_insert_with(|| (name.clone(), load_theme(&self.root, name)));
+        let mut plan = Vec::new();
         match theme {
-            Ok(theme) => diags.extend(timeline::addresses::static_collisions(
-                &timeline.sessions,
-                theme.static_files.keys(),
-            )),
+            Ok(theme) => {
+                diags.extend(timeline::addresses::static_collisions(
+                    &timeline.sessions,
+                    theme.static_files.keys(),
+                ));
+                plan = output::plan(timeline, theme, &assets);
+                let files = (&**theme, assets.as_slice());
+                diags.extend(output::collisions::check(
+                    timeline, &plan, files, &self.root,
+                ));
+            }
             Err(e) => diags.extend(e.clone()),
         }
         diags.sort();
         match theme {
             // Kept with the build's model for its pending pages (see `Built`).
-            Ok(theme) if !diags.has_errors() => Ok((Arc::clone(theme), assets)),
+            Ok(theme) if !diags.has_errors() => Ok(Completed {
+                theme: Arc::clone(theme),
+                assets,
+                plan,
+            }),
             _ => Err(std::mem::take(diags)),
         }
     }
@@ -373,10 +385,13 @@ impl Engine {
         mut diags: Diagnostics,
         link_prefix: String,
     ) -> Result<Delta, Diagnostics> {
-        let (theme, assets) = self.complete(&timeline, self.inputs.assets(), &mut diags)?;
+        let Completed {
+            theme,
+            assets,
+            plan,
+        } = self.complete(&timeline, self.inputs.assets(), &mut diags)?;
         let site =
             fingerprint::site_fingerprint(&timeline, theme.digest(), &self.render.inject_script);
-        let plan = output::plan(&timeline, &theme, &assets);
         let last = (self.last.as_ref()).map(|l| &l.addresses);
         let addresses = fingerprint::addresses(&timeline, &assets, &plan, last);
         let whole = Some(fingerprint::whole(
@@ -466,6 +481,13 @@ impl Engine {
         }
         next
     }
+}
+
+/// A model's theme, its files placed, and its plan (see [`Engine::complete`]).
+struct Completed {
+    theme: Arc<Theme>,
+    assets: Vec<Asset>,
+    plan: Vec<Page>,
 }
 
 /// A theme, shared by the engine and the model its pages render from.

@@ -4,6 +4,7 @@
 //! disk: it works on the model and the loaded theme.
 
 pub mod checksums;
+pub mod collisions;
 pub mod data;
 pub mod feeds;
 pub mod html;
@@ -73,17 +74,7 @@ pub struct RenderOptions {
 /// Every file of the site, in a fixed order.
 pub fn plan(timeline: &Timeline, theme: &Theme, assets: &[Asset]) -> Vec<Page> {
     let mut pages = html_pages(timeline);
-    // A file the author publishes (a hand-written robots.txt, say) wins over a generated one.
-    let authored: std::collections::BTreeSet<&str> = (theme.static_files.keys())
-        .map(String::as_str)
-        .chain(assets.iter().map(|a| a.rel.as_str()))
-        .collect();
-    pages.extend(
-        opendata::files(timeline)
-            .into_iter()
-            .filter(|f| !authored.contains(f.path(timeline).as_str()))
-            .map(Page::Data),
-    );
+    pages.extend(opendata::files(timeline).into_iter().map(Page::Data));
     pages.extend(theme.static_files.keys().cloned().map(Page::Static));
     pages.extend((0..assets.len()).map(Page::Asset));
     for (lang, t) in timeline.translations.iter().enumerate() {

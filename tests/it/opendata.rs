@@ -414,12 +414,37 @@ fn checksums_cover_every_file_and_verify_finds_tampering() {
 }
 
 #[test]
-fn an_authored_file_wins_over_a_generated_one() {
+fn an_authored_file_where_a_generated_one_goes_is_an_error_naming_both() {
+    for (file, output) in [
+        ("static/robots.txt", "robots.txt"),
+        ("static/timeline.json", "timeline.json"),
+        ("static/sessions/1/index.html", "sessions/1/index.html"),
+        ("static/search/extra.json", "search/"),
+        ("content/SHA256SUMS", "SHA256SUMS"),
+        ("content/index.html", "index.html"),
+        ("content/feed.xml", "feed.xml"),
+    ] {
+        let site = TestSite::fixture("basic");
+        site.write(file, "authored\n");
+        let Err(pactline::site::Error::Content(diags)) = site.build() else {
+            panic!("{file} replaced a generated file");
+        };
+        let errors: Vec<_> = diags.errors().collect();
+        assert_eq!(errors.len(), 1, "{file}: {errors:#?}");
+        assert_eq!(errors[0].code.id, "PL0011", "{}", errors[0]);
+        assert_eq!(errors[0].file.as_deref(), Some(std::path::Path::new(file)));
+        assert!(
+            errors[0].message.contains(&format!("`{output}`")),
+            "{}",
+            errors[0]
+        );
+        assert!(!site.out().exists(), "{file}: a failed build wrote output");
+        assert_eq!(site.run(&["check"]).status.code(), Some(1), "{file}");
+    }
+    // A site's static file may replace one of the theme's: that is how it is overridden.
     let site = TestSite::fixture("basic");
-    site.write("static/robots.txt", "User-agent: *\nDisallow: /\n")
-        .write("content/SHA256SUMS", "not a list\n");
+    site.write("static/style.css", "body { color: black }\n");
     site.built();
-    assert_eq!(read(&site, "robots.txt"), "User-agent: *\nDisallow: /\n");
-    assert!(read(&site, "SHA256SUMS").contains("  robots.txt\n"));
+    assert_eq!(read(&site, "style.css"), "body { color: black }\n");
     assert_eq!(verify(&site.out()).status.code(), Some(0));
 }
