@@ -32,13 +32,19 @@ pub struct Report {
     pub changed: Vec<String>,
     /// Present but not listed.
     pub unexpected: Vec<String>,
+    /// Symbolic links, which a published folder never holds: one may stand for a listed
+    /// file with the right content and still lead anywhere.
+    pub links: Vec<String>,
     /// Files checked and found intact.
     pub ok: usize,
 }
 
 impl Report {
     pub fn is_clean(&self) -> bool {
-        self.missing.is_empty() && self.changed.is_empty() && self.unexpected.is_empty()
+        self.missing.is_empty()
+            && self.changed.is_empty()
+            && self.unexpected.is_empty()
+            && self.links.is_empty()
     }
 }
 
@@ -48,6 +54,7 @@ impl fmt::Display for Report {
             ("missing", &self.missing),
             ("changed", &self.changed),
             ("unexpected", &self.unexpected),
+            ("symbolic link", &self.links),
         ] {
             for p in paths {
                 writeln!(f, "{label}: {p}")?;
@@ -57,9 +64,11 @@ impl fmt::Display for Report {
     }
 }
 
-/// Every file below `dir` (not following links), by path with `/` separators.
-fn files_in(dir: &Path) -> Result<BTreeSet<String>, VerifyError> {
+/// Every file below `dir` (not following links), by path with `/` separators, and which of
+/// them are symbolic links.
+fn files_in(dir: &Path) -> Result<(BTreeSet<String>, Vec<String>), VerifyError> {
     let mut out = BTreeSet::new();
+    let mut links = Vec::new();
     for entry in walkdir::WalkDir::new(dir).follow_links(false) {
         let entry = entry.map_err(|e| VerifyError::Io {
             path: e.path().unwrap_or(dir).to_path_buf(),
@@ -76,9 +85,13 @@ fn files_in(dir: &Path) -> Result<BTreeSet<String>, VerifyError> {
             let s = c.as_os_str().to_str();
             parts.push(s.ok_or_else(|| VerifyError::NotUtf8(entry.path().to_path_buf()))?);
         }
-        out.insert(parts.join("/"));
+        let path = parts.join("/");
+        if entry.path_is_symlink() {
+            links.push(path.clone());
+        }
+        out.insert(path);
     }
-    Ok(out)
+    Ok((out, links))
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, VerifyError> {
@@ -97,9 +110,16 @@ pub fn verify(dir: &Path) -> Result<Report, VerifyError> {
             path: list_path.clone(),
             source,
         })?;
-    let present = files_in(dir)?;
-    let mut report = Report::default();
+    let (present, links) = files_in(dir)?;
+    let mut report = Report {
+        links,
+        ..Report::default()
+    };
     for (path, hex) in &listed {
+        if report.links.contains(path) {
+            // Reported as a link, and never followed.
+            continue;
+        }
         if !present.contains(path) {
             report.missing.push(path.clone());
             continue;
@@ -114,6 +134,7 @@ pub fn verify(dir: &Path) -> Result<Report, VerifyError> {
     report.unexpected = present
         .into_iter()
         .filter(|p| !checksums::is_excluded(p) && !listed.contains_key(p))
+        .filter(|p| !report.links.contains(p))
         .collect();
     Ok(report)
 }
@@ -145,6 +166,38 @@ mod tests {
         assert_eq!(r.unexpected, ["extra"]);
         assert_eq!(r.ok, 1);
         assert!(!r.is_clean());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_in_place_of_a_file_is_reported_and_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("a.html"), "A").unwrap();
+        std::os::unix::fs::symlink(outside.path().join("a.html"), dir.path().join("a.html"))
+            .unwrap();
+        let list = format!("{}  a.html\n", checksums::sha256_hex(b"A"));
+        std::fs::write(dir.path().join(FILE), list).unwrap();
+        let report = verify(dir.path()).unwrap();
+        assert_eq!(report.links, ["a.html"]);
+        assert!(!report.is_clean());
+        assert_eq!(report.ok, 0);
+        assert!(report.to_string().contains("symbolic link: a.html"));
+    }
+
+    #[test]
+    fn duplicated_or_escaping_entries_are_refused() {
+        let hex = checksums::sha256_hex(b"A");
+        for (list, what) in [
+            (format!("{hex}  a.html\n{hex}  a.html\n"), "listed twice"),
+            (format!("{hex}  a.html\n{hex}  ./a.html\n"), "listed twice"),
+            (format!("{hex}  ../etc/passwd\n"), "inside the folder"),
+            (format!("{hex}  /etc/passwd\n"), "inside the folder"),
+            (format!("{hex}  a//b\n"), "inside the folder"),
+        ] {
+            let e = checksums::parse(&list).unwrap_err();
+            assert!(e.to_string().contains(what), "{list}: {e}");
+        }
     }
 
     #[test]

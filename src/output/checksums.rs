@@ -62,9 +62,10 @@ pub fn render(digests: &BTreeMap<String, String>) -> String {
 
 /// A line that cannot be read.
 #[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
-#[error("line {line}: not in `sha256sum` format")]
+#[error("line {line}: {what}")]
 pub struct ParseError {
     pub line: usize,
+    pub what: &'static str,
 }
 
 /// Reads a list back into digests by path.
@@ -74,7 +75,10 @@ pub fn parse(text: &str) -> Result<BTreeMap<String, String>, ParseError> {
         if raw.is_empty() {
             continue;
         }
-        let err = ParseError { line: i + 1 };
+        let err = ParseError {
+            line: i + 1,
+            what: "not in `sha256sum` format",
+        };
         let (escaped, l) = match raw.strip_prefix('\\') {
             Some(rest) => (true, rest),
             None => (false, raw),
@@ -95,7 +99,21 @@ pub fn parse(text: &str) -> Result<BTreeMap<String, String>, ParseError> {
         };
         // `find . -type f | xargs sha256sum` writes `./a`: the same file as `a`.
         let path = path.strip_prefix("./").map(str::to_string).unwrap_or(path);
-        out.insert(path, hex.to_string());
+        // A listed path names a file inside the folder, once.
+        let inside = !path.starts_with('/')
+            && (path.split('/')).all(|part| !matches!(part, "" | "." | ".."));
+        if !inside {
+            return Err(ParseError {
+                what: "the path is not a file inside the folder",
+                ..err
+            });
+        }
+        if out.insert(path, hex.to_string()).is_some() {
+            return Err(ParseError {
+                what: "the file is listed twice",
+                ..err
+            });
+        }
     }
     Ok(out)
 }
@@ -271,9 +289,21 @@ mod tests {
 
     #[test]
     fn bad_lines_are_reported() {
-        assert_eq!(parse("nothex  a\n"), Err(ParseError { line: 1 }));
+        assert_eq!(
+            parse("nothex  a\n"),
+            Err(ParseError {
+                line: 1,
+                what: "not in `sha256sum` format"
+            })
+        );
         let ok = format!("{}  a\n{}", "0".repeat(64), "z".repeat(64));
-        assert_eq!(parse(&ok), Err(ParseError { line: 2 }));
+        assert_eq!(
+            parse(&ok),
+            Err(ParseError {
+                line: 2,
+                what: "not in `sha256sum` format"
+            })
+        );
         let dotted = format!("{}  ./a/b\n{} *c\n", "0".repeat(64), "1".repeat(64));
         let back = parse(&dotted).unwrap();
         assert_eq!(back.keys().collect::<Vec<_>>(), ["a/b", "c"]);

@@ -8,6 +8,11 @@ use std::path::{Path, PathBuf};
 /// Marks a folder as pactline's output, which a later build may replace.
 pub const MARKER: &str = ".pactline-output";
 
+/// Marks a staging folder while a build writes into it (the output marker replaces it when
+/// the build is swapped in), so that a later build knows a staging folder left by a build
+/// that was killed for its own.
+const STAGING_MARKER: &str = ".pactline-staging";
+
 /// Why the output folder cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum PublishError {
@@ -38,11 +43,14 @@ impl Staging {
         check_replaceable(output)?;
         let parent = parent_of(output);
         std::fs::create_dir_all(&parent).map_err(io_at(&parent))?;
+        remove_leftovers(output);
         let dir = sibling(output, "staging");
         if dir.exists() {
             remove_tree(&dir).map_err(io_at(&dir))?;
         }
         std::fs::create_dir(&dir).map_err(io_at(&dir))?;
+        std::fs::write(dir.join(STAGING_MARKER), b"pactline build writes here.\n")
+            .map_err(io_at(&dir))?;
         Ok(Staging {
             output: output.to_path_buf(),
             dir,
@@ -55,6 +63,7 @@ impl Staging {
 
     /// Swaps the staging folder in place of the output.
     pub fn commit(self) -> Result<(), PublishError> {
+        std::fs::remove_file(self.dir.join(STAGING_MARKER)).map_err(io_at(&self.dir))?;
         std::fs::write(
             self.dir.join(MARKER),
             b"This folder is written by pactline build; it may be replaced.\n",
@@ -104,6 +113,51 @@ fn remove_tree(dir: &Path) -> io::Result<()> {
     std::fs::remove_dir(dir)
 }
 
+/// Removes the staging and old-output folders of `output` that builds killed before they
+/// finished left beside it: only those that carry their marker, of a process that is gone.
+fn remove_leftovers(output: &Path) {
+    let name = folder_name(output);
+    let Ok(entries) = std::fs::read_dir(parent_of(output)) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file.strip_prefix(&format!(".{name}.pactline-")) else {
+            continue;
+        };
+        let Some((marker, pid)) = (match rest.split_once('-') {
+            Some(("staging", pid)) => Some((STAGING_MARKER, pid)),
+            Some(("old", pid)) => Some((MARKER, pid)),
+            _ => None,
+        }) else {
+            continue;
+        };
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        let dir = entry.path();
+        let is_dir = std::fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir());
+        if is_dir && dir.join(marker).is_file() && !is_running(pid) {
+            let _ = remove_tree(&dir);
+        }
+    }
+}
+
+/// Whether process `pid` may still be running (and writing its folder). Where processes
+/// cannot be looked up, every one may be.
+fn is_running(pid: u32) -> bool {
+    pid == std::process::id()
+        || !Path::new("/proc/self").exists()
+        || Path::new("/proc").join(pid.to_string()).exists()
+}
+
+fn folder_name(output: &Path) -> String {
+    output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into())
+}
+
 fn parent_of(output: &Path) -> PathBuf {
     match output.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -112,10 +166,7 @@ fn parent_of(output: &Path) -> PathBuf {
 }
 
 fn sibling(output: &Path, what: &str) -> PathBuf {
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
+    let name = folder_name(output);
     parent_of(output).join(format!(".{name}.pactline-{what}-{}", std::process::id()))
 }
 
@@ -148,6 +199,45 @@ pub fn check_replaceable(output: &Path) -> Result<(), PublishError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn leftovers_of_killed_builds_go_and_nothing_else() {
+        let t = tempfile::tempdir().unwrap();
+        let output = t.path().join("public");
+        // No process has so large a number.
+        let dead = u32::MAX - 1;
+        let make = |name: String, marker: Option<&str>| {
+            let dir = t.path().join(name);
+            std::fs::create_dir(&dir).unwrap();
+            std::fs::write(dir.join("page.html"), "x").unwrap();
+            if let Some(m) = marker {
+                std::fs::write(dir.join(m), "").unwrap();
+            }
+            dir
+        };
+        let staging = make(
+            format!(".public.pactline-staging-{dead}"),
+            Some(STAGING_MARKER),
+        );
+        let old = make(format!(".public.pactline-old-{dead}"), Some(MARKER));
+        let foreign = make(format!(".public.pactline-staging-{}", dead - 1), None);
+        let other_site = make(format!(".site.pactline-old-{dead}"), Some(MARKER));
+        let alive = make(
+            format!(".public.pactline-staging-{}", std::process::id()),
+            Some(STAGING_MARKER),
+        );
+        let staging_now = Staging::begin(&output).unwrap();
+        assert!(!staging.exists() && !old.exists());
+        assert!(foreign.exists() && other_site.exists());
+        assert!(staging_now.dir().join(STAGING_MARKER).is_file());
+        staging_now.commit().unwrap();
+        assert!(
+            !alive.exists(),
+            "this process's own folder is its staging folder"
+        );
+        assert!(output.join(MARKER).is_file());
+        assert!(!output.join(STAGING_MARKER).exists());
+    }
 
     #[cfg(unix)]
     #[test]
