@@ -28,6 +28,9 @@ impl Error {
     /// The process exit status for this error.
     pub fn exit_code(&self) -> u8 {
         match self {
+            // A file that cannot be read or written (a full disk, say) is not the content's
+            // fault, whichever step met it.
+            Error::Content(diags) if diags.errors().any(|d| d.code == crate::diagnostics::IO) => 2,
             Error::Content(_) => 1,
             _ => 2,
         }
@@ -82,5 +85,27 @@ pub fn check(root: &Path, opts: &LoadOptions) -> Diagnostics {
     match Site::load(root, opts) {
         Ok(site) => site.warnings,
         Err(diags) => diags,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::{self as d, Diagnostic, Diagnostics};
+
+    #[test]
+    fn a_file_that_cannot_be_written_exits_2_and_content_errors_1() {
+        let io = Diagnostic::error(d::IO, "cannot write index.html: No space left on device");
+        let content = Diagnostic::error(d::BROKEN_LINK, "link to `@/x.md`");
+        assert_eq!(Error::Content(Diagnostics(vec![io.clone()])).exit_code(), 2);
+        assert_eq!(
+            Error::Content(Diagnostics(vec![content.clone()])).exit_code(),
+            1
+        );
+        assert_eq!(
+            Error::Content(Diagnostics(vec![content, io])).exit_code(),
+            2
+        );
+        assert_eq!(Error::Usage("x".into()).exit_code(), 2);
     }
 }

@@ -423,6 +423,7 @@ fn an_authored_file_where_a_generated_one_goes_is_an_error_naming_both() {
         ("content/SHA256SUMS", "SHA256SUMS"),
         ("content/index.html", "index.html"),
         ("content/feed.xml", "feed.xml"),
+        ("content/sitemap.xml/a.txt", "sitemap.xml"),
     ] {
         let site = TestSite::fixture("basic");
         site.write(file, "authored\n");
