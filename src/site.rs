@@ -60,6 +60,7 @@ pub struct BuildReport {
 
 /// Builds the site into `opts.output`, replacing it only when everything succeeded.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
+    refuse_output_inside_sources(&opts.root, &opts.output)?;
     output::publish::check_replaceable(&opts.output)?;
     let started = std::time::Instant::now();
     let site = Site::load(&opts.root, &opts.load).map_err(Error::Content)?;
@@ -78,6 +79,32 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         load_time,
         render_time,
     })
+}
+
+/// An output folder inside a folder the site is read from would be published into itself
+/// by the next build.
+fn refuse_output_inside_sources(root: &Path, output: &Path) -> Result<(), Error> {
+    let absolute = |p: &Path| {
+        let p = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        // Resolved where it exists, so that `a/../content/x` and links are seen through.
+        match p.canonicalize() {
+            Ok(c) => c,
+            Err(_) => (p.parent().and_then(|d| d.canonicalize().ok()))
+                .map(|d| d.join(p.file_name().unwrap_or_default()))
+                .unwrap_or(p),
+        }
+    };
+    let output = absolute(output);
+    for source in ["content", "themes", "static"] {
+        let folder = absolute(&root.join(source));
+        if output.starts_with(&folder) {
+            return Err(Error::Usage(format!(
+                "the output folder {} is inside {source}/, which the site is read from: each build would publish the last one again; choose a folder outside it",
+                output.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Loads and validates without writing; returns every diagnostic.

@@ -263,8 +263,8 @@ fn classify(root: &Path, entry: &walkdir::DirEntry) -> Option<Found> {
                 .in_file(rel)
                 .help("session notes go in content/sessions/; the home page text goes in content/_index.md"),
         ),
-        (false, _, p) if p.contains('\\') || p.chars().any(char::is_control) => Found::Problem(
-            Diagnostic::error(d::UNSAFE_PATH, "this file's name cannot be published: it holds a backslash or a control character")
+        (false, _, p) if p.contains('\\') || p.contains('\u{fffd}') || p.chars().any(char::is_control) => Found::Problem(
+            Diagnostic::error(d::UNSAFE_PATH, "this file's name cannot be published: it holds a backslash, a control character or bytes that are not UTF-8")
                 .in_file(rel)
                 .help("rename the file with letters, digits, `-`, `_` and `.`"),
         ),

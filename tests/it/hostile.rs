@@ -532,3 +532,42 @@ fn control_characters_are_located_errors_and_never_reach_the_terminal() {
     );
     assert!(String::from_utf8_lossy(shown).contains("PL0027"));
 }
+
+#[test]
+fn static_file_names_that_are_not_utf8_are_errors_not_merged() {
+    use std::os::unix::ffi::OsStrExt;
+    let site = TestSite::fixture("hostile/base");
+    std::fs::create_dir_all(site.path("static")).unwrap();
+    for name in [&b"a\xff.txt"[..], &b"a\xfe.txt"[..]] {
+        let path = site.path("static").join(std::ffi::OsStr::from_bytes(name));
+        if std::fs::write(&path, "x").is_err() {
+            // A filesystem that refuses such names cannot hold the problem.
+            return;
+        }
+    }
+    let Err(Error::Content(diags)) = site.build() else {
+        panic!("two names that are not UTF-8 built");
+    };
+    let codes: Vec<&str> = diags.errors().map(|d| d.code.id).collect();
+    assert_eq!(codes, ["PL0012", "PL0012"], "{diags:?}");
+    assert_eq!(site.run(&["check"]).status.code(), Some(1));
+}
+
+#[test]
+fn an_output_folder_inside_the_sources_is_refused() {
+    let site = TestSite::fixture("hostile/base");
+    for output in [
+        "content/public",
+        "static/out",
+        "themes/x/public",
+        "content/../content/y",
+    ] {
+        let out = site.run(&["build", "--output", output]);
+        assert_eq!(out.status.code(), Some(2), "{output}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("is inside"), "{output}: {err}");
+        assert!(!site.path(output).exists(), "{output} was written");
+    }
+    let out = site.run(&["build", "--output", "elsewhere"]);
+    assert_eq!(out.status.code(), Some(0));
+}
