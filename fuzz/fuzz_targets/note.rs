@@ -1,6 +1,8 @@
 //! Fuzz target `note`: the load of one session note from arbitrary bytes — UTF-8 check,
 //! front matter split, YAML parse into `RawSession`, and Markdown render of the body with
-//! both raw-HTML settings. Any panic, hang or runaway allocation is a bug.
+//! both raw-HTML settings. Any panic, hang or runaway allocation is a bug, and so is a link
+//! or image in the HTML whose target could run code: with raw HTML escaped, every `href`
+//! and `src` the renderer writes must be one that `is_safe_target` accepts.
 
 #![no_main]
 
@@ -22,6 +24,33 @@ fuzz_target!(|data: &[u8]| {
     }
     let resolve = |p: &str| (p == "sessions/1.md").then(|| "/sessions/1/".to_string());
     for raw in [RawHtml::Passthrough, RawHtml::Escape] {
-        let _ = markdown::render(&body, BodyPosition { first_line: 1 }, raw, &resolve);
+        let out = markdown::render(&body, BodyPosition { first_line: 1 }, raw, &resolve);
+        if raw == RawHtml::Escape {
+            for target in attributes(&out.html) {
+                assert!(markdown::is_safe_target(&target), "unsafe target {target:?} in {:?}", out.html);
+            }
+        }
     }
 });
+
+/// The values of the `href` and `src` attributes in `html`, with the entities the renderer
+/// writes decoded.
+fn attributes(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for key in ["href=\"", "src=\""] {
+        let mut rest = html;
+        while let Some(at) = rest.find(key) {
+            rest = &rest[at + key.len()..];
+            let end = rest.find('"').unwrap_or(rest.len());
+            let value = rest[..end]
+                .replace("&quot;", "\"")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&#39;", "'")
+                .replace("&amp;", "&");
+            out.push(value);
+            rest = &rest[end..];
+        }
+    }
+    out
+}
