@@ -123,6 +123,9 @@ pub fn read_sector_names(root: &Path, rel: &Path) -> Result<SectorNames, Diagnos
     let text = std::fs::read_to_string(root.join(rel)).map_err(|e| {
         Diagnostic::error(d::IO, format!("cannot read the sector names: {e}")).in_file(rel)
     })?;
+    if let Some(d) = control_character(rel, &text) {
+        return Err(d);
+    }
     serde_yaml::from_str(&text).map_err(|e| {
         Diagnostic::error(d::YAML_SYNTAX, format!("invalid sector names: {e}"))
             .in_file(rel)
@@ -417,6 +420,14 @@ mod tests {
         }
         let fine = "---\nsession: 1\ncity: Bras\u{ed}lia \u{a9}\n---\n\tTab\r\nand CRLF.\n";
         assert!(parse_bytes::<RawSession>(Path::new("n.md"), fine.as_bytes()).is_ok());
+        let t = tempfile::tempdir().unwrap();
+        std::fs::write(
+            t.path().join("sectors.yaml"),
+            "steel: { ru: \"Ст\u{1b}[2Jаль\" }\n",
+        )
+        .unwrap();
+        let e = read_sector_names(t.path(), Path::new("sectors.yaml")).unwrap_err();
+        assert_eq!(e.code, d::CONTROL_CHARACTER);
     }
 
     #[test]
