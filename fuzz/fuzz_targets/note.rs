@@ -33,23 +33,26 @@ fuzz_target!(|data: &[u8]| {
     }
 });
 
-/// The values of the `href` and `src` attributes in `html`, with the entities the renderer
-/// writes decoded.
+/// The values of the `href` and `src` attributes of the tags in `html` (with raw HTML
+/// escaped, every `<` begins a tag the renderer wrote), with the entities it writes decoded.
 fn attributes(html: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for key in ["href=\"", "src=\""] {
-        let mut rest = html;
-        while let Some(at) = rest.find(key) {
-            rest = &rest[at + key.len()..];
-            let end = rest.find('"').unwrap_or(rest.len());
-            let value = rest[..end]
-                .replace("&quot;", "\"")
-                .replace("&lt;", "<")
-                .replace("&gt;", ">")
-                .replace("&#39;", "'")
-                .replace("&amp;", "&");
-            out.push(value);
-            rest = &rest[end..];
+    for (at, _) in html.match_indices('<') {
+        let tag = &html[at..];
+        let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+        for key in [" href=\"", " src=\""] {
+            if let Some(start) = tag.find(key) {
+                let rest = &tag[start + key.len()..];
+                let value = &rest[..rest.find('"').unwrap_or(rest.len())];
+                out.push(
+                    value
+                        .replace("&quot;", "\"")
+                        .replace("&lt;", "<")
+                        .replace("&gt;", ">")
+                        .replace("&#39;", "'")
+                        .replace("&amp;", "&"),
+                );
+            }
         }
     }
     out
