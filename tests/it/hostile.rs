@@ -534,12 +534,18 @@ fn control_characters_are_located_errors_and_never_reach_the_terminal() {
 }
 
 #[test]
-fn static_file_names_that_are_not_utf8_are_errors_not_merged() {
+fn file_names_that_are_not_utf8_are_errors_not_merged() {
+    for folder in ["static", "content"] {
+        names_that_are_not_utf8_fail_in(folder);
+    }
+}
+
+fn names_that_are_not_utf8_fail_in(folder: &str) {
     use std::os::unix::ffi::OsStrExt;
     let site = TestSite::fixture("hostile/base");
-    std::fs::create_dir_all(site.path("static")).unwrap();
+    std::fs::create_dir_all(site.path(folder)).unwrap();
     for name in [&b"a\xff.txt"[..], &b"a\xfe.txt"[..]] {
-        let path = site.path("static").join(std::ffi::OsStr::from_bytes(name));
+        let path = site.path(folder).join(std::ffi::OsStr::from_bytes(name));
         if std::fs::write(&path, "x").is_err() {
             // A filesystem that refuses such names cannot hold the problem.
             return;
@@ -549,7 +555,7 @@ fn static_file_names_that_are_not_utf8_are_errors_not_merged() {
         panic!("two names that are not UTF-8 built");
     };
     let codes: Vec<&str> = diags.errors().map(|d| d.code.id).collect();
-    assert_eq!(codes, ["PL0012", "PL0012"], "{diags:?}");
+    assert_eq!(codes, ["PL0012", "PL0012"], "{folder}: {diags:?}");
     assert_eq!(site.run(&["check"]).status.code(), Some(1));
 }
 
