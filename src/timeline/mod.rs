@@ -10,6 +10,7 @@ mod commitments;
 mod derive;
 pub mod i18n;
 mod validate;
+mod years;
 
 use std::borrow::Cow;
 use std::path::PathBuf;
@@ -29,6 +30,8 @@ use cache::address_of;
 pub use cache::{Digests, SessionCache, patch_body};
 pub use commitments::{Commitment, Mention, SessionMention};
 pub use i18n::{Language, Translations};
+pub use years::Year;
+use years::collect_years;
 
 /// The timeline's own metadata, from `content/_index.md`.
 #[derive(Debug, Clone, Serialize)]
@@ -122,47 +125,6 @@ pub struct Session {
     /// Worked out by the dev server's cache, which tells changed sessions by them.
     #[serde(skip)]
     pub digests: Digests,
-}
-
-/// The sessions of one year (indices into `Timeline::sessions`, in timeline order).
-#[derive(Debug, Clone, Serialize)]
-pub struct Year {
-    /// `None` for the sessions whose date is not on record.
-    pub year: Option<i32>,
-    /// `2025`, or [`Year::UNDATED`]: the last part of the year page's address.
-    pub slug: String,
-    /// Output path of the year's page, e.g. `years/2025/`.
-    pub path: String,
-    #[serde(skip)]
-    pub sessions: Vec<usize>,
-}
-
-impl Year {
-    /// The slug of the sessions without a date.
-    pub const UNDATED: &'static str = "undated";
-}
-
-/// Groups sessions by the year they were held.
-fn collect_years(sessions: &[Arc<Session>]) -> Vec<Year> {
-    let mut by_year: std::collections::BTreeMap<Option<i32>, Vec<usize>> = Default::default();
-    for (i, s) in sessions.iter().enumerate() {
-        by_year.entry(s.year).or_default().push(i);
-    }
-    // `None` sorts first; the undated go last, after the years on record.
-    let mut years: Vec<Year> = (by_year.into_iter())
-        .map(|(year, sessions)| {
-            let slug = year.map_or_else(|| Year::UNDATED.to_string(), |y| y.to_string());
-            Year {
-                year,
-                path: format!("years/{slug}/"),
-                slug,
-                sessions,
-            }
-        })
-        .collect();
-    let undated = usize::from(years.first().is_some_and(|y| y.year.is_none()));
-    years.rotate_left(undated);
-    years
 }
 
 /// A sector and the sessions (indices into `Timeline::sessions`) that name it.
