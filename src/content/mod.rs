@@ -266,14 +266,24 @@ fn classify(root: &Path, entry: &walkdir::DirEntry) -> Option<Found> {
                 .in_file(rel)
                 .help("session notes go in content/sessions/; the home page text goes in content/_index.md"),
         ),
-        (false, _, p) if p.contains('\\') || p.contains('\u{fffd}') || p.chars().any(char::is_control) => Found::Problem(
-            Diagnostic::error(d::UNSAFE_PATH, "this file's name cannot be published: it holds a backslash, a control character or bytes that are not UTF-8")
-                .in_file(rel)
-                .help("rename the file with letters, digits, `-`, `_` and `.`"),
-        ),
+        (false, _, p) if !is_publishable_name(p) => Found::Problem(unpublishable_name(&rel)),
         (false, _, SECTOR_NAMES_FILE) => Found::SectorNames(rel),
         (false, _, p) => Found::Asset(Asset { source: entry.path().to_path_buf(), rel: p.to_string() }),
     })
+}
+
+/// Whether a file may be published under `name` (its path, made from its file name, lossy
+/// where that was not UTF-8): a lossy name would publish it under another name, perhaps one
+/// that another file has, and a backslash or a control character has no place in an address.
+pub fn is_publishable_name(name: &str) -> bool {
+    !name.contains(['\\', '\u{fffd}']) && !name.chars().any(char::is_control)
+}
+
+/// The error of a file whose name fails [`is_publishable_name`].
+pub fn unpublishable_name(file: &Path) -> Diagnostic {
+    Diagnostic::error(d::UNSAFE_PATH, "this file's name cannot be published: it holds a backslash, a control character or bytes that are not UTF-8")
+        .in_file(file)
+        .help("rename the file with letters, digits, `-`, `_` and `.`")
 }
 
 /// The error of a site without content/ or without `content/_index.md`; `index_found` when

@@ -239,14 +239,9 @@ impl Files {
         }
         for dir in [theme_dir.join("static"), root.join("static")] {
             for (rel, path) in site_files(&dir) {
-                // A lossy name would publish the file under another name, perhaps one that
-                // another file has.
-                if rel.contains(['\\', '\u{fffd}']) || rel.chars().any(char::is_control) {
-                    diags.push(
-                        Diagnostic::error(d::UNSAFE_PATH, "this file's name cannot be published: it holds a backslash, a control character or bytes that are not UTF-8")
-                            .in_file(path.strip_prefix(root).unwrap_or(&path))
-                            .help("rename the file with letters, digits, `-`, `_` and `.`"),
-                    );
+                if !crate::content::is_publishable_name(&rel) {
+                    let file = path.strip_prefix(root).unwrap_or(&path);
+                    diags.push(crate::content::unpublishable_name(file));
                     continue;
                 }
                 self.statics.insert(rel, Origin::Disk(path));

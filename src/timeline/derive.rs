@@ -25,7 +25,7 @@ pub struct Memo {
 }
 
 /// The commitments as last worked out.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 struct Kept {
     key: u64,
     commitments: Arc<Vec<Commitment>>,
@@ -115,10 +115,9 @@ fn commitments_of(
     sessions: &[Arc<Session>],
     last: Option<Kept>,
 ) -> (Kept, Option<AHashSet<u32>>) {
-    if let Some(last) = &last
-        && commitments_key(sessions, &last.located) == last.key
-    {
-        return (last.clone(), Some(AHashSet::new()));
+    let unchanged = (last.as_ref()).is_some_and(|l| commitments_key(sessions, &l.located) == l.key);
+    if unchanged && let Some(last) = last {
+        return (last, Some(AHashSet::new()));
     }
     let mut diags = Diagnostics::default();
     let commitments = Arc::new(commitments::build(notes, sessions, &mut diags));
