@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use super::index::{Analysis, Posting, Term};
-use super::text::{excerpt, strip_html};
+use super::text::session_excerpt;
 use super::tokenize::{Tokenizer, fnv1a, key_file_name, vocab_key};
 use crate::content::schema::Status;
 use crate::timeline::{SectorRef, Timeline};
@@ -309,13 +309,10 @@ fn docs_file(chunk: &[std::sync::Arc<crate::timeline::Session>]) -> Vec<u8> {
         out.extend_from_slice(b",\"o\":");
         json_u32(&mut out, s.ordinal);
         out.extend_from_slice(b",\"e\":");
-        let has_summary = s.summary.as_deref().is_some_and(|x| !x.trim().is_empty());
-        let body = if has_summary {
-            String::new()
-        } else {
-            strip_html(&s.body_html)
-        };
-        json_str(&mut out, &excerpt(s.summary.as_deref(), &body));
+        json_str(
+            &mut out,
+            &session_excerpt(s.summary.as_deref(), &s.body_html),
+        );
         out.push(b'}');
     }
     out.push(b']');
@@ -347,16 +344,12 @@ pub fn json_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
 }
 
-pub fn json_u32(out: &mut Vec<u8>, mut n: u32) {
-    let mut digits = [0u8; 10];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+/// Most numbers here are small gaps between positions or documents: one or two digits
+/// are written without a loop, the rest by `itoa`.
+pub fn json_u32(out: &mut Vec<u8>, n: u32) {
+    match n {
+        0..10 => out.push(b'0' + n as u8),
+        10..100 => out.extend_from_slice(&[b'0' + (n / 10) as u8, b'0' + (n % 10) as u8]),
+        _ => out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes()),
     }
-    out.extend_from_slice(&digits[i..]);
 }

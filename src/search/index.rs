@@ -32,7 +32,7 @@ struct Run {
     /// Word as written -> local stem id; `None` for a stop word. Words of up to 16 bytes
     /// (nearly all) are keyed by their bytes as one integer: hashing and comparing that
     /// costs much less than a string.
-    short_words: AHashMap<u128, Option<u32>>,
+    short_words: WordMap<Option<u32>>,
     long_words: AHashMap<Box<str>, Option<u32>>,
     stem_ids: AHashMap<Box<str>, u32>,
     stems: Vec<Box<str>>,
@@ -107,101 +107,115 @@ impl Analysis {
 #[derive(Default)]
 struct Scratch {
     word: String,
-    /// The document's local stem ids by position; [`GAP`] between fields.
-    hits: Vec<u32>,
-    /// Occurrences in the document by local stem id, zero outside [`Run::add`].
-    counts: Vec<u32>,
-    /// Stems of the document, in order of first occurrence.
-    seen: Vec<u32>,
+    /// The document's stems in order of first occurrence, with what was found of each.
+    terms: Vec<DocTerm>,
+    /// Local stem id -> 1 + its index in `terms`; zero outside [`Run::add`].
+    slot: Vec<u32>,
+    /// The next word's position in the document: words kept, plus a gap after each field.
+    position: u32,
 }
 
-/// A position no word takes, so that no phrase runs from one field into the next.
-const GAP: u32 = u32::MAX;
+/// One stem's use in the document being read.
+#[derive(Clone, Copy)]
+struct DocTerm {
+    id: u32,
+    tf: u32,
+    positions: [u32; MAX_POSITIONS],
+}
+
+impl Scratch {
+    /// Notes local stem `id` at the next position.
+    fn hit(&mut self, id: u32) {
+        let position = self.position;
+        self.position += 1;
+        let i = id as usize;
+        if i >= self.slot.len() {
+            self.slot.resize(i + 1, 0);
+        }
+        if self.slot[i] == 0 {
+            self.terms.push(DocTerm {
+                id,
+                tf: 0,
+                positions: [0; MAX_POSITIONS],
+            });
+            self.slot[i] = to_u32(self.terms.len());
+        }
+        let t = &mut self.terms[self.slot[i] as usize - 1];
+        if let Some(p) = t.positions.get_mut(t.tf as usize) {
+            *p = position;
+        }
+        t.tf += 1;
+    }
+
+    /// Leaves a position free, so that no phrase runs from one field into the next.
+    fn end_field(&mut self) {
+        self.position += 1;
+    }
+}
 
 impl Run {
     fn add(&mut self, doc: u32, s: &Session, tok: &Tokenizer, scratch: &mut Scratch) {
         let body = strip_html(&s.body_html);
         let mut texts = fields(s);
         texts.push(&body);
-        let Scratch {
-            word,
-            hits,
-            counts,
-            seen,
-        } = scratch;
-        hits.clear();
+        scratch.position = 0;
+        let mut word = std::mem::take(&mut scratch.word);
         for text in texts {
-            for_each_word(text, |w| hits.extend(self.stem_id(w, tok, word)));
-            hits.push(GAP);
-        }
-        // Counted, then placed: no sort, as the hits come in position order.
-        counts.resize(self.stems.len(), 0);
-        seen.clear();
-        for &id in hits.iter().filter(|&&id| id != GAP) {
-            let n = &mut counts[id as usize];
-            if *n == 0 {
-                seen.push(id);
-            }
-            *n += 1;
-        }
-        for &id in seen.iter() {
-            let tf = std::mem::take(&mut counts[id as usize]);
-            let kept = tf.min(MAX_POSITIONS as u32);
-            self.postings[id as usize].push(Posting {
-                doc,
-                tf,
-                start: to_u32(self.positions.len()),
-                len: 0,
+            for_each_word(text, |w| {
+                if let Some(id) = self.stem_id(w, tok, &mut word) {
+                    scratch.hit(id);
+                }
             });
-            self.positions
-                .resize(self.positions.len() + kept as usize, 0);
+            scratch.end_field();
         }
-        for (position, &id) in hits.iter().enumerate() {
-            if id == GAP {
-                continue;
-            }
-            let Some(p) = self.postings[id as usize].last_mut() else {
-                continue;
-            };
-            if p.len < p.tf.min(MAX_POSITIONS as u32) {
-                self.positions[(p.start + p.len) as usize] = to_u32(position);
-                p.len += 1;
-            }
+        scratch.word = word;
+        for t in scratch.terms.drain(..) {
+            scratch.slot[t.id as usize] = 0;
+            let kept = &t.positions[..(t.tf as usize).min(MAX_POSITIONS)];
+            self.postings[t.id as usize].push(Posting {
+                doc,
+                tf: t.tf,
+                start: to_u32(self.positions.len()),
+                len: to_u32(kept.len()),
+            });
+            self.positions.extend_from_slice(kept);
         }
     }
 
     /// The local stem id of a word as it appears in the text (`None`: a stop word). The
-    /// cache is keyed by the raw word, so a word met before costs one lookup.
+    /// caches are keyed by the raw word, so a word met before costs one lookup.
     fn stem_id(&mut self, raw: &str, tok: &Tokenizer, buf: &mut String) -> Option<u32> {
-        let short = pack(raw);
-        let cached = match short {
-            Some(key) => self.short_words.get(&key),
-            None => self.long_words.get(raw),
+        let Some(key) = pack(raw) else {
+            if let Some(id) = self.long_words.get(raw) {
+                return *id;
+            }
+            let id = self.new_word(raw, tok, buf);
+            self.long_words.insert(raw.into(), id);
+            return id;
         };
-        if let Some(id) = cached {
+        if let Some(id) = self.short_words.get(&key) {
             return *id;
         }
-        normalize(raw, buf);
-        let id = if tok.is_stop_word(buf) {
-            None
-        } else {
-            let stem = tok.stem(buf);
-            Some(match self.stem_ids.get(stem.as_ref()) {
-                Some(&id) => id,
-                None => {
-                    let id = to_u32(self.stems.len());
-                    self.stem_ids.insert(stem.as_ref().into(), id);
-                    self.stems.push(stem.as_ref().into());
-                    self.postings.push(Vec::new());
-                    id
-                }
-            })
-        };
-        match short {
-            Some(key) => self.short_words.insert(key, id),
-            None => self.long_words.insert(raw.into(), id),
-        };
+        let id = self.new_word(raw, tok, buf);
+        self.short_words.insert(key, id);
         id
+    }
+
+    /// Stems a word not met before and files its stem.
+    fn new_word(&mut self, raw: &str, tok: &Tokenizer, buf: &mut String) -> Option<u32> {
+        normalize(raw, buf);
+        if tok.is_stop_word(buf) {
+            return None;
+        }
+        let stem = tok.stem(buf);
+        if let Some(&id) = self.stem_ids.get(stem.as_ref()) {
+            return Some(id);
+        }
+        let id = to_u32(self.stems.len());
+        self.stem_ids.insert(stem.as_ref().into(), id);
+        self.stems.push(stem.as_ref().into());
+        self.postings.push(Vec::new());
+        Some(id)
     }
 
     /// Every word met, as written, with its local stem id (`None`: a stop word).
@@ -214,17 +228,61 @@ impl Run {
 /// The bytes of a word of up to 16 bytes as an integer, zero-padded. No word contains a
 /// NUL (it is not a letter or digit), so no two words share a key.
 fn pack(word: &str) -> Option<u128> {
-    let bytes = word.as_bytes();
-    if bytes.len() > 16 {
-        return None;
-    }
-    // A shift per byte: cheaper than a variable-length copy for words this short.
-    let mut key = 0u128;
-    for (i, &b) in bytes.iter().enumerate() {
-        key |= u128::from(b) << (8 * i);
-    }
+    let b = word.as_bytes();
+    let n = b.len();
+    // Two overlapping loads cover every length of a class; the bytes where they overlap
+    // are the same, so or-ing them is exact. No loop and no copy of variable length.
+    let key = match n {
+        0 => 0,
+        1..=3 => {
+            u128::from(b[0])
+                | u128::from(b[n / 2]) << (8 * (n / 2))
+                | u128::from(b[n - 1]) << (8 * (n - 1))
+        }
+        4..=7 => u128::from(le_u32(&b[..4])) | u128::from(le_u32(&b[n - 4..])) << (8 * (n - 4)),
+        8..=16 => u128::from(le_u64(&b[..8])) | u128::from(le_u64(&b[n - 8..])) << (8 * (n - 8)),
+        _ => return None,
+    };
     Some(key)
 }
+
+fn le_u32(b: &[u8]) -> u32 {
+    let mut x = [0; 4];
+    x.copy_from_slice(&b[..4]);
+    u32::from_le_bytes(x)
+}
+
+fn le_u64(b: &[u8]) -> u64 {
+    let mut x = [0; 8];
+    x.copy_from_slice(&b[..8]);
+    u64::from_le_bytes(x)
+}
+
+/// Hashes a packed word with one wide multiply: the keys are short and this runs once
+/// per word of every note, where a general-purpose hash costs several times more.
+#[derive(Default, Clone, Copy)]
+struct WordHasher(u64);
+
+impl std::hash::Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn write_u128(&mut self, key: u128) {
+        const K: u64 = 0x9e37_79b9_7f4a_7c15;
+        let (lo, hi) = (key as u64, (key >> 64) as u64);
+        let m = u128::from(lo ^ K) * u128::from(hi ^ K.rotate_left(32));
+        self.0 = (m as u64) ^ ((m >> 64) as u64);
+    }
+}
+
+type WordMap<V> = std::collections::HashMap<u128, V, std::hash::BuildHasherDefault<WordHasher>>;
 
 fn unpack(key: u128) -> String {
     let bytes = key.to_le_bytes();
@@ -298,4 +356,21 @@ pub fn client_stem<'a, V>(word: &str, stems: &AHashMap<&'a str, V>) -> Option<&'
 /// Counts here are of documents and words on one site; they fit in 32 bits by far.
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_pack_to_their_bytes() {
+        let word = "abcdefghijklmnopq";
+        for n in 1..=16 {
+            let mut bytes = [0u8; 16];
+            bytes[..n].copy_from_slice(&word.as_bytes()[..n]);
+            assert_eq!(pack(&word[..n]), Some(u128::from_le_bytes(bytes)), "{n}");
+            assert_eq!(unpack(u128::from_le_bytes(bytes)), &word[..n]);
+        }
+        assert_eq!(pack(word), None);
+    }
 }

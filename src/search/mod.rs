@@ -11,6 +11,7 @@ mod files;
 mod index;
 #[cfg(test)]
 mod query;
+mod stop_words;
 mod text;
 mod tokenize;
 

@@ -149,6 +149,32 @@ fn numeric(name: &str) -> Option<char> {
     char::from_u32(code)
 }
 
+/// The excerpt of a session: the start of its summary, or else of its body's text, cut at
+/// a word boundary. Only as much of the body is turned into text as the excerpt needs.
+pub fn session_excerpt(summary: Option<&str>, body_html: &str) -> String {
+    if summary.is_some_and(|s| !s.trim().is_empty()) {
+        return excerpt(summary, "");
+    }
+    let mut take = 8 * EXCERPT_CHARS;
+    while take < body_html.len() {
+        let cut = (0..=take)
+            .rev()
+            .find(|&i| body_html.is_char_boundary(i))
+            .unwrap_or(0);
+        let text = strip_html(&body_html[..cut]);
+        // The last run of text may be a cut word or entity: only words followed by
+        // whitespace are known whole. An excerpt that ends before them (with `…`) is the
+        // excerpt of the whole body.
+        let whole = text.trim_end_matches(|c: char| !c.is_whitespace());
+        let e = excerpt(None, whole);
+        if e.ends_with('…') {
+            return e;
+        }
+        take *= 4;
+    }
+    excerpt(None, &strip_html(body_html))
+}
+
 /// The start of the summary, or else of the body text, cut at a word boundary.
 pub fn excerpt(summary: Option<&str>, body_text: &str) -> String {
     let text = summary
@@ -197,5 +223,26 @@ mod tests {
         assert_eq!(excerpt(Some("Short summary."), &long), "Short summary.");
         assert_eq!(excerpt(Some("  "), "Body  text"), "Body text");
         assert_eq!(excerpt(None, ""), "");
+    }
+
+    #[test]
+    fn a_session_excerpt_reads_only_what_it_needs_and_the_same() {
+        let word = |i: usize| match i % 5 {
+            0 => "<em>wor</em>ding".to_string(),
+            1 => "&amp;&amp;".to_string(),
+            2 => "<a href=\"x\">link</a>".to_string(),
+            3 => "long".repeat(i % 40),
+            _ => "</p><p>".to_string(),
+        };
+        for n in [0, 1, 10, 50, 200, 2000] {
+            let html: String = (0..n).map(|i| word(i) + " ").collect();
+            for shift in 0..12 {
+                let html = format!("{}{}", "x".repeat(shift), html);
+                let whole = excerpt(None, &strip_html(&html));
+                assert_eq!(session_excerpt(None, &html), whole, "{n} {shift}");
+            }
+        }
+        assert_eq!(session_excerpt(Some("Sum."), "<p>Body</p>"), "Sum.");
+        assert_eq!(session_excerpt(Some(" "), "<p>Body</p>"), "Body");
     }
 }
