@@ -295,12 +295,12 @@ pub const SEARCH_META: &str = "search/meta.json";
 
 /// Writes every file of a language's search index into `sink`.
 fn write_search(ctx: &html::Renderer<'_>, sink: &dyn Sink) -> Result<(), Diagnostic> {
-    for (rel, bytes) in crate::search::build(ctx.timeline) {
+    let write = |rel: String, bytes: Vec<u8>| {
         let path = format!("{}{rel}", ctx.prefix());
         sink.write(&path, &bytes)
-            .map_err(|e| Diagnostic::error(d::IO, format!("cannot write {path}: {e}")))?;
-    }
-    Ok(())
+            .map_err(|e| Diagnostic::error(d::IO, format!("cannot write {path}: {e}")))
+    };
+    crate::search::write(ctx.timeline, &write)
 }
 
 /// Writes a language's print page into `sink` in pieces when the options allow (see

@@ -93,37 +93,40 @@ impl<'a> Layout<'a> {
         }
     }
 
-    /// Every file, by name.
-    pub fn write(&self) -> BTreeMap<String, Vec<u8>> {
-        let mut files: Vec<(String, Vec<u8>)> = (self.buckets.par_iter().enumerate())
-            .map(|(n, terms)| (format!("search/postings/{n}.json"), self.bucket(terms)))
-            .collect();
-        files.par_extend(self.vocab.par_iter().map(|(key, v)| {
-            let name = format!("search/vocab/{}.json", key_file_name(key));
-            (name, self.vocab_file(v))
-        }));
-        files.par_extend(
-            self.t
-                .sessions
-                .par_chunks(CHUNK)
-                .enumerate()
-                .map(|(k, chunk)| (format!("search/docs/{k}.json"), docs_file(chunk))),
-        );
+    /// Passes every file, by name, to `emit` as soon as it is made, on every core; stops
+    /// at the first error.
+    pub fn emit<E: Send>(
+        &self,
+        emit: &(dyn Fn(String, Vec<u8>) -> Result<(), E> + Sync),
+    ) -> Result<(), E> {
+        (self.buckets.par_iter().enumerate()).try_for_each(|(n, terms)| {
+            emit(format!("search/postings/{n}.json"), self.bucket(terms))
+        })?;
+        self.vocab.par_iter().try_for_each(|(key, v)| {
+            emit(
+                format!("search/vocab/{}.json", key_file_name(key)),
+                self.vocab_file(v),
+            )
+        })?;
+        (self.t.sessions.par_chunks(CHUNK).enumerate())
+            .try_for_each(|(k, chunk)| emit(format!("search/docs/{k}.json"), docs_file(chunk)))?;
         let f = &self.filters;
-        let mut out: BTreeMap<String, Vec<u8>> = files.into_iter().collect();
         for (slug, (_, docs)) in &f.sector {
-            out.insert(format!("search/filter/sector/{slug}.json"), doc_list(docs));
+            emit(format!("search/filter/sector/{slug}.json"), doc_list(docs))?;
         }
         for (year, docs) in &f.year {
-            let name = format!("search/filter/year/{}.json", year_name(*year));
-            out.insert(name, doc_list(docs));
+            emit(
+                format!("search/filter/year/{}.json", year_name(*year)),
+                doc_list(docs),
+            )?;
         }
         for (status, docs) in &f.status {
-            let name = format!("search/filter/status/{}.json", status.as_str());
-            out.insert(name, doc_list(docs));
+            emit(
+                format!("search/filter/status/{}.json", status.as_str()),
+                doc_list(docs),
+            )?;
         }
-        out.insert("search/meta.json".to_string(), self.meta());
-        out
+        emit("search/meta.json".to_string(), self.meta())
     }
 
     /// `{"stem":[df,[doc,tf,[pos...]],...],...}`, doc ids and positions delta-encoded.

@@ -23,12 +23,31 @@ pub use files::{CHUNK, TOP_DOCS, VERSION, bucket_count};
 pub use index::MAX_POSITIONS;
 pub use tokenize::{Tokenizer, fnv1a};
 
-/// Every file of the index of `t` (one language), by path below the language's root
-/// (`search/meta.json`, ...). The same timeline always gives the same bytes.
-pub fn build(t: &Timeline) -> BTreeMap<String, Vec<u8>> {
+/// Makes every file of the index of `t` (one language) and passes each to `emit` with its
+/// path below the language's root (`search/meta.json`, ...), on every core, as soon as it
+/// is made. The same timeline always gives the same bytes.
+pub fn write<E: Send>(
+    t: &Timeline,
+    emit: &(dyn Fn(String, Vec<u8>) -> Result<(), E> + Sync),
+) -> Result<(), E> {
     let tok = Tokenizer::new(&t.meta.language);
     let analysis = index::Analysis::new(&t.sessions, &tok);
-    files::Layout::new(t, &tok, &analysis).write()
+    files::Layout::new(t, &tok, &analysis).emit(emit)
+}
+
+/// Every file of the index of `t`, by path (see [`write`]).
+pub fn build(t: &Timeline) -> BTreeMap<String, Vec<u8>> {
+    let files = std::sync::Mutex::new(BTreeMap::new());
+    let collect = |path, bytes| {
+        files
+            .lock()
+            .map(|mut f| f.insert(path, bytes))
+            .map(drop)
+            .map_err(drop)
+    };
+    // Nothing can poison the lock: no code runs while it is held.
+    let _ = write(t, &collect);
+    files.into_inner().unwrap_or_default()
 }
 
 #[cfg(test)]
