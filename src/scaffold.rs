@@ -113,7 +113,8 @@ co_chairs:
 delegates: 40
 # Sector slugs: one vocabulary across all notes; each sector gets a page.
 sectors: [energy, transport]
-# Documents signed or agreed at the session.
+# Documents signed or agreed at the session: leave the key out when they are not known,
+# write `agreements: []` when there were none.
 agreements:
   - { title: Protocol of the 1st session, kind: protocol, status: signed }
 # Introduce a commitment with an id and a title; later sessions mention the id with a new

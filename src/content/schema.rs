@@ -260,7 +260,9 @@ pub struct RawSession {
     #[serde(default)]
     pub sectors: Option<Vec<String>>,
     #[serde(default)]
-    pub agreements: Vec<Agreement>,
+    /// `None` when the key is absent: the agreements are not recorded, which is not the
+    /// same as none (`agreements: []`).
+    pub agreements: Option<Vec<Agreement>>,
     #[serde(default)]
     pub commitments: Vec<RawMention>,
     #[serde(default)]
@@ -376,5 +378,12 @@ impl Status {
     /// Still waiting for an outcome.
     pub fn is_open(self) -> bool {
         matches!(self, Status::Proposed | Status::Agreed | Status::InProgress)
+    }
+}
+
+impl RawSession {
+    /// The agreements recorded, none when they are not.
+    pub fn agreements(&self) -> &[Agreement] {
+        self.agreements.as_deref().unwrap_or_default()
     }
 }

@@ -70,7 +70,8 @@ struct JsonSession<'a> {
     co_chairs: &'a [CoChair],
     delegates: Option<u32>,
     sectors: &'a [SectorRef],
-    agreements: &'a [Agreement],
+    /// `null`: not recorded.
+    agreements: Option<&'a [Agreement]>,
     commitments: &'a [SessionMention],
     sources: &'a [Source],
     summary: Option<&'a str>,
@@ -96,7 +97,8 @@ struct JsonTranslation<'a> {
     city: Option<&'a str>,
     country: Option<&'a str>,
     co_chairs: &'a [CoChair],
-    agreements: &'a [Agreement],
+    /// `null`: not recorded.
+    agreements: Option<&'a [Agreement]>,
     commitments: &'a [SessionMention],
     sources: &'a [Source],
     summary: Option<&'a str>,
@@ -119,7 +121,7 @@ fn translations(t: &Timeline, i: usize) -> std::collections::BTreeMap<&str, Json
                     city: s.city.as_deref(),
                     country: s.country.as_deref(),
                     co_chairs: &s.co_chairs,
-                    agreements: &s.agreements,
+                    agreements: s.agreements.as_deref(),
                     commitments: &s.commitments,
                     sources: &s.sources,
                     summary: s.summary.as_deref(),
@@ -170,7 +172,7 @@ fn json_session<'a>(base: &str, s: &'a Session) -> JsonSession<'a> {
         co_chairs: &s.co_chairs,
         delegates: s.delegates,
         sectors: &s.sectors,
-        agreements: &s.agreements,
+        agreements: s.agreements.as_deref(),
         commitments: &s.commitments,
         sources: &s.sources,
         summary: s.summary.as_deref(),
@@ -239,7 +241,7 @@ fn document(t: &Timeline) -> Document<'_> {
                 commitments: &s.commitments,
             })
             .collect(),
-        agreements: located(base, t, |s| &s.agreements),
+        agreements: located(base, t, Session::agreements),
         commitments: t
             .commitments
             .iter()
@@ -312,7 +314,7 @@ fn session_row(base: &str, s: &Session) -> [String; 17] {
         join(&s.co_chairs, co_chair),
         s.delegates.map(|d| d.to_string()).unwrap_or_default(),
         join(&s.sectors, |x| x.slug.clone()),
-        join(&s.agreements, |a| a.title.clone()),
+        join(s.agreements(), |a| a.title.clone()),
         ids(true),
         ids(false),
         join(&s.sources, |x| x.url.clone()),

@@ -23,7 +23,7 @@ pub fn fields(s: &Session) -> Vec<&str> {
         out.extend(c.partner.as_deref());
     }
     out.extend(s.sectors.iter().map(|x| x.name.as_str()));
-    out.extend(s.agreements.iter().map(|a| a.title.as_str()));
+    out.extend(s.agreements().iter().map(|a| a.title.as_str()));
     for m in &s.commitments {
         out.push(&m.title);
         out.extend(m.note.as_deref());

@@ -347,7 +347,7 @@ fn translate_session(
         sc.lang = translate(c.and_then(|c| c.name.as_ref()), &mut sc.name, o);
         sc.role_lang = translate_opt(c.and_then(|c| c.role.as_ref()), &mut sc.role, o);
     }
-    for (i, sa) in s.agreements.iter_mut().enumerate() {
+    for (i, sa) in s.agreements.iter_mut().flatten().enumerate() {
         let title = f.agreements.get(i).and_then(|a| a.title.as_ref());
         sa.lang = translate(title, &mut sa.title, o);
     }

@@ -81,7 +81,8 @@ pub struct Session {
     pub co_chairs: Vec<CoChair>,
     pub delegates: Option<u32>,
     pub sectors: Vec<SectorRef>,
-    pub agreements: Vec<Agreement>,
+    /// `None`: not recorded, which is not the same as none.
+    pub agreements: Option<Vec<Agreement>>,
     pub commitments: Vec<SessionMention>,
     pub sources: Vec<Source>,
     pub summary: Option<String>,
@@ -125,6 +126,13 @@ pub struct Session {
     /// Worked out by the dev server's cache, which tells changed sessions by them.
     #[serde(skip)]
     pub digests: Digests,
+}
+
+impl Session {
+    /// The agreements recorded, none when they are not.
+    pub fn agreements(&self) -> &[Agreement] {
+        self.agreements.as_deref().unwrap_or_default()
+    }
 }
 
 /// A sector and the sessions (indices into `Timeline::sessions`) that name it.

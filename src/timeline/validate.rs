@@ -25,7 +25,7 @@ pub const MAX_LIST_LEN: usize = 1000;
 fn list_sizes(f: &RawSession) -> Vec<(&'static str, usize)> {
     let mut sizes = vec![
         ("co_chairs", f.co_chairs.len()),
-        ("agreements", f.agreements.len()),
+        ("agreements", f.agreements().len()),
         ("commitments", f.commitments.len()),
         ("sources", f.sources.len()),
         ("aliases", f.aliases.len()),
@@ -45,7 +45,7 @@ pub(super) fn has_long_lists(note: &SessionNote) -> bool {
     let f = &note.front;
     let longest = [
         f.co_chairs.len(),
-        f.agreements.len(),
+        f.agreements().len(),
         f.commitments.len(),
         f.sources.len(),
         f.aliases.len(),
@@ -83,7 +83,9 @@ pub(super) fn list_lengths(note: &mut SessionNote, diags: &mut Diagnostics) {
     let lengths = list_sizes(&note.front);
     let f = &mut note.front;
     f.co_chairs.truncate(MAX_LIST_LEN);
-    f.agreements.truncate(MAX_LIST_LEN);
+    if let Some(a) = f.agreements.as_mut() {
+        a.truncate(MAX_LIST_LEN);
+    }
     f.commitments.truncate(MAX_LIST_LEN);
     f.sources.truncate(MAX_LIST_LEN);
     f.aliases.truncate(MAX_LIST_LEN);
@@ -211,7 +213,7 @@ pub(super) fn sources(note: &SessionNote, diags: &mut Diagnostics) {
             );
         }
     }
-    for agreement in &note.front.agreements {
+    for agreement in note.front.agreements() {
         if let Some(url) = agreement.url.as_deref().filter(|u| !is_web_url(u)) {
             diags.push(
                 Diagnostic::error(
@@ -238,7 +240,7 @@ pub(super) fn facts_have_sources(note: &SessionNote, diags: &mut Diagnostics) {
         || f.city.is_some()
         || !f.co_chairs.is_empty()
         || f.delegates.is_some()
-        || !f.agreements.is_empty()
+        || !f.agreements().is_empty()
         || !f.commitments.is_empty();
     if states_facts && f.sources.is_empty() {
         diags.push(

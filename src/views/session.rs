@@ -33,6 +33,8 @@ pub struct SessionView<'a> {
     pub delegates: Option<u32>,
     pub sectors: Vec<Chip<'a>>,
     pub agreements: Vec<Agreement<'a>>,
+    /// False when the note does not record the session's agreements (not the same as none).
+    pub agreements_recorded: bool,
     /// Every commitment the session mentions; `introduced_count` of them are introduced
     /// here, `reviewed_count` reviewed.
     pub commitments: Vec<Mention<'a>>,
@@ -165,7 +167,8 @@ impl<'a> SessionView<'a> {
                 .collect(),
             delegates: s.delegates,
             sectors: s.sectors.iter().map(|x| Chip::of(x, lang)).collect(),
-            agreements: (s.agreements.iter())
+            agreements_recorded: s.agreements.is_some(),
+            agreements: (s.agreements().iter())
                 .map(|a| Agreement {
                     title: &a.title,
                     url: a.url.as_deref(),

@@ -12,6 +12,7 @@ mod i18n;
 mod opendata;
 mod paging;
 mod publishing;
+mod records;
 mod reference;
 mod serve;
 mod serve_http;

@@ -87,10 +87,14 @@ pub(super) fn check_facts(t: &TranslationNote, o: &RawSession, diags: &mut Diagn
             ));
         }
     }
-    if f.agreements.len() > o.agreements.len() {
-        diags.push(extra("agreements", f.agreements.len(), o.agreements.len()));
+    if f.agreements.len() > o.agreements().len() {
+        diags.push(extra(
+            "agreements",
+            f.agreements.len(),
+            o.agreements().len(),
+        ));
     }
-    for (a, oa) in f.agreements.iter().zip(&o.agreements) {
+    for (a, oa) in f.agreements.iter().zip(o.agreements()) {
         for (key, v, ov) in [
             ("kind", &a.kind, &oa.kind),
             ("status", &a.status, &oa.status),
