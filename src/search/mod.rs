@@ -35,7 +35,7 @@ pub fn write<E: Send>(
     files::Layout::new(t, &tok, &analysis).emit(emit)
 }
 
-/// Every file of the index of `t`, by path (see [`write`]).
+/// Every file of the index of `t`, by path (see [`write()`]).
 pub fn build(t: &Timeline) -> BTreeMap<String, Vec<u8>> {
     let files = std::sync::Mutex::new(BTreeMap::new());
     let collect = |path, bytes| {
