@@ -110,7 +110,7 @@ country: Country
 co_chairs:
   - { name: First Co-chair, role: Secretary, partner: {first} }
   - { name: Second Co-chair, role: Deputy Minister, partner: {second} }
-delegates: 40
+delegates: 40                  # ~40 when the sources say "about 40"
 # Sector slugs: one vocabulary across all notes; each sector gets a page.
 sectors: [energy, transport]
 # Documents signed or agreed at the session: leave the key out when they are not known,

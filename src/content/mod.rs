@@ -3,6 +3,7 @@
 //! knows about other notes; problems are returned as diagnostics beside whatever could be
 //! loaded. The engine (`crate::engine`) keeps what is read.
 
+pub mod count;
 pub mod frontmatter;
 pub mod markdown;
 pub mod schema;

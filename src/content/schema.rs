@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::count::Count;
+
 /// `content/_index.md`: the timeline itself.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -137,7 +139,8 @@ pub struct RawTranslation {
     #[serde(default)]
     pub co_chairs: Vec<TranslatedCoChair>,
     #[serde(default)]
-    pub delegates: Option<u32>,
+    /// `80`, or `~80` when the sources give it as approximate.
+    pub delegates: Option<Count>,
     #[serde(default)]
     pub sectors: Option<Vec<String>>,
     #[serde(default)]
@@ -255,7 +258,8 @@ pub struct RawSession {
     #[serde(default)]
     pub co_chairs: Vec<CoChair>,
     #[serde(default)]
-    pub delegates: Option<u32>,
+    /// `80`, or `~80` when the sources give it as approximate.
+    pub delegates: Option<Count>,
     /// `None` when the key is absent; `Some(vec![])` when written empty (a warning).
     #[serde(default)]
     pub sectors: Option<Vec<String>>,

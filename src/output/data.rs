@@ -69,6 +69,9 @@ struct JsonSession<'a> {
     country: Option<&'a str>,
     co_chairs: &'a [CoChair],
     delegates: Option<u32>,
+    /// Present, and true, only when `delegates` is approximate ("about 80").
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    delegates_approximate: bool,
     sectors: &'a [SectorRef],
     /// `null`: not recorded.
     agreements: Option<&'a [Agreement]>,
@@ -170,7 +173,8 @@ fn json_session<'a>(base: &str, s: &'a Session) -> JsonSession<'a> {
         city: s.city.as_deref(),
         country: s.country.as_deref(),
         co_chairs: &s.co_chairs,
-        delegates: s.delegates,
+        delegates: s.delegates.map(|d| d.value),
+        delegates_approximate: s.delegates.is_some_and(|d| d.approximate),
         sectors: &s.sectors,
         agreements: s.agreements.as_deref(),
         commitments: &s.commitments,
@@ -312,6 +316,7 @@ fn session_row(base: &str, s: &Session) -> [String; 17] {
         opt(&s.city),
         opt(&s.country),
         join(&s.co_chairs, co_chair),
+        // `~80` when approximate, as the note writes it.
         s.delegates.map(|d| d.to_string()).unwrap_or_default(),
         join(&s.sectors, |x| x.slug.clone()),
         join(s.agreements(), |a| a.title.clone()),

@@ -19,6 +19,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::content::count::Count;
 use crate::content::markdown::{self, BodyPosition, Heading, InternalLink};
 use crate::content::schema::{
     Agreement, CoChair, MarkdownConfig, Paging, RawPartner, Source, Status,
@@ -79,7 +80,7 @@ pub struct Session {
     pub city: Option<String>,
     pub country: Option<String>,
     pub co_chairs: Vec<CoChair>,
-    pub delegates: Option<u32>,
+    pub delegates: Option<Count>,
     pub sectors: Vec<SectorRef>,
     /// `None`: not recorded, which is not the same as none.
     pub agreements: Option<Vec<Agreement>>,

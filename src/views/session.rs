@@ -31,6 +31,8 @@ pub struct SessionView<'a> {
     pub place_lang: Option<&'a str>,
     pub co_chairs: Vec<CoChair<'a>>,
     pub delegates: Option<u32>,
+    /// The sources give `delegates` as approximate: shown as "about 80".
+    pub delegates_approximate: bool,
     pub sectors: Vec<Chip<'a>>,
     pub agreements: Vec<Agreement<'a>>,
     /// False when the note does not record the session's agreements (not the same as none).
@@ -165,7 +167,8 @@ impl<'a> SessionView<'a> {
                         .collect(),
                 })
                 .collect(),
-            delegates: s.delegates,
+            delegates: s.delegates.map(|d| d.value),
+            delegates_approximate: s.delegates.is_some_and(|d| d.approximate),
             sectors: s.sectors.iter().map(|x| Chip::of(x, lang)).collect(),
             agreements_recorded: s.agreements.is_some(),
             agreements: (s.agreements().iter())

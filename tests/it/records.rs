@@ -5,6 +5,22 @@ use serde_json::Value;
 
 use crate::support::{TestSite, texts};
 
+/// The basic fixture's 2nd note, with `line` added to its front matter.
+fn add_to_second_note(site: &TestSite, line: &str) {
+    let rel = "content/sessions/02.md";
+    let note = std::fs::read_to_string(site.path(rel)).unwrap();
+    let sectors = "sectors: [steel]\n";
+    site.write(
+        rel,
+        &note.replacen(sectors, &format!("{line}\n{sectors}"), 1),
+    );
+}
+
+fn timeline_json(site: &TestSite) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(site.out().join("timeline.json")).unwrap())
+        .unwrap()
+}
+
 /// The agreement tallies of the home page of `lang_root` ("" or "ru/").
 fn tallies(site: &TestSite, lang_root: &str) -> Vec<String> {
     texts(
@@ -35,9 +51,7 @@ fn agreements_not_recorded_are_never_counted_as_zero() {
             "{root}: {shown:?}"
         );
     }
-    let json: Value =
-        serde_json::from_str(&std::fs::read_to_string(site.out().join("timeline.json")).unwrap())
-            .unwrap();
+    let json = timeline_json(&site);
     for s in json["sessions"].as_array().unwrap() {
         let agreements = &s["agreements"];
         if s["session"] == 11 {
@@ -55,23 +69,13 @@ fn agreements_not_recorded_are_never_counted_as_zero() {
 #[test]
 fn agreements_recorded_as_none_are_zero() {
     let site = TestSite::fixture("basic");
-    let note = std::fs::read_to_string(site.path("content/sessions/02.md")).unwrap();
-    site.write(
-        "content/sessions/02.md",
-        &note.replacen(
-            "sectors: [steel]\n",
-            "sectors: [steel]\nagreements: []\n",
-            1,
-        ),
-    );
+    add_to_second_note(&site, "agreements: []");
     site.built();
     let home = texts(&site.html("index.html"), "#session-2 .agreement-count");
     assert_eq!(home, ["0 agreements"]);
     let untouched = texts(&site.html("index.html"), "#session-4 .agreement-count");
     assert_eq!(untouched, ["agreements not recorded"]);
-    let json: Value =
-        serde_json::from_str(&std::fs::read_to_string(site.out().join("timeline.json")).unwrap())
-            .unwrap();
+    let json = timeline_json(&site);
     let by_ordinal = |n: u32| {
         json["sessions"]
             .as_array()
@@ -84,4 +88,77 @@ fn agreements_recorded_as_none_are_zero() {
     assert_eq!(by_ordinal(2), Value::Array(vec![]));
     assert!(by_ordinal(1).as_array().is_some_and(|a| !a.is_empty()));
     assert!(by_ordinal(4).is_null());
+}
+
+/// The value shown beside `label` in the facts list of a session page.
+fn fact(site: &TestSite, page: &str, label: &str) -> String {
+    let doc = site.html(page);
+    let dt = scraper::Selector::parse("dl.facts > dt").unwrap();
+    let found = doc
+        .select(&dt)
+        .find(|e| e.text().collect::<String>() == label);
+    let dd = found.and_then(|e| e.next_siblings().find_map(scraper::ElementRef::wrap));
+    dd.map(|e| e.text().collect::<String>())
+        .unwrap_or_else(|| panic!("{page}: no {label}"))
+}
+
+#[test]
+fn approximate_figures_read_as_approximate_everywhere() {
+    let site = TestSite::reference();
+    site.built();
+    for (root, label, shown) in [
+        ("", "Delegates", "about 80"),
+        ("ru/", "Делегаты", "около 80"),
+        ("hi/", "प्रतिनिधि", "लगभग 80"),
+    ] {
+        let page = format!("{root}sessions/11/index.html");
+        assert_eq!(fact(&site, &page, label), shown, "{page}");
+    }
+    let json = timeline_json(&site);
+    let eleventh = &json["sessions"].as_array().unwrap()[10];
+    assert_eq!(eleventh["session"], 11);
+    assert_eq!(eleventh["delegates"], 80);
+    assert_eq!(eleventh["delegates_approximate"], true);
+    let mut csv = csv::Reader::from_path(site.out().join("timeline.csv")).unwrap();
+    let column = csv
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "delegates")
+        .unwrap();
+    let row = csv.records().nth(10).unwrap().unwrap();
+    assert_eq!(&row[column], "~80");
+}
+
+#[test]
+fn exact_figures_stay_exact_and_bad_ones_are_located() {
+    let site = TestSite::fixture("basic");
+    add_to_second_note(&site, "delegates: 12");
+    site.built();
+    assert_eq!(fact(&site, "sessions/2/index.html", "Delegates"), "12");
+    let json = timeline_json(&site);
+    let second = json["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["session"] == 2);
+    let second = second.unwrap();
+    assert_eq!(second["delegates"], 12);
+    assert!(second.get("delegates_approximate").is_none());
+
+    let site = TestSite::fixture("basic");
+    add_to_second_note(&site, "delegates: about 12");
+    let out = site.run(&["check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let diags: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    let bad = diags
+        .iter()
+        .find(|d| d["code"] == "PL0006")
+        .expect("a type error");
+    assert_eq!(bad["file"], "content/sessions/02.md");
+    assert!(bad["message"].as_str().unwrap().contains("~80"), "{bad}");
+    assert!(bad["line"].as_u64().is_some() && bad["column"].as_u64().is_some());
 }
