@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::content::schema::Status;
 use crate::timeline::Timeline;
 
 /// Tera's global context for one language's pages.
@@ -18,6 +19,9 @@ pub struct Globals<'a> {
     pub site_root: String,
     /// The page's language.
     pub lang: &'a str,
+    /// Every commitment status, in the order of its life (`proposed` ... `superseded`):
+    /// what the status legend explains.
+    pub statuses: Vec<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -64,6 +68,7 @@ impl<'a> Globals<'a> {
             root: base_path(&meta.base_url),
             site_root: base_path(&site.meta.base_url),
             lang: &meta.language,
+            statuses: Status::ALL.iter().map(|s| s.as_str()).collect(),
         }
     }
 }

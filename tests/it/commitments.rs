@@ -12,7 +12,9 @@ fn tracker_page_groups_by_status_with_counts() {
     let doc = site.html("commitments/index.html");
     assert_eq!(
         texts(&doc, "p.progress"),
-        ["5 commitments: 1 agreed, 1 in progress, 1 completed, 1 dropped, 1 superseded"]
+        [
+            "5 projects and commitments tracked: 1 agreed, 1 in progress, 1 completed, 1 dropped, 1 superseded"
+        ]
     );
     assert_eq!(
         attrs(&doc, ".status-filter a", "href"),

@@ -162,3 +162,32 @@ fn exact_figures_stay_exact_and_bad_ones_are_located() {
     assert!(bad["message"].as_str().unwrap().contains("~80"), "{bad}");
     assert!(bad["line"].as_u64().is_some() && bad["column"].as_u64().is_some());
 }
+
+#[test]
+fn statuses_are_explained_and_the_summary_does_not_overstate() {
+    let site = TestSite::reference();
+    site.built();
+    for (root, summary) in [
+        ("", "7 projects and commitments tracked: 7 proposed"),
+        ("ru/", "7 проектов и обязательств в перечне: 7 предложено"),
+        ("hi/", "7 परियोजनाएँ और प्रतिबद्धताएँ सूची में: 7 प्रस्तावित"),
+    ] {
+        for page in ["index.html", "commitments/index.html"] {
+            let doc = site.html(&format!("{root}{page}"));
+            assert_eq!(texts(&doc, ".progress"), [summary], "{root}{page}");
+            let terms = texts(&doc, ".status-legend dt");
+            let meanings = texts(&doc, ".status-legend dd");
+            assert_eq!(terms.len(), 6, "{root}{page}: {terms:?}");
+            assert_eq!(meanings.len(), 6, "{root}{page}");
+            // Each meaning is a sentence of the page's language, not the status repeated.
+            for (term, meaning) in terms.iter().zip(&meanings) {
+                assert!(
+                    meaning.len() > term.len() + 10,
+                    "{root}{page}: {term}: {meaning}"
+                );
+            }
+        }
+    }
+    let legend = texts(&site.html("index.html"), ".status-legend dd");
+    assert!(legend[0].contains("not yet agreed"), "{legend:?}");
+}
