@@ -321,6 +321,9 @@ pub struct Source {
     pub publisher: Option<String>,
     #[serde(default)]
     pub date: Option<String>,
+    /// An archived copy (a web archive's address), for when the original moves or goes.
+    #[serde(default)]
+    pub archived: Option<String>,
     /// Set on a translated page when this text (the name or title) is still the original's:
     /// its language.
     #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]

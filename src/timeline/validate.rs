@@ -198,37 +198,32 @@ pub fn is_web_url(url: &str) -> bool {
 
 pub(super) fn sources(note: &SessionNote, diags: &mut Diagnostics) {
     for source in &note.front.sources {
-        if !is_web_url(&source.url) {
-            diags.push(
-                Diagnostic::error(
-                    d::INVALID_URL,
-                    format!(
-                        "source `{}` has no valid http(s) URL: `{}`",
-                        source.title, source.url
-                    ),
-                )
-                .in_file(&note.file)
-                .at(note.locate("sources", &source.url))
-                .help("give the full address, starting with https://"),
+        if let Some(archived) = source.archived.as_deref().filter(|u| !is_web_url(u)) {
+            let what = format!(
+                "source `{}` has an archived copy that is not an http(s) URL:",
+                source.title
             );
+            diags.push(invalid_url(note, "sources", archived, &what));
+        }
+        if !is_web_url(&source.url) {
+            let what = format!("source `{}` has no valid http(s) URL:", source.title);
+            diags.push(invalid_url(note, "sources", &source.url, &what));
         }
     }
     for agreement in note.front.agreements() {
         if let Some(url) = agreement.url.as_deref().filter(|u| !is_web_url(u)) {
-            diags.push(
-                Diagnostic::error(
-                    d::INVALID_URL,
-                    format!(
-                        "agreement `{}` has an invalid URL: `{url}`",
-                        agreement.title
-                    ),
-                )
-                .in_file(&note.file)
-                .at(note.locate("agreements", url))
-                .help("give the full address, starting with https://"),
-            );
+            let what = format!("agreement `{}` has an invalid URL:", agreement.title);
+            diags.push(invalid_url(note, "agreements", url, &what));
         }
     }
+}
+
+/// `what` (the field, ending where the URL goes) at `url` under `key` of the note.
+fn invalid_url(note: &SessionNote, key: &str, url: &str, what: &str) -> Diagnostic {
+    Diagnostic::error(d::INVALID_URL, format!("{what} `{url}`"))
+        .in_file(&note.file)
+        .at(note.locate(key, url))
+        .help("give the full address, starting with https://")
 }
 
 /// A note that states facts must say where they come from; one that states none is a

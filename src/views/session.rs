@@ -96,6 +96,7 @@ pub struct Source<'a> {
     pub publisher: Option<&'a str>,
     pub publisher_lang: Option<&'a str>,
     pub date: Option<&'a str>,
+    pub archived: Option<&'a str>,
 }
 
 /// A commitment as one session mentions it.
@@ -191,6 +192,7 @@ impl<'a> SessionView<'a> {
                     publisher: x.publisher.as_deref(),
                     publisher_lang: x.publisher_lang.as_deref(),
                     date: x.date.as_deref(),
+                    archived: x.archived.as_deref(),
                 })
                 .collect(),
             summary: s.summary.as_deref(),

@@ -16,6 +16,23 @@ fn add_to_second_note(site: &TestSite, line: &str) {
     );
 }
 
+/// The diagnostics of `pactline check`, which must fail on a content error.
+fn failed_check(site: &TestSite) -> Vec<Value> {
+    let out = site.run(&["check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    (String::from_utf8_lossy(&out.stdout).lines())
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect()
+}
+
+/// Session `n` of `timeline.json`.
+fn json_session(site: &TestSite, n: u32) -> Value {
+    let json = timeline_json(site);
+    let sessions = json["sessions"].as_array().unwrap();
+    let found = sessions.iter().find(|s| s["session"] == n);
+    found.unwrap_or_else(|| panic!("no session {n}")).clone()
+}
+
 fn timeline_json(site: &TestSite) -> Value {
     serde_json::from_str(&std::fs::read_to_string(site.out().join("timeline.json")).unwrap())
         .unwrap()
@@ -75,16 +92,7 @@ fn agreements_recorded_as_none_are_zero() {
     assert_eq!(home, ["0 agreements"]);
     let untouched = texts(&site.html("index.html"), "#session-4 .agreement-count");
     assert_eq!(untouched, ["agreements not recorded"]);
-    let json = timeline_json(&site);
-    let by_ordinal = |n: u32| {
-        json["sessions"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|s| s["session"] == n)
-            .unwrap()["agreements"]
-            .clone()
-    };
+    let by_ordinal = |n: u32| json_session(&site, n)["agreements"].clone();
     assert_eq!(by_ordinal(2), Value::Array(vec![]));
     assert!(by_ordinal(1).as_array().is_some_and(|a| !a.is_empty()));
     assert!(by_ordinal(4).is_null());
@@ -136,24 +144,13 @@ fn exact_figures_stay_exact_and_bad_ones_are_located() {
     add_to_second_note(&site, "delegates: 12");
     site.built();
     assert_eq!(fact(&site, "sessions/2/index.html", "Delegates"), "12");
-    let json = timeline_json(&site);
-    let second = json["sessions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["session"] == 2);
-    let second = second.unwrap();
+    let second = json_session(&site, 2);
     assert_eq!(second["delegates"], 12);
     assert!(second.get("delegates_approximate").is_none());
 
     let site = TestSite::fixture("basic");
     add_to_second_note(&site, "delegates: about 12");
-    let out = site.run(&["check", "--format", "json"]);
-    assert_eq!(out.status.code(), Some(1));
-    let diags: Vec<Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter_map(|l| serde_json::from_str(l).ok())
-        .collect();
+    let diags = failed_check(&site);
     let bad = diags
         .iter()
         .find(|d| d["code"] == "PL0006")
@@ -190,4 +187,30 @@ fn statuses_are_explained_and_the_summary_does_not_overstate() {
     }
     let legend = texts(&site.html("index.html"), ".status-legend dd");
     assert!(legend[0].contains("not yet agreed"), "{legend:?}");
+}
+
+#[test]
+fn a_source_can_carry_an_archived_copy() {
+    let site = TestSite::fixture("basic");
+    let rel = "content/sessions/02.md";
+    let note = std::fs::read_to_string(site.path(rel)).unwrap();
+    let source = "url: \"https://sources.example.net/r2\",";
+    let archived = "https://web.archive.org/web/2019/https://sources.example.net/r2";
+    let with = |copy: &str| note.replacen(source, &format!("{source} archived: \"{copy}\","), 1);
+    site.write(rel, &with(archived));
+    site.built();
+    let doc = site.html("sessions/2/index.html");
+    assert_eq!(
+        texts(&doc, ".sources a[href^='https://web.archive.org']"),
+        ["archived copy"]
+    );
+    assert_eq!(json_session(&site, 2)["sources"][0]["archived"], archived);
+
+    site.write(rel, &with("javascript:alert(1)"));
+    let bad: Vec<Value> = (failed_check(&site).into_iter())
+        .filter(|d| (d["message"].as_str()).is_some_and(|m| m.contains("archived copy")))
+        .collect();
+    assert_eq!(bad.len(), 1, "{bad:?}");
+    assert_eq!(bad[0]["file"], rel);
+    assert!(bad[0]["line"].as_u64().is_some());
 }
