@@ -62,6 +62,7 @@ codes! {
     UNKNOWN_TRANSLATION = "PL0025" "unknown-translation";
     UNSAFE_LINK = "PL0026" "unsafe-link";
     CONTROL_CHARACTER = "PL0027" "control-character";
+    DISAGREEMENT = "PL0028" "disagreement";
     ORDINAL_GAP = "PL1001" "ordinal-gap";
     DATES_BACKWARDS = "PL1002" "dates-backwards";
     NO_SOURCES = "PL1003" "no-sources";

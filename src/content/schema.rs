@@ -138,8 +138,8 @@ pub struct RawTranslation {
     pub country: Option<String>,
     #[serde(default)]
     pub co_chairs: Vec<TranslatedCoChair>,
-    #[serde(default)]
     /// `80`, or `~80` when the sources give it as approximate.
+    #[serde(default)]
     pub delegates: Option<Count>,
     #[serde(default)]
     pub sectors: Option<Vec<String>>,
@@ -257,20 +257,23 @@ pub struct RawSession {
     pub country: Option<String>,
     #[serde(default)]
     pub co_chairs: Vec<CoChair>,
-    #[serde(default)]
     /// `80`, or `~80` when the sources give it as approximate.
+    #[serde(default)]
     pub delegates: Option<Count>,
     /// `None` when the key is absent; `Some(vec![])` when written empty (a warning).
     #[serde(default)]
     pub sectors: Option<Vec<String>>,
-    #[serde(default)]
     /// `None` when the key is absent: the agreements are not recorded, which is not the
     /// same as none (`agreements: []`).
+    #[serde(default)]
     pub agreements: Option<Vec<Agreement>>,
     #[serde(default)]
     pub commitments: Vec<RawMention>,
     #[serde(default)]
     pub sources: Vec<Source>,
+    /// Points on which the sources differ, each with every source's reading.
+    #[serde(default)]
+    pub disagreements: Vec<Disagreement>,
     #[serde(default)]
     pub summary: Option<String>,
     #[serde(default)]
@@ -310,6 +313,25 @@ pub struct Agreement {
     /// its language.
     #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
+}
+
+/// A point on which the sources of a session differ.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Disagreement {
+    /// What they differ on, e.g. "the sub-groups formed at the 8th session".
+    pub point: String,
+    /// Each source's reading; two or more.
+    pub readings: Vec<Reading>,
+}
+
+/// What one source says on a disputed point.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Reading {
+    pub text: String,
+    /// The `url` of the note's source that gives this reading.
+    pub source: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]

@@ -15,7 +15,7 @@ use std::io::Write;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::content::schema::{Agreement, CoChair, RawPartner, Source, Status};
+use crate::content::schema::{Agreement, CoChair, Disagreement, RawPartner, Source, Status};
 use crate::timeline::{Commitment, Mention, SectorRef, Session, SessionMention, Timeline};
 
 /// The JSON Schema (draft 2020-12) of `timeline.json`.
@@ -77,6 +77,7 @@ struct JsonSession<'a> {
     agreements: Option<&'a [Agreement]>,
     commitments: &'a [SessionMention],
     sources: &'a [Source],
+    disagreements: &'a [Disagreement],
     summary: Option<&'a str>,
     draft: bool,
     aliases: &'a [String],
@@ -179,6 +180,7 @@ fn json_session<'a>(base: &str, s: &'a Session) -> JsonSession<'a> {
         agreements: s.agreements.as_deref(),
         commitments: &s.commitments,
         sources: &s.sources,
+        disagreements: &s.disagreements,
         summary: s.summary.as_deref(),
         draft: s.draft,
         aliases: &s.aliases,

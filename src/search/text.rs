@@ -24,6 +24,10 @@ pub fn fields(s: &Session) -> Vec<&str> {
     }
     out.extend(s.sectors.iter().map(|x| x.name.as_str()));
     out.extend(s.agreements().iter().map(|a| a.title.as_str()));
+    for x in &s.disagreements {
+        out.push(&x.point);
+        out.extend(x.readings.iter().map(|r| r.text.as_str()));
+    }
     for m in &s.commitments {
         out.push(&m.title);
         out.extend(m.note.as_deref());

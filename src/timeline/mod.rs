@@ -22,7 +22,7 @@ use serde::Serialize;
 use crate::content::count::Count;
 use crate::content::markdown::{self, BodyPosition, Heading, InternalLink};
 use crate::content::schema::{
-    Agreement, CoChair, MarkdownConfig, Paging, RawPartner, Source, Status,
+    Agreement, CoChair, Disagreement, MarkdownConfig, Paging, RawPartner, Source, Status,
 };
 use crate::content::{Content, IndexNote, SessionNote};
 use crate::diagnostics::{Diagnostics, Span};
@@ -86,6 +86,8 @@ pub struct Session {
     pub agreements: Option<Vec<Agreement>>,
     pub commitments: Vec<SessionMention>,
     pub sources: Vec<Source>,
+    /// Points on which the sources differ (see [`Disagreement`]).
+    pub disagreements: Vec<Disagreement>,
     pub summary: Option<String>,
     pub draft: bool,
     pub aliases: Vec<String>,
@@ -407,6 +409,7 @@ fn resolve_session(
     let date = validate::date(note, &mut diags);
     validate::partners(note, &meta.partners, &mut diags);
     validate::sources(note, &mut diags);
+    validate::disagreements(note, &mut diags);
     addresses::aliases(note, &mut diags);
     let sectors = validate::sectors(
         note,
@@ -445,6 +448,7 @@ fn resolve_session(
         agreements: f.agreements.clone(),
         commitments: Vec::new(),
         sources: f.sources.clone(),
+        disagreements: f.disagreements.clone(),
         summary: f.summary.clone().or(body.first_paragraph),
         draft: f.draft,
         lang: meta.language.clone(),

@@ -16,6 +16,9 @@ use crate::content::schema::{RawPartner, RawSession};
 use crate::content::{IndexNote, SessionNote};
 use crate::diagnostics::{self as d, Diagnostic, Diagnostics, Span};
 
+mod sources;
+pub(super) use sources::{disagreements, facts_have_sources, sources};
+
 /// Most entries one list in a note may hold. Real sessions have a handful; the limit keeps
 /// every later check (some compare each entry with the others, or search the note's text
 /// for it) fast on hostile input.
@@ -178,74 +181,6 @@ pub(super) fn partners(note: &SessionNote, partners: &[RawPartner], diags: &mut 
                 .in_file(&note.file)
                 .at(note.locate("co_chairs", partner))
                 .help(help),
-        );
-    }
-}
-
-/// Whether `url` is an absolute http(s) URL with a host.
-pub fn is_web_url(url: &str) -> bool {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"));
-    match rest {
-        Some(rest) => {
-            let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-            !host.is_empty() && !url.chars().any(|c| c.is_whitespace() || c.is_control())
-        }
-        None => false,
-    }
-}
-
-pub(super) fn sources(note: &SessionNote, diags: &mut Diagnostics) {
-    for source in &note.front.sources {
-        if let Some(archived) = source.archived.as_deref().filter(|u| !is_web_url(u)) {
-            let what = format!(
-                "source `{}` has an archived copy that is not an http(s) URL:",
-                source.title
-            );
-            diags.push(invalid_url(note, "sources", archived, &what));
-        }
-        if !is_web_url(&source.url) {
-            let what = format!("source `{}` has no valid http(s) URL:", source.title);
-            diags.push(invalid_url(note, "sources", &source.url, &what));
-        }
-    }
-    for agreement in note.front.agreements() {
-        if let Some(url) = agreement.url.as_deref().filter(|u| !is_web_url(u)) {
-            let what = format!("agreement `{}` has an invalid URL:", agreement.title);
-            diags.push(invalid_url(note, "agreements", url, &what));
-        }
-    }
-}
-
-/// `what` (the field, ending where the URL goes) at `url` under `key` of the note.
-fn invalid_url(note: &SessionNote, key: &str, url: &str, what: &str) -> Diagnostic {
-    Diagnostic::error(d::INVALID_URL, format!("{what} `{url}`"))
-        .in_file(&note.file)
-        .at(note.locate(key, url))
-        .help("give the full address, starting with https://")
-}
-
-/// A note that states facts must say where they come from; one that states none is a
-/// record still pending and needs no source.
-pub(super) fn facts_have_sources(note: &SessionNote, diags: &mut Diagnostics) {
-    let f = &note.front;
-    let states_facts = f.date.is_some()
-        || f.venue.is_some()
-        || f.city.is_some()
-        || !f.co_chairs.is_empty()
-        || f.delegates.is_some()
-        || !f.agreements().is_empty()
-        || !f.commitments.is_empty();
-    if states_facts && f.sources.is_empty() {
-        diags.push(
-            Diagnostic::warning(
-                d::NO_SOURCES,
-                format!("session {} states facts but lists no sources", f.session),
-            )
-            .in_file(&note.file)
-            .at(note.locate("session", "session"))
-            .help("add `sources:` with the title, publisher and URL each fact comes from"),
         );
     }
 }
@@ -490,20 +425,5 @@ pub(super) fn sequence(sessions: &[Arc<Session>], notes: &[&SessionNote], diags:
             );
         }
         last = Some((s, note));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn web_urls() {
-        assert!(is_web_url("https://example.org/a"));
-        assert!(is_web_url("http://x.y"));
-        assert!(!is_web_url("ftp://x.y"));
-        assert!(!is_web_url("https://"));
-        assert!(!is_web_url("javascript:alert(1)"));
-        assert!(!is_web_url("https://a b"));
     }
 }

@@ -43,6 +43,8 @@ pub struct SessionView<'a> {
     pub introduced_count: usize,
     pub reviewed_count: usize,
     pub sources: Vec<Source<'a>>,
+    /// Points on which the sources differ, each reading with the source that gives it.
+    pub disagreements: Vec<Disagreement<'a>>,
     /// The note's `summary`, if it gives one.
     pub summary: Option<&'a str>,
 }
@@ -97,6 +99,42 @@ pub struct Source<'a> {
     pub publisher_lang: Option<&'a str>,
     pub date: Option<&'a str>,
     pub archived: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct Disagreement<'a> {
+    pub point: &'a str,
+    pub readings: Vec<Reading<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct Reading<'a> {
+    pub text: &'a str,
+    /// The source's title, as the sources list shows it.
+    pub source: &'a str,
+    pub url: &'a str,
+}
+
+impl<'a> Disagreement<'a> {
+    /// The disagreements of `s`, each reading named by its source's title.
+    fn all(s: &'a Session) -> Vec<Disagreement<'a>> {
+        let title = |url: &'a str| {
+            let source = s.sources.iter().find(|src| src.url == url);
+            source.map_or(url, |src| src.title.as_str())
+        };
+        (s.disagreements.iter())
+            .map(|x| Disagreement {
+                point: &x.point,
+                readings: (x.readings.iter())
+                    .map(|r| Reading {
+                        text: &r.text,
+                        source: title(&r.source),
+                        url: &r.source,
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
 }
 
 /// A commitment as one session mentions it.
@@ -195,6 +233,7 @@ impl<'a> SessionView<'a> {
                     archived: x.archived.as_deref(),
                 })
                 .collect(),
+            disagreements: Disagreement::all(s),
             summary: s.summary.as_deref(),
         }
     }

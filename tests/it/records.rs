@@ -214,3 +214,78 @@ fn a_source_can_carry_an_archived_copy() {
     assert_eq!(bad[0]["file"], rel);
     assert!(bad[0]["line"].as_u64().is_some());
 }
+
+/// The basic fixture's 2nd note with two sources that differ, and `extra` front matter.
+const DISPUTED: &str = "---
+session: 2
+date: 2019-11-20
+city: Betatown
+sources:
+  - { title: First report, url: \"https://a.example.net/r\", publisher: Gazette }
+  - { title: Second report, url: \"https://b.example.net/r\", publisher: Herald }
+disagreements:
+  - point: The sub-groups formed at the 1st session
+    readings:
+      - { text: \"Three sub-groups, on steel, rail and ports\", source: \"https://a.example.net/r\" }
+      - { text: \"Two sub-groups, on steel and rail\", source: \"https://b.example.net/r\" }
+";
+
+#[test]
+fn sources_that_disagree_show_both_readings() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/sessions/02.md",
+        &format!("{DISPUTED}---\nNotes.\n"),
+    );
+    site.built();
+    let doc = site.html("sessions/2/index.html");
+    assert_eq!(
+        texts(&doc, "h2#disagreements"),
+        ["Where the sources differ"]
+    );
+    assert_eq!(
+        texts(&doc, ".disagreements > li > p"),
+        ["The sub-groups formed at the 1st session"]
+    );
+    assert_eq!(
+        texts(&doc, ".disagreements li li"),
+        [
+            "Three sub-groups, on steel, rail and ports — First report",
+            "Two sub-groups, on steel and rail — Second report"
+        ]
+    );
+    assert_eq!(
+        crate::support::attrs(&doc, ".disagreements li li a", "href"),
+        ["https://a.example.net/r", "https://b.example.net/r"]
+    );
+    let print = texts(&site.html("print/index.html"), ".disagreements li li");
+    assert_eq!(print.len(), 2, "{print:?}");
+    let readings = &json_session(&site, 2)["disagreements"][0]["readings"];
+    assert_eq!(readings[1]["source"], "https://b.example.net/r");
+
+    let one_reading = DISPUTED.replace(
+        "      - { text: \"Two sub-groups, on steel and rail\", source: \"https://b.example.net/r\" }\n",
+        "",
+    );
+    let unknown = DISPUTED.replace(
+        "source: \"https://b.example.net/r\" }",
+        "source: \"https://c.example.net/r\" }",
+    );
+    for (note, message) in [
+        (one_reading, "has one reading"),
+        (unknown, "not a source of this note"),
+    ] {
+        site.write("content/sessions/02.md", &format!("{note}---\nNotes.\n"));
+        let diags = failed_check(&site);
+        let found: Vec<&Value> = diags.iter().filter(|d| d["code"] == "PL0028").collect();
+        assert_eq!(found.len(), 1, "{diags:?}");
+        assert!(
+            found[0]["message"].as_str().unwrap().contains(message),
+            "{diags:?}"
+        );
+        assert!(
+            found[0]["line"].as_u64().is_some_and(|l| l > 8),
+            "{diags:?}"
+        );
+    }
+}
