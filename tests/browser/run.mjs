@@ -360,10 +360,12 @@ function vnu(dir, name) {
 }
 
 const started = Date.now();
+// A fresh profile for each run, removed afterwards.
+const profile = fs.mkdtempSync(path.join(fs.realpathSync(process.env.TMPDIR || "/tmp"), "pactline-chromium-"));
 const browser = await puppeteer.launch({
   executablePath: CHROMIUM,
   headless: true,
-  userDataDir: fs.mkdtempSync(path.join(fs.realpathSync(process.env.TMPDIR || "/tmp"), "pactline-chromium-")),
+  userDataDir: profile,
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
 });
@@ -403,6 +405,7 @@ try {
   }
 } finally {
   await browser.close();
+  fs.rmSync(profile, { recursive: true, force: true });
 }
 for (const { name, dir } of sites) {
   const t = Date.now();
