@@ -231,22 +231,54 @@ mod tests {
 
     #[test]
     fn a_session_excerpt_reads_only_what_it_needs_and_the_same() {
-        let word = |i: usize| match i % 5 {
-            0 => "<em>wor</em>ding".to_string(),
-            1 => "&amp;&amp;".to_string(),
-            2 => "<a href=\"x\">link</a>".to_string(),
-            3 => "long".repeat(i % 40),
-            _ => "</p><p>".to_string(),
+        use crate::content::markdown::{BodyPosition, render};
+        use crate::content::schema::RawHtml;
+        let body_html = |markdown: &str| {
+            let position = BodyPosition { first_line: 1 };
+            render(markdown, position, RawHtml::Escape, &|_| None).html
         };
-        for n in [0, 1, 10, 50, 200, 2000] {
-            let html: String = (0..n).map(|i| word(i) + " ").collect();
+        // Bodies as the build renders them: emphasis inside a word, entities, links and
+        // paragraph breaks, in pseudo-random order so that the HTML is cut at every kind
+        // of place and the excerpt ends at every kind of word.
+        // Links with long addresses make text sparse in the HTML, so that some cuts land
+        // near where the excerpt ends.
+        let far = format!("[l](https://e.x/{})", "p".repeat(200));
+        let words = ["ab", "&&", "*wor*ding", &far, "abcdefghij", "\n\n"];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for n in (0..400).step_by(7) {
+            let markdown: String = (0..n)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    words[(seed % words.len() as u64) as usize].to_owned() + " "
+                })
+                .collect();
             for shift in 0..12 {
-                let html = format!("{}{}", "x".repeat(shift), html);
+                let html = body_html(&format!("{}{}", "x".repeat(shift), markdown));
                 let whole = excerpt(None, &strip_html(&html));
                 assert_eq!(session_excerpt(None, &html), whole, "{n} {shift}");
             }
         }
-        assert_eq!(session_excerpt(Some("Sum."), "<p>Body</p>"), "Sum.");
-        assert_eq!(session_excerpt(Some(" "), "<p>Body</p>"), "Body");
+        // The first cut falling inside an entity of the word at which the excerpt ends:
+        // cut short, `&amp;&am` reads as three characters where the whole has two.
+        for links in 4..7 {
+            for path in 240..262 {
+                for before in 60..80 {
+                    let lead = format!("[l](https://e.x/{}) ", "p".repeat(path)).repeat(links);
+                    let markdown = format!("{lead}ab {} &&&& and the rest", "a ".repeat(before));
+                    let html = body_html(&markdown);
+                    let whole = excerpt(None, &strip_html(&html));
+                    assert_eq!(
+                        session_excerpt(None, &html),
+                        whole,
+                        "{links} {path} {before}"
+                    );
+                }
+            }
+        }
+        let body = body_html("Body");
+        assert_eq!(session_excerpt(Some("Sum."), &body), "Sum.");
+        assert_eq!(session_excerpt(Some(" "), &body), "Body");
     }
 }
