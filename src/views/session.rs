@@ -110,17 +110,18 @@ pub struct Disagreement<'a> {
 #[derive(Serialize)]
 pub struct Reading<'a> {
     pub text: &'a str,
-    /// The source's title, as the sources list shows it.
+    /// The source's publisher, or its title when the note names no publisher: short
+    /// enough to follow each reading.
     pub source: &'a str,
     pub url: &'a str,
 }
 
 impl<'a> Disagreement<'a> {
-    /// The disagreements of `s`, each reading named by its source's title.
+    /// The disagreements of `s`, each reading named by its source's publisher or title.
     fn all(s: &'a Session) -> Vec<Disagreement<'a>> {
         let title = |url: &'a str| {
             let source = s.sources.iter().find(|src| src.url == url);
-            source.map_or(url, |src| src.title.as_str())
+            source.map_or(url, |src| src.publisher.as_deref().unwrap_or(&src.title))
         };
         (s.disagreements.iter())
             .map(|x| Disagreement {

@@ -215,6 +215,29 @@ fn a_source_can_carry_an_archived_copy() {
     assert!(bad[0]["line"].as_u64().is_some());
 }
 
+#[test]
+fn a_source_date_is_spelt_out_in_each_language_and_must_be_real() {
+    let site = TestSite::fixture("i18n");
+    let rel = "content/sessions/1.md";
+    let note = std::fs::read_to_string(site.path(rel)).unwrap();
+    let url = "url: \"https://sources.example.net/r1\",";
+    let with = |date: &str| note.replacen(url, &format!("{url} date: {date},"), 1);
+    site.write(rel, &with("2024-10-17"));
+    site.built();
+    let dates = |page: &str| texts(&site.html(page), ".sources time");
+    assert_eq!(dates("sessions/1/index.html"), ["17 October 2024"]);
+    assert_eq!(dates("ru/sessions/1/index.html"), ["17 октября 2024 г."]);
+
+    site.write(rel, &with("2024-02-30"));
+    let bad: Vec<Value> = (failed_check(&site).into_iter())
+        .filter(|d| d["code"] == "PL0009")
+        .collect();
+    assert_eq!(bad.len(), 1, "{bad:?}");
+    assert_eq!(bad[0]["file"], rel);
+    let line = note.lines().position(|l| l.contains(url)).unwrap() + 1;
+    assert_eq!(bad[0]["line"].as_u64(), Some(line as u64));
+}
+
 /// The basic fixture's 2nd note with two sources that differ, and `extra` front matter.
 const DISPUTED: &str = "---
 session: 2
@@ -222,7 +245,7 @@ date: 2019-11-20
 city: Betatown
 sources:
   - { title: First report, url: \"https://a.example.net/r\", publisher: Gazette }
-  - { title: Second report, url: \"https://b.example.net/r\", publisher: Herald }
+  - { title: Second report, url: \"https://b.example.net/r\" }
 disagreements:
   - point: The sub-groups formed at the 1st session
     readings:
@@ -250,7 +273,7 @@ fn sources_that_disagree_show_both_readings() {
     assert_eq!(
         texts(&doc, ".disagreements li li"),
         [
-            "Three sub-groups, on steel, rail and ports — First report",
+            "Three sub-groups, on steel, rail and ports — Gazette",
             "Two sub-groups, on steel and rail — Second report"
         ]
     );

@@ -20,6 +20,17 @@ fn is_web_url(url: &str) -> bool {
 
 pub(in crate::timeline) fn sources(note: &SessionNote, diags: &mut Diagnostics) {
     for source in &note.front.sources {
+        if let Some(date) = source.date.as_deref().filter(|d| !is_date(d)) {
+            diags.push(
+                Diagnostic::error(
+                    d::INVALID_DATE,
+                    format!("source `{}` has a date that is not YYYY-MM-DD: `{date}`", source.title),
+                )
+                .in_file(&note.file)
+                .at(note.locate("sources", date))
+                .help("write the date the source was published as YYYY-MM-DD, e.g. `date: 2025-08-07`, or leave it out if it is not known"),
+            );
+        }
         if let Some(archived) = source.archived.as_deref().filter(|u| !is_web_url(u)) {
             let what = format!(
                 "source `{}` has an archived copy that is not an http(s) URL:",
@@ -38,6 +49,12 @@ pub(in crate::timeline) fn sources(note: &SessionNote, diags: &mut Diagnostics) 
             diags.push(invalid_url(note, "agreements", url, &what));
         }
     }
+}
+
+/// Whether `raw` is a real calendar date written YYYY-MM-DD (pages spell it out in each
+/// language, so it must be one).
+fn is_date(raw: &str) -> bool {
+    raw.len() == 10 && chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d").is_ok()
 }
 
 /// Each disagreement has two readings or more, each from one of the note's sources.
