@@ -146,6 +146,7 @@ pub fn is_rendered_from_view(page: &Page) -> bool {
             | Page::Commitments(_)
             | Page::Commitment(_)
             | Page::NotFound
+            | Page::Embed(_)
             | Page::Alias { .. }
     )
 }

@@ -140,6 +140,7 @@ fn section<'a>(t: &'a Timeline, page: &'a Page) -> Option<&'a str> {
         Page::Print(PrintPart::All) => "print",
         Page::Print(PrintPart::Year { .. }) => "years",
         Page::Search => top(SEARCH_META),
+        Page::Embed(_) => top(super::EMBED_FOLDER),
         Page::Alias { from, .. } => top(from),
         _ => return None,
     })

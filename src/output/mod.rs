@@ -43,6 +43,8 @@ pub enum Page {
     /// A print page: the whole timeline with every session's notes while it is short,
     /// otherwise a part of a year (see [`crate::views::paging::print_parts`]).
     Print(PrintPart),
+    /// The timeline for other sites to frame: whole, or sector `i`'s.
+    Embed(Option<usize>),
     /// The full-text search index of a language (see [`crate::search`]): many small
     /// files below `search/`, written together; its path is that of `search/meta.json`.
     Search,
@@ -90,7 +92,14 @@ pub fn plan(timeline: &Timeline, theme: &Theme, assets: &[Asset]) -> Vec<Page> {
 /// commitment, and the redirects (`/sessions/` and each session's aliases).
 fn html_pages(t: &Timeline) -> Vec<Page> {
     let per_page = t.meta.paging.per_page;
-    let mut pages = vec![Page::Home, Page::Sectors, Page::NotFound, Page::Search];
+    let mut pages = vec![
+        Page::Home,
+        Page::Sectors,
+        Page::NotFound,
+        Page::Search,
+        Page::Embed(None),
+    ];
+    pages.extend((0..t.sectors.len()).map(|i| Page::Embed(Some(i))));
     pages.extend((1..=page_count(t.commitments.len(), per_page)).map(Page::Commitments));
     pages.extend((paging::print_parts(t).into_iter()).map(|(part, _)| Page::Print(part)));
     pages.extend((0..t.sessions.len()).map(Page::Session));
@@ -141,6 +150,7 @@ pub fn page_path(timeline: &Timeline, assets: &[Asset], page: &Page) -> String {
         Page::Commitment(i) => file_for(&timeline.commitments[*i].path),
         Page::NotFound => "404.html".into(),
         Page::Print(part) => file_for(&paging::print_path(timeline, part)),
+        Page::Embed(sector) => file_for(&embed_path(timeline, *sector)),
         Page::Search => SEARCH_META.into(),
         Page::Alias { from, .. } => file_for(from),
         Page::Static(rel) => rel.clone(),
@@ -154,6 +164,17 @@ pub fn page_path(timeline: &Timeline, assets: &[Asset], page: &Page) -> String {
 }
 
 /// Output path of a page path: `sessions/11/` -> `sessions/11/index.html`.
+/// `embed/`, or `embed/sectors/<slug>/` for one sector's.
+pub fn embed_path(t: &Timeline, sector: Option<usize>) -> String {
+    match sector.and_then(|i| t.sectors.get(i)) {
+        Some(s) => format!("{EMBED_FOLDER}{}", s.path),
+        None => EMBED_FOLDER.to_string(),
+    }
+}
+
+/// Where the embeddable timeline is, below a language's root.
+pub const EMBED_FOLDER: &str = "embed/";
+
 pub fn file_for(path: &str) -> String {
     if path.is_empty() || path.ends_with('/') {
         format!("{path}index.html")

@@ -8,16 +8,18 @@
 //! Values every page of a language shares (`site`, `partners`, `root`, `site_root`,
 //! `lang`) are in [`Globals`], handed to Tera's global context once per language.
 
+mod charts;
 mod digest;
 mod pages;
 pub mod paging;
 mod session;
 mod site;
 
+pub use charts::{Grid, StatusChart, StatusPath};
 pub use digest::digest;
 pub use pages::{
-    Alias, Commitment, Commitments, Head, Home, Print, PrintEntry, Sector, Sectors, SessionPage,
-    YearItem, YearPage,
+    Alias, Commitment, Commitments, Embed, Head, Home, Print, PrintEntry, Sector, Sectors,
+    SessionPage, YearItem, YearPage,
 };
 pub use session::{Brief, Entry, Listed, SessionView};
 pub use site::{Alternate, Globals, PageRef, base_path};

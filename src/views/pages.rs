@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::charts::{Grid, StatusChart, StatusPath};
 use super::paging::{Pager, page_of};
 use super::session::{Brief, Chip, Entry, Listed, SessionView};
 use super::site::{Alternate, PageRef};
@@ -39,6 +40,7 @@ pub struct Home<'a> {
     pub sectors: Vec<SectorItem<'a>>,
     pub commitment_count: usize,
     pub status_counts: Vec<StatusCount>,
+    pub status_chart: Option<StatusChart<'a>>,
 }
 
 impl<'a> Home<'a> {
@@ -55,6 +57,7 @@ impl<'a> Home<'a> {
             sectors: SectorItem::all(t),
             commitment_count: t.commitments.len(),
             status_counts: StatusCount::all(t),
+            status_chart: StatusChart::new(t),
         }
     }
 }
@@ -155,6 +158,7 @@ pub struct Sectors<'a> {
     #[serde(flatten)]
     pub head: Head<'a>,
     pub sectors: Vec<SectorItem<'a>>,
+    pub grid: Grid<'a>,
 }
 
 #[derive(Serialize)]
@@ -191,6 +195,7 @@ impl<'a> Sectors<'a> {
         Sectors {
             head,
             sectors: SectorItem::all(t),
+            grid: Grid::new(t),
         }
     }
 }
@@ -277,6 +282,8 @@ pub struct Commitments<'a> {
     pub head: Head<'a>,
     pub commitment_count: usize,
     pub groups: Vec<StatusGroup<'a>>,
+    /// On the first page only.
+    pub status_chart: Option<StatusChart<'a>>,
 }
 
 #[derive(Serialize)]
@@ -311,6 +318,7 @@ impl<'a> Commitments<'a> {
             head,
             commitment_count: t.commitments.len(),
             groups,
+            status_chart: StatusChart::new(t).filter(|_| number == 1),
         }
     }
 }
@@ -330,6 +338,7 @@ pub struct CommitmentDetail<'a> {
     pub superseded_by: Option<&'a str>,
     pub supersedes: &'a [String],
     pub history: Vec<Step<'a>>,
+    pub status_path: StatusPath,
 }
 
 /// One session's mention of a commitment.
@@ -370,7 +379,44 @@ impl<'a> Commitment<'a> {
                 superseded_by: c.superseded_by.as_deref(),
                 supersedes: &c.supersedes,
                 history,
+                status_path: StatusPath::new(c),
             },
+        }
+    }
+}
+
+/// The timeline alone, for other sites to frame: the latest sessions of the whole
+/// timeline or of one sector, and a link to the full site.
+#[derive(Serialize)]
+pub struct Embed<'a> {
+    #[serde(flatten)]
+    pub head: Head<'a>,
+    pub sessions: Vec<Entry<'a>>,
+    /// Of the whole timeline, or of the sector.
+    pub session_count: usize,
+    pub sector: Option<SectorItem<'a>>,
+    /// Every sector's slug: `?sector=` on the whole timeline's embed picks one.
+    pub sector_slugs: Vec<&'a str>,
+    /// The full site's page of what the embed shows (below the language's root).
+    pub full: &'a str,
+}
+
+impl<'a> Embed<'a> {
+    pub fn new(head: Head<'a>, t: &'a Timeline, sector: Option<usize>) -> Embed<'a> {
+        let lang = t.meta.language.as_str();
+        let all: Vec<usize> = (0..t.sessions.len()).collect();
+        let (indices, sector) = match sector.and_then(|i| t.sectors.get(i)) {
+            Some(s) => (&s.sessions, Some(s)),
+            None => (&all, None),
+        };
+        let shown = &indices[indices.len() - indices.len().min(t.meta.paging.home)..];
+        Embed {
+            head,
+            sessions: Entry::list(t, shown),
+            session_count: indices.len(),
+            sector: sector.map(|s| SectorItem::of(s, lang)),
+            sector_slugs: t.sectors.iter().map(|s| s.slug.as_str()).collect(),
+            full: sector.map_or("", |s| s.path.as_str()),
         }
     }
 }

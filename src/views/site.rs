@@ -30,6 +30,9 @@ pub struct SiteView<'a> {
     pub description: Option<&'a str>,
     pub parent: Option<&'a str>,
     pub base_url: &'a str,
+    /// The scheme, host and port of `base_url`: what a page that frames the site checks
+    /// messages from it against.
+    pub origin: &'a str,
     pub language: &'a str,
     pub license: Option<&'a str>,
 }
@@ -61,6 +64,7 @@ impl<'a> Globals<'a> {
                 description: meta.description.as_deref(),
                 parent: meta.parent.as_deref(),
                 base_url: &meta.base_url,
+                origin: origin(&meta.base_url),
                 language: &meta.language,
                 license: meta.license.as_deref(),
             },
@@ -117,6 +121,15 @@ pub struct Alternate {
 }
 
 /// The path part of a base URL: `https://example.org/wg/` -> `/wg/`.
+/// `https://example.org:8443/wg/` -> `https://example.org:8443`.
+fn origin(base_url: &str) -> &str {
+    let host = base_url.find("://").map_or(0, |i| i + 3);
+    let end = base_url[host..]
+        .find('/')
+        .map_or(base_url.len(), |i| host + i);
+    &base_url[..end]
+}
+
 pub fn base_path(base_url: &str) -> String {
     let after_scheme = base_url.split_once("://").map_or(base_url, |(_, r)| r);
     let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
@@ -137,6 +150,16 @@ fn is_hex_colour(c: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_origin_is_scheme_host_and_port() {
+        assert_eq!(
+            origin("https://example.org:8443/wg/"),
+            "https://example.org:8443"
+        );
+        assert_eq!(origin("https://example.org/"), "https://example.org");
+        assert_eq!(origin("http://localhost:1111"), "http://localhost:1111");
+    }
 
     #[test]
     fn base_paths() {

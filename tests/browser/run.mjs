@@ -7,7 +7,9 @@
 // violation, fails on any request that leaves the loopback server, checks the sector filter
 // and the full-text search by keyboard (on the reference site: a phrase ranks first, and a
 // Russian word finds the translated session in another inflected form), and that with
-// JavaScript disabled every session is reached by plain links and every link resolves. Then runs the Nu HTML Checker over every HTML file. Screenshots of
+// JavaScript disabled every session is reached by plain links and every link resolves, and
+// that the embeddable timeline, framed by a page of another origin, takes the height of its
+// content. Then runs the Nu HTML Checker over every HTML file. Screenshots of
 // the timeline and a session page at 375 and 1280 px go to DIR. Exits non-zero on failure.
 import http from "node:http";
 import fs from "node:fs";
@@ -94,6 +96,8 @@ function pagesOf(dir) {
   for (const s of pick(sessions, 4)) pages.push(`sessions/${s}/`);
   for (const s of (first("sectors") || []).slice(0, 1)) pages.push(`sectors/${s}/`);
   for (const s of (first("commitments") || []).slice(0, 1)) pages.push(`commitments/${s}/`);
+  if (has("embed/index.html")) pages.push("embed/");
+  for (const s of (first("embed/sectors") || []).slice(0, 1)) pages.push(`embed/sectors/${s}/`);
   // Each further language (ru/, hi/, …): the same page types, translated sessions and
   // untranslated ones (shown in the original language) alike.
   const languages = fs.readdirSync(dir, { withFileTypes: true })
@@ -329,6 +333,65 @@ async function screenshots(browser, origin, name, dir) {
   await page.close();
 }
 
+// The embeddable timeline framed by a page of another origin, as a news site would: the
+// frame takes the height of its content, and follows it when the content grows; with
+// `?sector=` it shows that sector's embed.
+async function checkEmbed(browser, origin, name, index) {
+  const host = http.createServer((req, res) => {
+    const sector = new URL(req.url, "http://x").searchParams.get("sector");
+    const src = `${origin}/embed/` + (sector ? `?sector=${encodeURIComponent(sector)}` : "");
+    res.writeHead(200, { "content-type": TYPES[".html"] });
+    res.end(`<!DOCTYPE html><html lang="en"><title>Host</title><p>An article.</p>` +
+      `<iframe src="${src}" title="Timeline" style="width:100%;height:150px;border:0"></iframe>` +
+      `<script src="${origin}/embed-parent.js" data-origin="${origin}"></script><p>After.</p>`);
+  });
+  await new Promise((ok) => host.listen(0, "127.0.0.1", ok));
+  const hostOrigin = `http://127.0.0.1:${host.address().port}`;
+  const page = await browser.newPage();
+  page.on("request", (r) => {
+    if (!r.url().startsWith(origin) && !r.url().startsWith(hostOrigin)) fail(`${name} embed: request to ${r.url()}`);
+  });
+  const frameOf = () => page.frames().find((f) => f.url().includes("/embed/"));
+  const heights = async () => {
+    const frame = frameOf();
+    const inner = await frame.evaluate(() => Math.ceil(document.documentElement.getBoundingClientRect().height));
+    const outer = await page.$eval("iframe", (f) => f.getBoundingClientRect().height);
+    return { inner, outer };
+  };
+  const follows = async (what) => {
+    for (let i = 0; i < 50; i++) {
+      const h = await heights();
+      if (Math.abs(h.inner - h.outer) <= 1 && h.outer > 150) return h;
+      await new Promise((ok) => setTimeout(ok, 100));
+    }
+    const h = await heights();
+    fail(`${name} embed ${what}: frame ${h.outer} px for content of ${h.inner} px`);
+    return h;
+  };
+  await page.goto(hostOrigin + "/", { waitUntil: "networkidle0" });
+  const before = await follows("on load");
+  await frameOf().evaluate(() => {
+    const p = document.createElement("p");
+    p.style.height = "700px";
+    p.textContent = "grown";
+    document.querySelector("main").append(p);
+  });
+  const after = await follows("after its content grew");
+  if (!(after.outer >= before.outer + 690)) fail(`${name} embed: ${before.outer} -> ${after.outer} px after growing`);
+  const sectored = index.find((s) => s.sectors.length);
+  if (sectored) {
+    const slug = sectored.sectors[0];
+    await page.goto(`${hostOrigin}/?sector=${slug}`, { waitUntil: "networkidle0" });
+    const frame = frameOf();
+    if (!frame.url().endsWith(`/embed/sectors/${slug}/`)) fail(`${name} embed ?sector=${slug}: at ${frame.url()}`);
+    const shown = await frame.$$eval("ol.timeline > li", (l) => l.map((x) => x.dataset.sectors.split(" ")));
+    if (!shown.length || shown.some((x) => !x.includes(slug))) fail(`${name} embed ?sector=${slug}: ${JSON.stringify(shown)}`);
+    await follows("of one sector");
+  }
+  await page.close();
+  host.close();
+}
+
 // Horizontal overflow at the narrowest width is a layout bug.
 async function checkOverflow(browser, origin, name, dir) {
   const page = await newPage(browser, origin);
@@ -398,6 +461,10 @@ try {
     step("without JavaScript, links");
     await checkOverflow(browser, origin, name, dir);
     step("320 px");
+    if (fs.existsSync(path.join(dir, "embed/index.html"))) {
+      await checkEmbed(browser, origin, name, index);
+      step("framed embed");
+    }
     if (shots && name === sites[0].name) await screenshots(browser, origin, name, dir);
     step("screenshots");
     server.close();

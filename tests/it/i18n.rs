@@ -248,7 +248,7 @@ fn untranslated_commitment_text_is_marked_with_its_language() {
     // `port-plan` comes from session 2, which has no Russian translation; `rail-study` from
     // the translated session 1.
     let tracker = site.html("ru/commitments/index.html");
-    let rows = texts_and_langs(&tracker, "tbody th a");
+    let rows = texts_and_langs(&tracker, "table.commitments tbody th a");
     assert_eq!(
         rows,
         [

@@ -11,6 +11,7 @@ mod hostile;
 mod i18n;
 mod opendata;
 mod paging;
+mod pictures;
 mod publishing;
 mod records;
 mod reference;

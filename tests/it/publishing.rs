@@ -44,6 +44,21 @@ fn github_and_gitlab_workflows_parse_and_build_the_site() {
 
     let netlify: toml::Table = toml::from_str(&example("netlify.toml")).unwrap();
     assert_eq!(netlify["build"]["publish"].as_str(), Some("public"));
+    // Framing: the whole site only by itself, then the embeds (later rules win) by anyone.
+    let csp: Vec<(&str, &str)> = (netlify["headers"].as_array().unwrap().iter())
+        .filter_map(|h| {
+            let value = h["values"].get("Content-Security-Policy")?.as_str()?;
+            Some((h["for"].as_str()?, value))
+        })
+        .collect();
+    assert_eq!(
+        csp,
+        [
+            ("/*", "frame-ancestors 'self'"),
+            ("/embed/*", "frame-ancestors *"),
+            ("/:lang/embed/*", "frame-ancestors *"),
+        ]
+    );
 }
 
 struct Nginx(Child);
@@ -131,6 +146,16 @@ fn the_nginx_server_block_serves_the_site() {
         "{head}"
     );
     assert!(String::from_utf8_lossy(&body).contains("1st session"));
+    let csp = |head: &str| {
+        (head.lines())
+            .find_map(|l| l.strip_prefix("Content-Security-Policy: "))
+            .map(str::to_owned)
+    };
+    assert_eq!(csp(&head).as_deref(), Some("frame-ancestors 'self'"));
+    let (head, body) = get(port, "/embed/");
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(String::from_utf8_lossy(&body).contains("embed.js"));
+    assert_eq!(csp(&head).as_deref(), Some("frame-ancestors *"));
     let (head, body) = get(port, "/no/such/page/");
     assert!(head.starts_with("HTTP/1.1 404"), "{head}");
     assert!(String::from_utf8_lossy(&body).contains("Page not found"));

@@ -69,6 +69,7 @@ enum View<'a> {
     Commitments(views::Commitments<'a>),
     Commitment(views::Commitment<'a>),
     Print(views::Print<'a>),
+    Embed(views::Embed<'a>),
     Head(Head<'a>),
     Alias(views::Alias<'a>),
 }
@@ -178,6 +179,7 @@ impl<'a> Renderer<'a> {
             Page::Commitments(n) => View::Commitments(views::Commitments::new(head, t, *n)),
             Page::Commitment(i) => View::Commitment(views::Commitment::new(head, t, *i)),
             Page::Print(part) => View::Print(self.print_view(head, part)),
+            Page::Embed(sector) => View::Embed(views::Embed::new(head, t, *sector)),
             Page::Alias { to, .. } => View::Alias(views::Alias {
                 head,
                 target: format!("{}{to}", self.root),
@@ -220,6 +222,11 @@ impl<'a> Renderer<'a> {
                 ("commitment.html", c.path.to_string(), &c.title)
             }
             Page::Print(part) => ("print.html", paging::print_path(t, part), &t.meta.title),
+            Page::Embed(sector) => {
+                let name = sector.and_then(|i| t.sectors.get(i));
+                let title = name.map_or(t.meta.title.as_str(), |s| s.name.as_str());
+                ("embed.html", super::embed_path(t, *sector), title)
+            }
             Page::Alias { from, .. } => ("alias.html", from.clone(), "Redirect"),
             // Everything else is a 404 page or not HTML; the plan never asks for the latter.
             _ => ("404.html", "404.html".into(), "Page not found"),
