@@ -96,6 +96,10 @@ pub struct CheckArgs {
     /// Include notes marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Also ask every web address the notes link to whether it still answers (over the
+    /// network; answers are kept for a day in .pactline-cache/).
+    #[arg(long)]
+    pub links: bool,
 }
 
 #[derive(Debug, Args)]

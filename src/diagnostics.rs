@@ -72,6 +72,8 @@ codes! {
     SYMLINK = "PL1007" "symlink-skipped";
     MISSING_TRANSLATION = "PL1008" "missing-translation";
     STALE_TRANSLATION = "PL1009" "stale-translation";
+    DEAD_LINK = "PL1010" "dead-link";
+    MOVED_LINK = "PL1011" "moved-link";
 }
 
 /// A position in a source file: 1-based line and column (in characters), inclusive start,

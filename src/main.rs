@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use pactline::cli::{BuildArgs, CheckArgs, Cli, Command, Format, InitArgs, NewArgs};
 use pactline::diagnostics::{self, Diagnostics};
+use pactline::linkcheck::{self, LinkOptions};
 use pactline::output::RenderOptions;
 use pactline::scaffold::{self, InitOptions, NewOptions};
 use pactline::site::{self, BuildOptions, Error, LoadOptions};
@@ -89,13 +90,21 @@ fn build(a: BuildArgs) -> Result<ExitCode, Error> {
 }
 
 fn check(a: CheckArgs) -> Result<ExitCode, Error> {
-    let diags = site::check(
+    let links = (a.links)
+        .then(|| LinkOptions::from_env(&a.root, a.drafts))
+        .transpose()
+        .map_err(Error::Usage)?;
+    let mut diags = site::check(
         &a.root,
         &LoadOptions {
             drafts: a.drafts,
             base_url: None,
         },
     );
+    if let Some(opts) = links {
+        diags.extend(check_links(&opts, a.format));
+        diags.sort();
+    }
     let failed = diags.has_errors() || (a.strict && !diags.is_empty());
     match a.format {
         Format::Json => {
@@ -123,6 +132,24 @@ fn check(a: CheckArgs) -> Result<ExitCode, Error> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `check --links`: the warnings of the web addresses, with a line on what was asked for
+/// a human.
+fn check_links(opts: &LinkOptions, format: Format) -> Diagnostics {
+    let report = linkcheck::check(opts);
+    if let Some(problem) = &report.cache_error {
+        say!(err, "warning: the link cache was not kept: {problem}");
+    }
+    if matches!(format, Format::Human) {
+        say!(
+            err,
+            "links: {} web address(es), {} answered from the cache",
+            report.addresses,
+            report.from_cache
+        );
+    }
+    report.diags
 }
 
 fn init(a: InitArgs) -> Result<ExitCode, Error> {

@@ -79,7 +79,11 @@ pub fn init(opts: &InitOptions) -> Result<Vec<PathBuf>, Error> {
     let files: Vec<(PathBuf, Vec<u8>)> = vec![
         (dir.join("content/_index.md"), index.into_bytes()),
         (dir.join("content/sessions/01.md"), example.into_bytes()),
-        (dir.join(".gitignore"), b"/public\n".to_vec()),
+        // The output, and the link checker's answers, which are this machine's and a day's.
+        (
+            dir.join(".gitignore"),
+            format!("/public\n/{}\n", crate::linkcheck::CACHE_FOLDER).into_bytes(),
+        ),
     ];
     let mut written = Vec::new();
     for (path, bytes) in files {

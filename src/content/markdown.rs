@@ -1,6 +1,7 @@
 //! Markdown to HTML with pulldown-cmark: CommonMark plus tables, footnotes, strikethrough
 //! and task lists; stable heading ids; `@/path.md` links resolved to permalinks and
-//! recorded so the model can check them; raw HTML passed through or escaped.
+//! recorded so the model can check them; raw HTML passed through or escaped. Also the web
+//! links of a body, located, for `check --links` ([`web_links`]).
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
@@ -19,10 +20,9 @@ pub struct InternalLink {
     pub len: usize,
 }
 
-/// A link or image in a note whose target could run code in a reader's browser (any scheme
-/// but `http`, `https` and `mailto`). It is left out of the HTML: its text stays, unlinked.
+/// A link or image of a note's body: its target as written, and where it is.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct UnsafeLink {
+pub struct LinkAt {
     pub url: String,
     /// 1-based line and column of the link in the note's file.
     pub line: usize,
@@ -30,6 +30,10 @@ pub struct UnsafeLink {
     /// Length of the link's source text in characters, for the caret.
     pub len: usize,
 }
+
+/// A link or image in a note whose target could run code in a reader's browser (any scheme
+/// but `http`, `https` and `mailto`). It is left out of the HTML: its text stays, unlinked.
+pub type UnsafeLink = LinkAt;
 
 /// A heading of the body, with the id it was given.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -65,37 +69,18 @@ pub fn render(
     raw_html: RawHtml,
     resolve: &dyn Fn(&str) -> Option<String>,
 ) -> Rendered {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(body.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
-    let locate = |offset: usize| {
-        let line = line_starts.partition_point(|&s| s <= offset) - 1;
-        let column = body[line_starts[line]..offset].chars().count() + 1;
-        (line + pos.first_line, column)
-    };
-
+    let lines = Lines::new(body, pos);
     let mut out = Rendered::default();
     // About one event per 16 bytes of Markdown: sized once rather than grown a dozen times.
     let mut events: Vec<Event<'_>> = Vec::with_capacity(body.len() / 16 + 16);
     // Inside a link or image that is left out (neither nests in another of its kind).
     let mut dropping = false;
-    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+    for (event, range) in Parser::new_ext(body, OPTIONS).into_offset_iter() {
         let event = match event {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
                 if !dest_url.starts_with("@/") && !is_safe_target(&dest_url) =>
             {
-                let (line, column) = locate(range.start);
-                out.unsafe_links.push(UnsafeLink {
-                    url: dest_url.to_string(),
-                    line,
-                    column,
-                    len: body[range].lines().next().unwrap_or("").chars().count(),
-                });
+                out.unsafe_links.push(lines.link(&dest_url, range));
                 dropping = true;
                 continue;
             }
@@ -113,13 +98,13 @@ pub fn render(
                     Some((p, f)) => (p.to_string(), Some(f.to_string())),
                     None => (dest_url[2..].to_string(), None),
                 };
-                let (line, column) = locate(range.start);
+                let (line, column, len) = lines.at(range);
                 out.links.push(InternalLink {
                     target: path.clone(),
                     fragment: fragment.clone(),
                     line,
                     column,
-                    len: body[range].lines().next().unwrap_or("").chars().count(),
+                    len,
                 });
                 let mut url = resolve(&path).unwrap_or_else(|| "#".to_string());
                 if let Some(f) = fragment.filter(|f| !f.is_empty()) {
@@ -151,24 +136,94 @@ pub fn render(
     out
 }
 
+/// The Markdown extensions pactline reads notes with.
+const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_TASKLISTS)
+    .union(Options::ENABLE_HEADING_ATTRIBUTES);
+
+/// Where the lines of a body begin, to tell a byte offset in it as a line and column of its
+/// file.
+struct Lines<'a> {
+    body: &'a str,
+    starts: Vec<usize>,
+    first_line: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn new(body: &'a str, pos: BodyPosition) -> Lines<'a> {
+        let starts = std::iter::once(0)
+            .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Lines {
+            body,
+            starts,
+            first_line: pos.first_line,
+        }
+    }
+
+    /// The file's line and column where `range` of the body starts, and the length of its
+    /// first line, for the caret.
+    fn at(&self, range: std::ops::Range<usize>) -> (usize, usize, usize) {
+        let line = self.starts.partition_point(|&s| s <= range.start) - 1;
+        let column = self.body[self.starts[line]..range.start].chars().count() + 1;
+        let len = (self.body[range].lines().next().unwrap_or("").chars()).count();
+        (line + self.first_line, column, len)
+    }
+
+    /// A link to `url` whose source text spans `range` of the body.
+    fn link(&self, url: &str, range: std::ops::Range<usize>) -> LinkAt {
+        let (line, column, len) = self.at(range);
+        let url = url.to_string();
+        LinkAt {
+            url,
+            line,
+            column,
+            len,
+        }
+    }
+}
+
+/// Every link and image of `body` to an `http` or `https` address (inline, reference-style
+/// or autolink), located as [`render`] locates links: what a reader of the page can follow
+/// off the site. Raw HTML is not looked into.
+pub fn web_links(body: &str, pos: BodyPosition) -> Vec<LinkAt> {
+    let lines = Lines::new(body, pos);
+    let mut out = Vec::new();
+    for (event, range) in Parser::new_ext(body, OPTIONS).into_offset_iter() {
+        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event
+            && matches!(scheme(&dest_url).as_deref(), Some("http" | "https"))
+        {
+            out.push(lines.link(&dest_url, range));
+        }
+    }
+    out
+}
+
 /// Whether a link target cannot run code: a relative address, a fragment, or an `http`,
-/// `https` or `mailto` one. Read as a browser reads it: tabs and line breaks inside are
-/// dropped, leading spaces and control characters ignored, and the scheme's case does not
-/// count (entities were decoded by the parser).
+/// `https` or `mailto` one.
 pub fn is_safe_target(url: &str) -> bool {
+    match scheme(url) {
+        None => true,
+        Some(scheme) => matches!(scheme.as_str(), "http" | "https" | "mailto"),
+    }
+}
+
+/// The scheme of a link target, lowercase; `None` for a relative address. Read as a browser
+/// reads it: tabs and line breaks inside are dropped, leading spaces and control characters
+/// ignored, and the scheme's case does not count (entities were decoded by the parser).
+fn scheme(url: &str) -> Option<String> {
     let url: String = (url.chars())
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
         .skip_while(|c| *c <= ' ')
         .collect();
-    let Some(colon) = url.find(':') else {
-        return true;
-    };
+    let colon = url.find(':')?;
     // A colon after a path, query or fragment begins is not a scheme's.
     if url[..colon].contains(['/', '?', '#']) {
-        return true;
+        return None;
     }
-    let scheme = url[..colon].to_ascii_lowercase();
-    matches!(scheme.as_str(), "http" | "https" | "mailto")
+    Some(url[..colon].to_ascii_lowercase())
 }
 
 fn level_number(level: HeadingLevel) -> u8 {
@@ -292,6 +347,21 @@ mod tests {
         );
         let at: Vec<(usize, usize)> = r.unsafe_links.iter().map(|l| (l.line, l.column)).collect();
         assert_eq!(at, [(5, 1), (5, 30)]);
+    }
+
+    #[test]
+    fn web_links_are_every_http_link_and_image_located() {
+        let body = "A [ref][r], <https://b.example/> and ![i](HTTP://c.example/i.png).\n\n[x](@/sessions/1.md) [y](/y) [z](mailto:z@z) [j](javascript:x)\n\n[r]: https://a.example/\n";
+        let found: Vec<(String, usize, usize)> = web_links(body, BodyPosition { first_line: 7 })
+            .into_iter()
+            .map(|l| (l.url, l.line, l.column))
+            .collect();
+        let want = [
+            ("https://a.example/", 7, 3),
+            ("https://b.example/", 7, 13),
+            ("HTTP://c.example/i.png", 7, 38),
+        ];
+        assert_eq!(found, want.map(|(u, l, c)| (u.to_string(), l, c)));
     }
 
     #[test]

@@ -491,6 +491,13 @@ struct Completed {
 }
 
 /// A theme, shared by the engine and the model its pages render from.
+/// Every note below `root/content/` as written, with the problems found reading them, by
+/// the walk and rules every command reads with; no theme is loaded and no model built. For
+/// commands that look at the notes themselves (`check --links`).
+pub fn read_content(root: &Path) -> (Content, Diagnostics) {
+    Inputs::read(root).into_content()
+}
+
 fn load_theme(root: &Path, name: &str) -> Result<Arc<Theme>, Diagnostics> {
     Theme::load(root, name).map(Arc::new)
 }

@@ -36,6 +36,11 @@ fn init_then_build_then_check() {
     for f in ["content/_index.md", "content/sessions/01.md", ".gitignore"] {
         assert!(site.join(f).is_file(), "{f}");
     }
+    let ignored = std::fs::read_to_string(site.join(".gitignore")).unwrap();
+    assert_eq!(
+        ignored.lines().collect::<Vec<_>>(),
+        ["/public", "/.pactline-cache"]
+    );
     assert!(
         !site.join("themes").exists(),
         "the embedded theme is enough"

@@ -9,6 +9,7 @@ mod commitments;
 mod engine;
 mod hostile;
 mod i18n;
+mod links;
 mod opendata;
 mod paging;
 mod pictures;
