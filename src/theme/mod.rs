@@ -5,6 +5,7 @@
 //! site-wide values of one language in Tera's global context, and each page adds its view
 //! (see `crate::views`).
 
+pub mod plural;
 mod report;
 mod strings;
 
@@ -116,7 +117,9 @@ impl Theme {
         tera.set_escape_fn(escape_html);
         let raw = files.sources.iter().map(|(k, v)| (k.as_str(), v.as_str()));
         // The templates are checked with English dates; `for_language` sets each language's.
-        register_long_date(&mut tera, Arc::new(strings::complete(&strings, "en")));
+        let english = Arc::new(strings::complete(&strings, "en"));
+        register_long_date(&mut tera, english.clone());
+        plural::register(&mut tera, english, "en");
         if let Err(e) = tera.add_raw_templates(raw) {
             diags.extend(report::diagnostics(&files.shown, &e));
         }
@@ -139,7 +142,8 @@ impl Theme {
         let mut tera = self.tera.clone();
         let table = Arc::new(strings::complete(&self.strings, lang));
         tera.global_context().insert("t", &*table);
-        register_long_date(&mut tera, table);
+        register_long_date(&mut tera, table.clone());
+        plural::register(&mut tera, table, lang);
         tera
     }
 

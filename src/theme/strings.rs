@@ -6,8 +6,39 @@ use std::path::PathBuf;
 
 use crate::diagnostics::{self as d, Diagnostic, Diagnostics, Span};
 
-/// One language's interface strings by key.
+/// One language's interface strings by key. A string that follows a number has a form per
+/// CLDR plural category, kept as `key.one`, `key.few`, … beside `key` itself (its `other`
+/// form); see [`super::plural`].
 pub type Table = BTreeMap<String, String>;
+
+/// A string as a table file gives it: one text, or one per plural category.
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum Entry {
+    Text(String),
+    Plural(BTreeMap<String, String>),
+}
+
+/// The table of a file's entries, plural forms flattened.
+fn flatten(entries: BTreeMap<String, Entry>) -> Table {
+    let mut table = Table::new();
+    for (key, entry) in entries {
+        match entry {
+            Entry::Text(text) => {
+                table.insert(key, text);
+            }
+            Entry::Plural(forms) => {
+                if let Some(other) = forms.get("other") {
+                    table.insert(key.clone(), other.clone());
+                }
+                for (category, text) in forms {
+                    table.insert(format!("{key}.{category}"), text);
+                }
+            }
+        }
+    }
+    table
+}
 
 /// Parses each language's YAML table; a table that does not parse is reported and left out.
 pub(super) fn parse(
@@ -16,15 +47,15 @@ pub(super) fn parse(
 ) -> BTreeMap<String, Table> {
     let mut out = BTreeMap::new();
     for (lang, (text, file)) in files {
-        match serde_yaml::from_str::<Table>(text) {
-            Ok(map) => {
-                out.insert(lang.clone(), map);
+        match serde_yaml::from_str::<BTreeMap<String, Entry>>(text) {
+            Ok(entries) => {
+                out.insert(lang.clone(), flatten(entries));
             }
             Err(e) => diags.push(
                 Diagnostic::error(d::YAML_SYNTAX, format!("invalid interface strings: {e}"))
                     .in_file(file)
                     .at(e.location().map(|l| Span::at(l.line(), l.column(), 1)))
-                    .help("write one `key: text` per line"),
+                    .help("write one `key: text` per line, or `key:` and one `category: text` per plural form below it"),
             ),
         }
     }
@@ -36,6 +67,12 @@ pub(super) fn parse(
 pub(super) fn complete(tables: &BTreeMap<String, Table>, lang: &str) -> Table {
     let mut table = tables.get("en").cloned().unwrap_or_default();
     if let Some(own) = tables.get(lang) {
+        // A language that gives a string has its own plural forms of it, or none: never
+        // English's forms beside its own.
+        table.retain(|k, _| {
+            k.split_once('.')
+                .is_none_or(|(key, _)| !own.contains_key(key))
+        });
         table.extend(own.iter().map(|(k, v)| (k.clone(), v.clone())));
     }
     table

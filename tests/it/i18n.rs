@@ -534,3 +534,23 @@ fn an_alias_may_not_take_a_language_folder() {
     assert_eq!(clashes[0]["column"].as_u64(), Some(column));
     assert!(clashes[0]["message"].as_str().unwrap().contains("`ru/`"));
 }
+
+#[test]
+fn counts_take_the_plural_form_of_their_number_in_each_language() {
+    let site = crate::support::TestSite::reference();
+    site.built();
+    let progress = |rel: &str| texts(&site.html(rel), ".progress").join(" ");
+    assert!(progress("index.html").starts_with("7 projects and commitments tracked"));
+    assert!(progress("ru/index.html").starts_with("7 проектов и обязательств в перечне"));
+    let sectors = |rel: &str| texts(&site.html(rel), ".sector-list li").join(" | ");
+    // Aerospace: one session, two projects; mining: three sessions (5th, 9th, 11th).
+    let en = sectors("sectors/index.html");
+    assert!(en.contains("Aerospace — 1 session, 2 commitments"), "{en}");
+    assert!(en.contains("Mining — 3 sessions, 1 commitment"), "{en}");
+    let ru = sectors("ru/sectors/index.html");
+    assert!(ru.contains("Авиакосмическая отрасль — 1 сессия, 2 обязательства"), "{ru}");
+    assert!(ru.contains("Горнодобывающая отрасль — 3 сессии, 1 обязательство"), "{ru}");
+    let hi = sectors("hi/sectors/index.html");
+    assert!(hi.contains("एयरोस्पेस — 1 सत्र, 2 प्रतिबद्धताएँ"), "{hi}");
+    assert!(hi.contains("खनन — 3 सत्र, 1 प्रतिबद्धता"), "{hi}");
+}
