@@ -29,6 +29,24 @@ pub enum Command {
     Init(InitArgs),
     /// Write the next session's note, with open commitments listed for review.
     New(NewArgs),
+    /// Write the interface strings to translate for a new language, starting from English.
+    Strings(StringsArgs),
+    /// Print the revision of an original note, for `translated_from:` in its translations.
+    Revision(RevisionArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct StringsArgs {
+    /// The language's code, e.g. `nb`.
+    pub lang: String,
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct RevisionArgs {
+    /// The original note, e.g. content/sessions/11.md.
+    pub note: PathBuf,
 }
 
 #[derive(Debug, Args)]

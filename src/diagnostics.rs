@@ -72,6 +72,7 @@ codes! {
     SYMLINK = "PL1007" "symlink-skipped";
     MISSING_TRANSLATION = "PL1008" "missing-translation";
     STALE_TRANSLATION = "PL1009" "stale-translation";
+    MISSING_STRINGS = "PL1020" "missing-interface-strings";
     DEAD_LINK = "PL1010" "dead-link";
     MOVED_LINK = "PL1011" "moved-link";
 }

@@ -44,6 +44,8 @@ fn main() -> ExitCode {
         Command::Check(a) => (a.root.clone(), check(a)),
         Command::Init(a) => (a.dir.clone(), init(a)),
         Command::New(a) => (a.root.clone(), new(a)),
+        Command::Strings(a) => (a.root.clone(), strings(&a.root, &a.lang)),
+        Command::Revision(a) => (PathBuf::from("."), revision(&a.note)),
         Command::Verify(a) => return verify(&a.dir),
         Command::Serve(a) => return serve(a),
     };
@@ -195,6 +197,22 @@ fn serve(a: pactline::cli::ServeArgs) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+fn strings(root: &Path, lang: &str) -> Result<ExitCode, Error> {
+    let path = scaffold::strings(root, lang)?;
+    say!(
+        err,
+        "wrote {}: translate its texts, then add `{lang}` to `languages` in content/_index.md",
+        path.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn revision(note: &Path) -> Result<ExitCode, Error> {
+    let revision = scaffold::revision(note)?;
+    say!(out_raw, "{revision}\n");
+    Ok(ExitCode::SUCCESS)
 }
 
 fn verify(dir: &Path) -> ExitCode {

@@ -4,6 +4,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::diagnostics::Diagnostics;
 use crate::engine::{Engine, LoadOptions};
 use crate::output::RenderOptions;
 use crate::site::Error;
@@ -216,4 +217,54 @@ pub fn new_session(opts: &NewOptions) -> Result<PathBuf, Error> {
     note.push_str("---\nThe notes of the session.\n");
     create_new(&path, note.as_bytes())?;
     Ok(path)
+}
+
+/// Writes the default theme's English interface strings to `themes/default/i18n/<lang>.yaml`
+/// below `root`, to translate into `lang`; refuses to replace an existing file.
+pub fn strings(root: &Path, lang: &str) -> Result<PathBuf, Error> {
+    let valid = (2..=3).contains(&lang.len()) && lang.bytes().all(|b| b.is_ascii_lowercase());
+    if !valid {
+        return Err(Error::Usage(format!(
+            "`{lang}` is not a language code: give two or three lowercase letters, e.g. `nb`"
+        )));
+    }
+    let path = root.join(format!("themes/default/i18n/{lang}.yaml"));
+    if path.exists() {
+        return Err(Error::Usage(format!(
+            "{} exists already; edit it, or remove it to start again from English",
+            path.display()
+        )));
+    }
+    let header = format!(
+        "# Interface strings in `{lang}`, to translate: replace each English text after the\n\
+         # colon, and keep the keys. A string with forms (`one:`, `other:`) follows a number:\n\
+         # give the forms of the plural categories of `{lang}` (CLDR: one, two, few, many,\n\
+         # other). A key left out shows the English text. `language_name` is what the language\n\
+         # switcher shows.\n\n"
+    );
+    // The switcher names the language in its own words from the start.
+    let name = crate::theme::endonym(lang).unwrap_or(lang);
+    let table: String = (crate::theme::english_table().lines())
+        .map(|line| match line.strip_prefix("language_name:") {
+            Some(_) => format!("language_name: {}\n", yaml_str(name)),
+            None => format!("{line}\n"),
+        })
+        .collect();
+    let text = header + &table;
+    create_new(&path, text.as_bytes())?;
+    Ok(path)
+}
+
+/// The revision of the original note at `path` that a translation names in
+/// `translated_from:` (see [`crate::timeline::i18n::revision`]).
+pub fn revision(path: &Path) -> Result<String, Error> {
+    let bytes = std::fs::read(path).map_err(io(path))?;
+    let text = String::from_utf8_lossy(&bytes);
+    let text = crate::content::frontmatter::normalize(&text);
+    let split = crate::content::frontmatter::split(path, &text)
+        .map_err(|d| Error::Content(Diagnostics(vec![d])))?;
+    Ok(crate::timeline::i18n::revision(
+        split.front_matter,
+        split.body,
+    ))
 }

@@ -186,6 +186,7 @@ impl Engine {
                     theme.static_files.keys(),
                 ));
                 plan = output::plan(timeline, theme, &assets);
+                diags.extend(theme.missing_strings(&timeline.meta.languages));
                 let files = (&**theme, assets.as_slice());
                 diags.extend(output::collisions::check(
                     timeline, &plan, files, &self.root,

@@ -5,6 +5,7 @@
 //! site-wide values of one language in Tera's global context, and each page adds its view
 //! (see `crate::views`).
 
+mod languages;
 pub mod plural;
 mod report;
 mod strings;
@@ -17,6 +18,7 @@ use include_dir::{Dir, include_dir};
 use tera::Tera;
 
 use crate::diagnostics::{self as d, Diagnostic, Diagnostics};
+pub use languages::{endonym, english_table};
 pub use strings::{Table, escape_html, long_date};
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");

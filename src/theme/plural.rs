@@ -74,8 +74,13 @@ mod tests {
     fn each_language_has_its_categories() {
         let en: Vec<_> = [0, 1, 2, 5, 21].map(|n| category("en", n)).to_vec();
         assert_eq!(en, ["other", "one", "other", "other", "other"]);
-        let ru: Vec<_> = [0, 1, 2, 5, 11, 21, 22, 25].map(|n| category("ru", n)).to_vec();
-        assert_eq!(ru, ["many", "one", "few", "many", "many", "one", "few", "many"]);
+        let ru: Vec<_> = [0, 1, 2, 5, 11, 21, 22, 25]
+            .map(|n| category("ru", n))
+            .to_vec();
+        assert_eq!(
+            ru,
+            ["many", "one", "few", "many", "many", "one", "few", "many"]
+        );
         let hi: Vec<_> = [0, 1, 2].map(|n| category("hi", n)).to_vec();
         assert_eq!(hi, ["one", "one", "other"]);
         assert_eq!(category("not a language", 1), "other");

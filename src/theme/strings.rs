@@ -163,13 +163,33 @@ mod tests {
     #[test]
     fn every_language_has_every_interface_string() {
         let tables = shipped_tables();
-        let en: Vec<&String> = tables["en"].keys().collect();
+        // Plural forms differ by language; the strings they belong to do not.
+        let keys = |lang: &str| -> Vec<&String> {
+            tables[lang].keys().filter(|k| !k.contains('.')).collect()
+        };
         for lang in ["ru", "hi"] {
-            let keys: Vec<&String> = tables[lang].keys().collect();
             assert_eq!(
-                keys, en,
+                keys(lang),
+                keys("en"),
                 "{lang}.yaml must have exactly the keys of en.yaml"
             );
+        }
+    }
+
+    #[test]
+    fn every_plural_string_has_each_form_its_language_uses() {
+        let tables = shipped_tables();
+        for (lang, table) in &tables {
+            let plurals = (table.keys()).filter_map(|k| k.split_once('.').map(|(key, _)| key));
+            for key in plurals {
+                for n in 0..=200 {
+                    let category = super::super::plural::category(lang, n);
+                    assert!(
+                        table.contains_key(&format!("{key}.{category}")),
+                        "{lang}: `{key}` has no `{category}` form (for {n})"
+                    );
+                }
+            }
         }
     }
 

@@ -127,7 +127,7 @@ fn timeline_and_sectors_show_commitments() {
     );
     assert_eq!(
         texts(&doc, "#session-3 .counts"),
-        ["1 commitments introduced · 2 commitments reviewed"]
+        ["1 commitment introduced · 2 commitments reviewed"]
     );
     assert!(texts(&doc, "#session-6 .counts").is_empty());
     let doc = site.html("sectors/energy/index.html");

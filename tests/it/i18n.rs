@@ -548,9 +548,101 @@ fn counts_take_the_plural_form_of_their_number_in_each_language() {
     assert!(en.contains("Aerospace — 1 session, 2 commitments"), "{en}");
     assert!(en.contains("Mining — 3 sessions, 1 commitment"), "{en}");
     let ru = sectors("ru/sectors/index.html");
-    assert!(ru.contains("Авиакосмическая отрасль — 1 сессия, 2 обязательства"), "{ru}");
-    assert!(ru.contains("Горнодобывающая отрасль — 3 сессии, 1 обязательство"), "{ru}");
+    assert!(
+        ru.contains("Авиакосмическая отрасль — 1 сессия, 2 обязательства"),
+        "{ru}"
+    );
+    assert!(
+        ru.contains("Горнодобывающая отрасль — 3 сессии, 1 обязательство"),
+        "{ru}"
+    );
     let hi = sectors("hi/sectors/index.html");
     assert!(hi.contains("एयरोस्पेस — 1 सत्र, 2 प्रतिबद्धताएँ"), "{hi}");
     assert!(hi.contains("खनन — 3 सत्र, 1 प्रतिबद्धता"), "{hi}");
+}
+
+/// The diagnostics `check --format json` prints for `site`.
+fn checked(site: &TestSite) -> Vec<Value> {
+    let out = site.run(&["check", "--format", "json"]);
+    (String::from_utf8_lossy(&out.stdout).lines())
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect()
+}
+
+#[test]
+fn a_new_language_is_named_in_its_own_words_and_its_strings_start_from_english() {
+    let site = TestSite::fixture("i18n");
+    let index = std::fs::read_to_string(site.path("content/_index.md")).unwrap();
+    site.write(
+        "content/_index.md",
+        &index.replace("  - hi\n", "  - hi\n  - nb\n"),
+    );
+    // No strings in `nb` yet: a warning that says how to start, and English labels.
+    let missing: Vec<Value> = (checked(&site).into_iter())
+        .filter(|d| d["code"] == "PL1020")
+        .collect();
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    assert!(missing[0]["message"].as_str().unwrap().contains("`nb`"));
+    assert!(
+        missing[0]["help"]
+            .as_str()
+            .unwrap()
+            .contains("pactline strings nb")
+    );
+    site.built();
+    let switcher = texts(&site.html("index.html"), "nav.languages a");
+    assert_eq!(switcher, ["English", "Русский", "हिन्दी", "Norsk bokmål"]);
+
+    let out = site.run(&["strings", "nb"]);
+    assert!(out.status.success(), "{}", crate::support::stderr(&out));
+    let written = std::fs::read_to_string(site.path("themes/default/i18n/nb.yaml")).unwrap();
+    let keys = |yaml: &str| -> Vec<String> {
+        let map: serde_yaml::Mapping = serde_yaml::from_str(yaml).unwrap();
+        map.keys()
+            .map(|k| k.as_str().unwrap().to_string())
+            .collect()
+    };
+    let english = include_str!("../../themes/default/i18n/en.yaml");
+    assert_eq!(keys(&written), keys(english), "every string, to translate");
+    assert!(written.contains("language_name: \"Norsk bokmål\""));
+    assert!(checked(&site).iter().all(|d| d["code"] != "PL1020"));
+    // A second run never overwrites a translation: a usage error.
+    assert_eq!(site.run(&["strings", "nb"]).status.code(), Some(2));
+    assert_eq!(site.run(&["strings", "Norsk"]).status.code(), Some(2));
+}
+
+#[test]
+fn the_revision_command_prints_what_translated_from_wants() {
+    let site = TestSite::fixture("i18n");
+    let rel = "content/sessions/1.ru.md";
+    let note = std::fs::read_to_string(site.path(rel)).unwrap();
+    site.write(
+        rel,
+        &note.replacen(
+            "session: 1\n",
+            "session: 1\ntranslated_from: 000000000000\n",
+            1,
+        ),
+    );
+    let stale: Vec<Value> = (checked(&site).into_iter())
+        .filter(|d| d["code"] == "PL1009")
+        .collect();
+    let out = site.run(&["revision", "content/sessions/1.md"]);
+    assert!(out.status.success());
+    let revision = String::from_utf8(out.stdout).unwrap();
+    let revision = revision.trim_end();
+    assert_eq!(revision.len(), 12);
+    assert!(
+        stale[0]["help"].as_str().unwrap().contains(revision),
+        "{stale:?} {revision}"
+    );
+    site.write(
+        rel,
+        &note.replacen(
+            "session: 1\n",
+            &format!("session: 1\ntranslated_from: {revision}\n"),
+            1,
+        ),
+    );
+    assert!(checked(&site).iter().all(|d| d["code"] != "PL1009"));
 }

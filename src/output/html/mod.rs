@@ -97,9 +97,7 @@ impl<'a> Renderer<'a> {
         let site_base = &site.meta.base_url;
         let languages: Vec<(String, String, String, String)> = (site.meta.languages.iter())
             .map(|l| {
-                let name = (l.name.clone())
-                    .or_else(|| theme.string(&l.code, "language_name"))
-                    .unwrap_or_else(|| l.code.clone());
+                let name = theme.language_name(l);
                 let base = format!("{site_base}{}", l.prefix);
                 (l.code.clone(), name, l.prefix.clone(), base)
             })
