@@ -275,13 +275,7 @@ fn report(
             });
             *state.build.write().unwrap_or_else(|e| e.into_inner()) = Some(snapshot);
             *state.error.write().unwrap_or_else(|e| e.into_inner()) = None;
-            log!(
-                "rebuilt in {ms:.1} ms: rendered {} of {} files, {} changed, {} removed",
-                delta.rendered,
-                delta.total,
-                delta.changed.len(),
-                delta.removed.len()
-            );
+            log!("rebuilt in {ms:.1} ms: {}", summary(&delta));
             let event = if delta.css_only() {
                 Event::Css
             } else if !delta.is_empty() {
@@ -332,8 +326,36 @@ fn open_browser(url: &str) {
     }
 }
 
+/// What a rebuild did, in the units it counts: pages rendered (a search index is one page
+/// of many files), and files of the output changed or removed.
+fn summary(delta: &engine::Delta) -> String {
+    let files = |n: usize| if n == 1 { "file" } else { "files" };
+    format!(
+        "{} of {} pages rendered; {} {} changed, {} removed",
+        delta.rendered,
+        delta.total,
+        delta.changed.len(),
+        files(delta.changed.len()),
+        delta.removed.len()
+    )
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_rebuild_counts_pages_rendered_and_files_changed_apart() {
+        let delta = engine::Delta {
+            changed: (0..58).map(|i| format!("search/{i}.json")).collect(),
+            rendered: 19,
+            total: 57,
+            ..engine::Delta::default()
+        };
+        assert_eq!(
+            summary(&delta),
+            "19 of 57 pages rendered; 58 files changed, 0 removed"
+        );
+    }
     use super::*;
 
     #[test]

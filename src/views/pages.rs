@@ -335,10 +335,34 @@ pub struct Commitment<'a> {
 pub struct CommitmentDetail<'a> {
     #[serde(flatten)]
     pub item: CommitmentItem<'a>,
-    pub superseded_by: Option<&'a str>,
-    pub supersedes: &'a [String],
+    /// The commitment that replaced this one, by its title.
+    pub superseded_by: Option<Related<'a>>,
+    /// The commitments this one replaced.
+    pub supersedes: Vec<Related<'a>>,
     pub history: Vec<Step<'a>>,
     pub status_path: StatusPath,
+}
+
+/// Another commitment a commitment names, shown by its title.
+#[derive(Serialize)]
+pub struct Related<'a> {
+    pub id: &'a str,
+    /// The commitment's title; its id when no commitment has that id.
+    pub title: &'a str,
+    pub path: Option<&'a str>,
+    pub lang_mark: Option<&'a str>,
+}
+
+impl<'a> Related<'a> {
+    fn of(t: &'a Timeline, id: &'a str) -> Related<'a> {
+        let c = t.commitment(id);
+        Related {
+            id,
+            title: c.map_or(id, |c| &c.title),
+            path: c.map(|c| &*c.path),
+            lang_mark: c.and_then(|c| mark(&c.lang, &t.meta.language)),
+        }
+    }
 }
 
 /// One session's mention of a commitment.
@@ -376,8 +400,8 @@ impl<'a> Commitment<'a> {
             head,
             commitment: CommitmentDetail {
                 item: CommitmentItem::of(c, lang),
-                superseded_by: c.superseded_by.as_deref(),
-                supersedes: &c.supersedes,
+                superseded_by: (c.superseded_by.as_deref()).map(|id| Related::of(t, id)),
+                supersedes: c.supersedes.iter().map(|id| Related::of(t, id)).collect(),
                 history,
                 status_path: StatusPath::new(c),
             },

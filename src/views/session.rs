@@ -15,6 +15,9 @@ pub struct SessionView<'a> {
     pub ordinal: u32,
     pub ordinal_text: &'a str,
     pub title: &'a str,
+    /// The note gives a title of its own, not the default ("11th session"), which already
+    /// says the ordinal.
+    pub titled: bool,
     pub path: &'a str,
     pub date: Option<NaiveDate>,
     pub year: Option<i32>,
@@ -182,6 +185,7 @@ impl<'a> SessionView<'a> {
             ordinal: s.ordinal,
             ordinal_text: &s.ordinal_text,
             title: &s.title,
+            titled: s.title != crate::timeline::default_title(s.ordinal, &s.lang),
             path: &s.path,
             date: s.date,
             year: s.year,

@@ -27,20 +27,32 @@ fn tracker_page_groups_by_status_with_counts() {
         ]
     );
     assert_eq!(
-        texts(&doc, "#status-completed tbody th"),
+        texts(&doc, "tbody#status-completed th[scope=row]"),
         ["Build a grid link"]
     );
     assert_eq!(
-        texts(&doc, "#status-completed tbody td"),
+        texts(&doc, "tbody#status-completed td"),
         ["Session 2", "Session 7", "Energy"]
     );
     assert_eq!(
-        texts(&doc, "#status-agreed tbody th"),
+        texts(&doc, "tbody#status-agreed th[scope=row]"),
         ["A forgotten study"]
     );
     assert_eq!(
-        texts(&doc, "#status-in-progress tbody th"),
+        texts(&doc, "tbody#status-in-progress th[scope=row]"),
         ["New port plan"]
+    );
+    // One table, so that the columns line up from one status to the next.
+    assert_eq!(texts(&doc, "table.commitments").len(), 1);
+    assert_eq!(
+        texts(&doc, "table.commitments tr.group th"),
+        [
+            "agreed (1)",
+            "in progress (1)",
+            "completed (1)",
+            "dropped (1)",
+            "superseded (1)"
+        ]
     );
 }
 
@@ -220,11 +232,11 @@ fn the_reference_projects_are_proposed() {
     let site = TestSite::reference();
     site.built();
     let doc = site.html("commitments/index.html");
-    let proposed = texts(&doc, "#status-proposed tbody th");
+    let proposed = texts(&doc, "tbody#status-proposed th[scope=row]");
     assert_eq!(proposed.len(), 7, "{proposed:?}");
     assert!(proposed.contains(&"Modernised wind tunnel facility".to_string()));
     assert_eq!(
-        texts(&doc, "section.status-group").len(),
+        texts(&doc, "tbody.status-group").len(),
         1,
         "all are proposed"
     );

@@ -6,6 +6,7 @@ mod browser;
 mod build;
 mod check;
 mod commitments;
+mod details;
 mod engine;
 mod hostile;
 mod i18n;

@@ -168,7 +168,7 @@ fn sectors_and_commitments_are_split_into_pages() {
         "sectors/rail/page/4/index.html",
     ] {
         let doc = site.html(page);
-        let listed = texts(&doc, "ol.sector-sessions a");
+        let listed = texts(&doc, "ul.sector-sessions a");
         assert!(listed.len() <= 4, "{page}");
         sessions.extend(listed);
         assert_eq!(select(&doc, "nav.pager a[aria-current=page]"), 1, "{page}");
