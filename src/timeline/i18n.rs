@@ -212,7 +212,7 @@ fn localized(
         s.lang = base.meta.language.clone();
         match translations.get(&s.ordinal) {
             Some(tr) => translate_session(s, tr, &lang.code, t.meta.markdown.raw_html, resolve),
-            None => s.untranslated = true,
+            None => keep_original(s, &lang.code),
         }
     }
     translate_commitments(&mut t, translations, &lang.code);
@@ -232,8 +232,12 @@ fn translate_commitments(
             .get(&session)
             .and_then(|tr| tr.front.commitments.iter().find(|m| m.id == id))
     };
-    let sessions: HashMap<u32, (&String, &String)> = (t.sessions.iter())
-        .map(|s| (s.ordinal, (&s.title, &s.lang)))
+    // A default title is in the page's language, whatever the session's.
+    let sessions: HashMap<u32, (&String, &str)> = (t.sessions.iter())
+        .map(|s| {
+            let default = s.title == super::default_title(s.ordinal, lang);
+            (s.ordinal, (&s.title, if default { lang } else { &s.lang }))
+        })
         .collect();
     let lang: Arc<str> = lang.into();
     for c in Arc::make_mut(&mut t.commitments) {
@@ -248,7 +252,7 @@ fn translate_commitments(
             }
             if let Some((title, session_lang)) = sessions.get(&h.session) {
                 h.session_title = title.as_str().into();
-                h.session_lang = session_lang.as_str().into();
+                h.session_lang = (*session_lang).into();
             }
         }
     }
@@ -318,6 +322,33 @@ fn translate_opt(
         (None, Some(_)) => Some(original.to_string()),
         (None, None) => None,
     }
+}
+
+/// A session without a translation keeps its own text, marked as the original's; what
+/// pactline writes itself (its ordinal, and its title where the note gives none) is in
+/// `lang`. A note with no text of its own has nothing to translate.
+fn keep_original(s: &mut Session, lang: &str) {
+    let default = s.title == super::default_title(s.ordinal, &s.lang);
+    s.ordinal_text = ordinal_text(s.ordinal, lang);
+    if default {
+        s.title = super::default_title(s.ordinal, lang);
+    }
+    s.untranslated = !default || has_own_text(s);
+}
+
+/// Whether a session shows any text of its note besides its title: a place, names,
+/// agreements, sources, commitments, a summary or notes.
+fn has_own_text(s: &Session) -> bool {
+    s.venue.is_some()
+        || s.city.is_some()
+        || s.country.is_some()
+        || !s.co_chairs.is_empty()
+        || !s.agreements().is_empty()
+        || !s.sources.is_empty()
+        || !s.commitments.is_empty()
+        || !s.disagreements.is_empty()
+        || s.summary.is_some()
+        || !s.plain_text.trim().is_empty()
 }
 
 fn translate_session(

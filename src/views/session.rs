@@ -18,6 +18,11 @@ pub struct SessionView<'a> {
     /// The note gives a title of its own, not the default ("11th session"), which already
     /// says the ordinal.
     pub titled: bool,
+    /// `lang_mark` for the title: none for a default title, which is in the page's language.
+    pub title_lang_mark: Option<&'a str>,
+    /// Untranslated, and the timeline's card shows some of the original's text (its title,
+    /// city or co-chairs): what the card's "not yet translated" badge is for.
+    pub card_untranslated: bool,
     pub path: &'a str,
     pub date: Option<NaiveDate>,
     pub year: Option<i32>,
@@ -185,7 +190,10 @@ impl<'a> SessionView<'a> {
             ordinal: s.ordinal,
             ordinal_text: &s.ordinal_text,
             title: &s.title,
-            titled: s.title != crate::timeline::default_title(s.ordinal, &s.lang),
+            titled: s.title != crate::timeline::default_title(s.ordinal, lang),
+            title_lang_mark: title_mark(s, lang),
+            card_untranslated: s.untranslated
+                && (title_mark(s, lang).is_some() || s.city.is_some() || !s.co_chairs.is_empty()),
             path: &s.path,
             date: s.date,
             year: s.year,
@@ -284,6 +292,12 @@ pub struct Listed<'a> {
     pub city_lang: Option<&'a str>,
 }
 
+/// The language mark of `s`'s title on a page in `lang`: none for a default title, which
+/// pactline writes in the page's language.
+fn title_mark<'a>(s: &'a Session, lang: &str) -> Option<&'a str> {
+    mark(&s.lang, lang).filter(|_| s.title != crate::timeline::default_title(s.ordinal, lang))
+}
+
 impl<'a> Listed<'a> {
     pub fn of(s: &'a Session, lang: &str) -> Listed<'a> {
         let lang_mark = mark(&s.lang, lang);
@@ -291,7 +305,7 @@ impl<'a> Listed<'a> {
             ordinal: s.ordinal,
             title: &s.title,
             path: &s.path,
-            lang_mark,
+            lang_mark: title_mark(s, lang),
             date: s.date,
             city: s.city.as_deref(),
             city_lang: lang_mark.or(s.place_lang.as_deref()),
@@ -314,7 +328,7 @@ impl<'a> Brief<'a> {
             ordinal: s.ordinal,
             title: &s.title,
             path: &s.path,
-            lang_mark: mark(&s.lang, lang),
+            lang_mark: title_mark(s, lang),
         }
     }
 }

@@ -53,3 +53,20 @@ fn the_footer_fits_any_body_and_sector_lists_are_not_numbered() {
     assert!(texts(&doc, "ol.sector-sessions").is_empty());
     assert_eq!(texts(&doc, "ul.sector-sessions li").len(), 1);
 }
+
+#[test]
+fn a_card_with_only_what_pactline_writes_is_in_the_page_s_language_without_a_badge() {
+    let site = TestSite::fixture("i18n");
+    site.write("content/sessions/3.md", "---\nsession: 3\n---\n");
+    site.built();
+    for (root, title) in [("ru/", "3-я сессия"), ("hi/", "तीसरा सत्र")] {
+        let doc = site.html(&format!("{root}index.html"));
+        assert_eq!(texts(&doc, "#session-3 h3"), [title], "{root}");
+        assert!(attrs(&doc, "#session-3 h3", "lang").is_empty(), "{root}");
+        assert!(
+            texts(&doc, "#session-3 .untranslated-badge").is_empty(),
+            "{root}"
+        );
+        assert!(texts(&doc, "#session-3 .ordinal").is_empty(), "{root}");
+    }
+}
