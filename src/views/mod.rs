@@ -8,12 +8,16 @@
 //! Values every page of a language shares (`site`, `partners`, `root`, `site_root`,
 //! `lang`) are in [`Globals`], handed to Tera's global context once per language.
 
+mod changes;
 mod digest;
 mod pages;
 pub mod paging;
 mod session;
 mod site;
 
+pub use changes::{
+    CHANGES, ChangeView, Changes, CommitView, HistoryView, RecordRef, SiteChangeView,
+};
 pub use digest::digest;
 pub use pages::{
     Alias, Commitment, Commitments, Head, Home, Print, PrintEntry, Sector, Sectors, SessionPage,

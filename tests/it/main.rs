@@ -7,6 +7,7 @@ mod build;
 mod check;
 mod commitments;
 mod engine;
+mod history;
 mod hostile;
 mod i18n;
 mod opendata;
