@@ -11,12 +11,14 @@ use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, termcolor};
 use serde::Serialize;
 
-/// How serious a diagnostic is. Errors fail the build; warnings fail only `check --strict`.
+/// How serious a diagnostic is. Errors fail the build; warnings fail only `check --strict`;
+/// notes say what a build left out and why, and never fail anything.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
     Warning,
+    Note,
 }
 
 /// A stable diagnostic code: `id` never changes meaning once released.
@@ -75,6 +77,7 @@ codes! {
     MISSING_STRINGS = "PL1020" "missing-interface-strings";
     DEAD_LINK = "PL1010" "dead-link";
     MOVED_LINK = "PL1011" "moved-link";
+    NO_HISTORY = "PL1012" "no-history";
 }
 
 /// A position in a source file: 1-based line and column (in characters), inclusive start,
@@ -133,6 +136,15 @@ impl Diagnostic {
         }
     }
 
+    /// Something left out, and why: shown by `check`, never a failure, even with
+    /// `--strict`.
+    pub fn note(code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
     pub fn in_file(mut self, file: impl Into<PathBuf>) -> Diagnostic {
         self.file = Some(file.into());
         self
@@ -178,6 +190,7 @@ impl std::fmt::Display for Diagnostic {
         let sev = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         let (loc, message) = (printable(&loc), printable(&self.message));
         if loc.is_empty() {
@@ -214,7 +227,11 @@ impl Diagnostics {
     }
 
     pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.0.iter().filter(|d| !d.is_error())
+        self.0.iter().filter(|d| d.severity == Severity::Warning)
+    }
+
+    pub fn notes(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter().filter(|d| d.severity == Severity::Note)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -283,6 +300,7 @@ pub fn render_human(
         let mut cs = match d.severity {
             Severity::Error => CsDiagnostic::error(),
             Severity::Warning => CsDiagnostic::warning(),
+            Severity::Note => CsDiagnostic::note(),
         }
         .with_code(format!("{} {}", d.code.id, d.code.name))
         .with_message(printable(&d.message));

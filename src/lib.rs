@@ -9,6 +9,7 @@ pub mod cli;
 pub mod content;
 pub mod diagnostics;
 pub mod engine;
+pub mod history;
 pub mod linkcheck;
 pub mod output;
 pub mod scaffold;

@@ -107,7 +107,8 @@ fn check(a: CheckArgs) -> Result<ExitCode, Error> {
         diags.extend(check_links(&opts, a.format));
         diags.sort();
     }
-    let failed = diags.has_errors() || (a.strict && !diags.is_empty());
+    // Notes say what was left out and why: they fail nothing, not even `--strict`.
+    let failed = diags.has_errors() || (a.strict && diags.warnings().next().is_some());
     match a.format {
         Format::Json => {
             let out = &mut std::io::stdout().lock();
@@ -123,8 +124,9 @@ fn check(a: CheckArgs) -> Result<ExitCode, Error> {
             } else {
                 say!(
                     err,
-                    "ok: no errors, {} warning(s)",
-                    diags.warnings().count()
+                    "ok: no errors, {} warning(s){}",
+                    diags.warnings().count(),
+                    notes(&diags)
                 );
             }
         }
@@ -251,8 +253,17 @@ fn print_diagnostics(diags: &Diagnostics, root: &Path) {
 fn summary(diags: &Diagnostics) {
     say!(
         err,
-        "{} error(s), {} warning(s)",
+        "{} error(s), {} warning(s){}",
         diags.errors().count(),
-        diags.warnings().count()
+        diags.warnings().count(),
+        notes(diags)
     );
+}
+
+/// ", 1 note(s)" when there are notes; nothing otherwise.
+fn notes(diags: &Diagnostics) -> String {
+    match diags.notes().count() {
+        0 => String::new(),
+        n => format!(", {n} note(s)"),
+    }
 }

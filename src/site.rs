@@ -107,12 +107,18 @@ fn refuse_output_inside_sources(root: &Path, output: &Path) -> Result<(), Error>
     Ok(())
 }
 
-/// Loads and validates without writing; returns every diagnostic.
+/// Loads and validates without writing; returns every diagnostic, and a note when the
+/// pages leave out the history of the records.
 pub fn check(root: &Path, opts: &LoadOptions) -> Diagnostics {
-    match Site::load(root, opts) {
+    let mut engine = crate::engine::Engine::new(root, opts.clone(), RenderOptions::default());
+    let note = engine.history_note();
+    let mut diags = match engine.into_site() {
         Ok(site) => site.warnings,
         Err(diags) => diags,
-    }
+    };
+    diags.extend(note);
+    diags.sort();
+    diags
 }
 
 #[cfg(test)]

@@ -29,6 +29,10 @@ pub struct RawIndex {
     /// A licence line for the open data, shown in the "Data" block.
     #[serde(default)]
     pub license: Option<String>,
+    /// Where the site's repository is browsed; each change in a record's history links
+    /// its commit at `<repository>/commit/<id>`.
+    #[serde(default)]
+    pub repository: Option<String>,
     #[serde(default)]
     pub markdown: MarkdownConfig,
     /// How long lists are split into pages.

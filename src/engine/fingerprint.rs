@@ -42,9 +42,11 @@ fn json_hash(value: &impl serde::Serialize) -> u64 {
     hash_of(&serde_json::to_vec(value).unwrap_or_default())
 }
 
-/// Fingerprints of everything all pages share: the site's metadata and the theme.
+/// Fingerprints of everything all pages share: the site's metadata, the theme, and
+/// whether the site has a history (the footer links `/changes/` then).
 pub fn site_fingerprint(t: &Timeline, theme_digest: u64, script: &Option<String>) -> u64 {
-    hash_of(&(json_hash(&t.meta), theme_digest, script))
+    let history = t.changes.is_some();
+    hash_of(&(json_hash(&t.meta), theme_digest, script, history))
 }
 
 /// Every page of a plan by its output path, with a digest of what the paths are worked out
@@ -99,6 +101,8 @@ pub fn whole(t: &Timeline, w: &Whole) -> u64 {
     let mut h = hasher();
     (w.site, w.paths, w.translations).hash(&mut h);
     t.sessions.iter().for_each(|s| s.digests.hash(&mut h));
+    // The history is not in the sessions' digests: it moves with HEAD.
+    t.changes.as_ref().map(|c| &c.head).hash(&mut h);
     h.finish()
 }
 
@@ -145,6 +149,7 @@ pub fn is_rendered_from_view(page: &Page) -> bool {
             | Page::Sector(..)
             | Page::Commitments(_)
             | Page::Commitment(_)
+            | Page::Changes(_)
             | Page::NotFound
             | Page::Embed(_)
             | Page::Alias { .. }

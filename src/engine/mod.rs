@@ -23,23 +23,26 @@ use ahash::AHashMap;
 use std::path::{Path, PathBuf};
 
 use crate::content::schema::RawIndex;
-use crate::content::{self, Asset, Content, IndexNote, NoteKind};
-use crate::diagnostics::Diagnostics;
+use crate::content::{self, Asset, Content, NoteKind};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::history;
 use crate::output::checksums;
 use crate::output::html::Renderer;
 use crate::output::{self, MemorySink, Page, RenderOptions};
 use crate::theme::Theme;
-use crate::timeline::{self, ModelOptions, SessionCache, Timeline};
+use crate::timeline::{self, SessionCache, Timeline};
 
 mod fingerprint;
 mod inputs;
 mod served;
+mod setup;
 mod site;
 
 pub use inputs::hidden;
 use inputs::{Entry, Inputs};
 pub use served::{Addresses, Delta, Files, Unavailable};
 use served::{Built, Next};
+use setup::{load_theme, model_options, read_history};
 pub use site::{LoadOptions, Site, place_assets};
 
 /// What changed on disk since the last build, from the watcher.
@@ -76,6 +79,8 @@ pub struct Engine {
     theme: Option<(String, Result<Arc<Theme>, Diagnostics>)>,
     /// Resolved sessions of unchanged notes, reused by the next build.
     sessions: SessionCache,
+    /// What git says about each note, read again only when HEAD moves.
+    history: history::Cache,
     /// Counts changes to translations, which the session cache does not fingerprint.
     translations_generation: u64,
     /// Notes whose body alone changed since the last good build, with the diagnostics
@@ -108,13 +113,18 @@ impl Engine {
             .ok()
             .and_then(|index| index.front.theme)
             .unwrap_or_else(|| "default".to_string());
-        let (inputs, theme) = rayon::join(|| Inputs::read(root), || load_theme(root, &named));
+        // The history is read meanwhile too: a long one takes as long as a small site.
+        let (inputs, (theme, history)) = rayon::join(
+            || Inputs::read(root),
+            || rayon::join(|| load_theme(root, &named), || read_history(root)),
+        );
         Engine {
             root: root.to_path_buf(),
             load,
             render,
             inputs,
             theme: Some((named, theme)),
+            history,
             sessions: SessionCache::persistent(),
             translations_generation: 0,
             body_edits: Vec::new(),
@@ -141,7 +151,7 @@ impl Engine {
             diags.sort();
             return Err(diags);
         };
-        let model_opts = model_options(&self.load, index);
+        let model_opts = model_options(&self.load, index, self.history.current().ok());
         let assets = content.assets.clone();
         let (timeline, model_diags) = timeline::build(content, &model_opts);
         diags.extend(model_diags);
@@ -204,6 +214,12 @@ impl Engine {
             }),
             _ => Err(std::mem::take(diags)),
         }
+    }
+
+    /// Why the pages leave out the history of the records, when they do: a note for
+    /// `check`.
+    pub fn history_note(&mut self) -> Option<Diagnostic> {
+        self.history.current().err().map(|absent| absent.note())
     }
 
     /// Warnings of the last good build.
@@ -361,7 +377,7 @@ impl Engine {
             diags.sort();
             return Err(diags);
         };
-        let model_opts = model_options(&self.load, index);
+        let model_opts = model_options(&self.load, index, self.history.current().ok());
         let asset_paths: Vec<String> = (self.inputs.assets().into_iter()).map(|a| a.rel).collect();
         let notes = notes.into_iter().map(Cow::Borrowed).collect();
         let (timeline, model_diags) = timeline::build_cached(
@@ -491,26 +507,9 @@ struct Completed {
     plan: Vec<Page>,
 }
 
-/// A theme, shared by the engine and the model its pages render from.
 /// Every note below `root/content/` as written, with the problems found reading them, by
 /// the walk and rules every command reads with; no theme is loaded and no model built. For
 /// commands that look at the notes themselves (`check --links`).
 pub fn read_content(root: &Path) -> (Content, Diagnostics) {
     Inputs::read(root).into_content()
-}
-
-fn load_theme(root: &Path, name: &str) -> Result<Arc<Theme>, Diagnostics> {
-    Theme::load(root, name).map(Arc::new)
-}
-
-/// What the model is built with: the options and where `@/` links point.
-fn model_options(load: &LoadOptions, index: &IndexNote) -> ModelOptions {
-    let base = (load.base_url.clone())
-        .or_else(|| index.front.base_url.clone())
-        .unwrap_or_else(|| "/".to_string());
-    ModelOptions {
-        drafts: load.drafts,
-        base_url: load.base_url.clone(),
-        link_prefix: output::html::base_path(&base),
-    }
 }

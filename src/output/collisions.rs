@@ -137,6 +137,7 @@ fn section<'a>(t: &'a Timeline, page: &'a Page) -> Option<&'a str> {
         Page::Sectors | Page::Sector(..) => "sectors",
         Page::Commitments(_) | Page::Commitment(_) => "commitments",
         Page::Data(DataFile::CommitmentFeed(_)) => "commitments",
+        Page::Changes(_) | Page::Data(DataFile::ChangesFeed) => top(super::CHANGES),
         Page::Print(PrintPart::All) => "print",
         Page::Print(PrintPart::Year { .. }) => "years",
         Page::Search => top(SEARCH_META),

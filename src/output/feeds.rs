@@ -1,15 +1,16 @@
-//! Atom feeds (RFC 4287): `/feed.xml` with one entry per session, newest first, and
-//! `/commitments/<id>/feed.xml` with one entry per mention of a commitment. Written by hand
-//! with strict escaping, entry by entry into the output: the format is small, and a
+//! Atom feeds (RFC 4287): `/feed.xml` with one entry per session, newest first,
+//! `/commitments/<id>/feed.xml` with one entry per mention of a commitment, and
+//! `/changes/feed.xml` with one entry per change to the records. Written by hand with
+//! strict escaping, entry by entry into the output: the format is small, and a
 //! hand-written writer keeps the output byte-stable. Ids are the entries' absolute URLs;
-//! `updated` comes from session dates.
+//! `updated` comes from session dates, and for a change from its commit.
 
 use std::io::{self, Write};
 
-use chrono::NaiveDate;
+use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat};
 
 use super::opendata::Dates;
-use crate::timeline::{Commitment, Meta, Session, Timeline};
+use crate::timeline::{Commitment, Meta, Session, SiteChange, Timeline};
 
 /// Escapes text for XML content and attribute values, dropping the characters XML 1.0
 /// cannot carry at all (C0 controls other than tab, newline and carriage return).
@@ -30,16 +31,23 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// An RFC 3339 timestamp at midnight UTC.
-fn timestamp(date: NaiveDate) -> String {
-    format!("{}T00:00:00Z", date.format("%Y-%m-%d"))
+/// An RFC 3339 timestamp, `Z` for UTC.
+fn timestamp(time: DateTime<FixedOffset>) -> String {
+    time.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// Midnight UTC of a date, the time of an entry dated by a session.
+fn midnight(date: NaiveDate) -> DateTime<FixedOffset> {
+    date.and_time(chrono::NaiveTime::MIN)
+        .and_utc()
+        .fixed_offset()
 }
 
 /// One `<entry>`.
 struct Entry {
     id: String,
     title: String,
-    updated: NaiveDate,
+    updated: DateTime<FixedOffset>,
     link: String,
     summary: Option<String>,
     /// The entry's language where it differs from the feed's (an untranslated session in a
@@ -57,8 +65,8 @@ struct Head<'a> {
     author: &'a str,
     /// The feed's language, `xml:lang` of `<feed>`.
     lang: &'a str,
-    /// The newest entry's date (see [`newest`]).
-    updated: NaiveDate,
+    /// The newest entry's time (see [`newest`]).
+    updated: DateTime<FixedOffset>,
     /// RFC 5005 links to the other documents of an archived feed (`prev-archive`,
     /// `current`), and whether this one is an archive document.
     history: History,
@@ -81,9 +89,12 @@ pub fn has_archive(t: &Timeline) -> bool {
     t.sessions.len() > LATEST
 }
 
-/// The date of a feed: its newest entry's, or `fallback` when it has none.
-fn newest(dates: impl Iterator<Item = NaiveDate>, fallback: NaiveDate) -> NaiveDate {
-    dates.max().unwrap_or(fallback)
+/// The time of a feed: its newest entry's, or `fallback` when it has none.
+fn newest(
+    times: impl Iterator<Item = DateTime<FixedOffset>>,
+    fallback: DateTime<FixedOffset>,
+) -> DateTime<FixedOffset> {
+    times.max().unwrap_or(fallback)
 }
 
 fn write_feed(
@@ -156,7 +167,7 @@ fn session_entry(meta: &Meta, s: &Session, fallback: NaiveDate) -> Entry {
     Entry {
         id: url.clone(),
         title: s.title.clone(),
-        updated: s.date.unwrap_or(fallback),
+        updated: midnight(s.date.unwrap_or(fallback)),
         link: url,
         summary: s.summary.clone(),
         lang: (s.lang != meta.language).then(|| s.lang.clone()),
@@ -209,8 +220,10 @@ fn write_sessions(
         author: &meta.title,
         lang: &meta.language,
         updated: newest(
-            sessions.iter().map(|s| s.date.unwrap_or(fallback)),
-            fallback,
+            sessions
+                .iter()
+                .map(|s| midnight(s.date.unwrap_or(fallback))),
+            midnight(fallback),
         ),
         history,
     };
@@ -235,7 +248,7 @@ fn mention_entries(timeline: &Timeline, c: &Commitment, dates: &Dates) -> Vec<En
             Entry {
                 id: format!("{base}{}#session-{}", c.path, m.session),
                 title: format!("{} — {} ({session_title})", c.title, m.status.as_str()),
-                updated: m.date.unwrap_or(dates.fallback()),
+                updated: midnight(m.date.unwrap_or(dates.fallback())),
                 link: format!("{base}{}", m.session_path),
                 summary: Some(summary),
                 lang: None,
@@ -263,10 +276,68 @@ pub fn commitment(
         alternate: page,
         author: &timeline.meta.title,
         lang: &timeline.meta.language,
-        updated: newest(entries.iter().map(|e| e.updated), dates.fallback()),
+        updated: newest(
+            entries.iter().map(|e| e.updated),
+            midnight(dates.fallback()),
+        ),
         history: History::default(),
     };
     write_feed(&head, entries.into_iter(), out)
+}
+
+/// Where the feed of the changes to the records is, below the language's root.
+pub const CHANGES: &str = "changes/feed.xml";
+
+/// `/changes/feed.xml`: the latest [`LATEST`] changes to the records, newest first, each
+/// dated by its commit and linked to the first record it changed.
+pub fn changes(timeline: &Timeline, dates: &Dates, out: &mut dyn Write) -> io::Result<()> {
+    let meta = &timeline.meta;
+    let base = &meta.base_url;
+    let list = timeline.changes.as_ref().map_or(&[][..], |c| &c.list[..]);
+    let entries: Vec<Entry> = (list.iter().take(LATEST))
+        .map(|c| change_entry(timeline, c))
+        .collect();
+    let page = format!("{base}{}", super::CHANGES);
+    let head = Head {
+        title: &meta.title,
+        subtitle: meta.description.as_deref(),
+        id: page.clone(),
+        self_url: format!("{base}{CHANGES}"),
+        alternate: page,
+        author: &meta.title,
+        lang: &meta.language,
+        updated: newest(
+            entries.iter().map(|e| e.updated),
+            midnight(dates.fallback()),
+        ),
+        history: History::default(),
+    };
+    write_feed(&head, entries.into_iter(), out)
+}
+
+/// One change: its summary, the records it changed (by title) and its commit's time.
+fn change_entry(t: &Timeline, c: &SiteChange) -> Entry {
+    let base = &t.meta.base_url;
+    let sessions = c.sessions.iter().map(|&(i, _)| &t.sessions[i]);
+    let records: Vec<&str> = (sessions.clone().map(|s| s.title.as_str()))
+        .chain(c.home.then_some(t.meta.title.as_str()))
+        .collect();
+    let link = sessions
+        .clone()
+        .next()
+        .map_or_else(|| base.clone(), |s| format!("{base}{}", s.path));
+    let title = match c.commit.summary.as_str() {
+        "" => c.commit.short.clone(),
+        summary => summary.to_string(),
+    };
+    Entry {
+        id: format!("{base}{}#{}", super::CHANGES, c.commit.id),
+        title,
+        updated: c.commit.time,
+        link,
+        summary: Some(records.join("; ")),
+        lang: None,
+    }
 }
 
 #[cfg(test)]
@@ -305,20 +376,20 @@ mod tests {
         let entry = |id: &str, date| Entry {
             id: id.into(),
             title: "x".into(),
-            updated: d(date),
+            updated: midnight(d(date)),
             link: id.into(),
             summary: None,
             lang: (id == "b").then(|| "ru".to_string()),
         };
         let entries = [entry("b", "2020-01-02"), entry("a", "2021-05-06")];
-        let updated = newest(entries.iter().map(|e| e.updated), d("1970-01-01"));
+        let updated = newest(entries.iter().map(|e| e.updated), midnight(d("1970-01-01")));
         let xml = text(|out| write_feed(&head(updated), entries.into_iter(), out));
         assert!(xml.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"en\">\n  <title type=\"text\">T</title>\n  <id>https://e.org/</id>\n  <updated>2021-05-06T00:00:00Z</updated>"));
         assert!(xml.contains("<name>A &amp; B</name>"));
         // Only an entry in another language than the feed's says so.
         assert_eq!(xml.matches("<entry xml:lang=\"ru\">").count(), 1);
         assert_eq!(xml.matches("<entry>").count(), 1);
-        let none = newest(std::iter::empty(), d("1970-01-01"));
+        let none = newest(std::iter::empty(), midnight(d("1970-01-01")));
         let empty = text(|out| write_feed(&head(none), std::iter::empty(), out));
         assert!(empty.contains("<updated>1970-01-01T00:00:00Z"));
     }

@@ -22,6 +22,7 @@ use crate::content::Asset;
 use crate::diagnostics::{self as d, Diagnostic, Diagnostics};
 use crate::theme::{Origin, Theme};
 use crate::timeline::Timeline;
+pub use crate::views::CHANGES;
 use crate::views::paging::{self, PrintPart, numbered, page_count};
 pub use opendata::DataFile;
 pub use sink::{DirSink, MemorySink, Sink};
@@ -39,6 +40,8 @@ pub enum Page {
     /// Page `n` (from 1) of the list of commitments.
     Commitments(usize),
     Commitment(usize),
+    /// Page `n` (from 1) of the changes to the records, from the repository's history.
+    Changes(usize),
     NotFound,
     /// A print page: the whole timeline with every session's notes while it is short,
     /// otherwise a part of a year (see [`crate::views::paging::print_parts`]).
@@ -111,6 +114,9 @@ fn html_pages(t: &Timeline) -> Vec<Page> {
         pages.extend((1..=page_count(longest, per_page)).map(|n| Page::Sector(i, n)));
     }
     pages.extend((0..t.commitments.len()).map(Page::Commitment));
+    if let Some(changes) = &t.changes {
+        pages.extend((1..=page_count(changes.list.len(), per_page)).map(Page::Changes));
+    }
     pages.push(Page::Alias {
         from: "sessions/".into(),
         to: String::new(),
@@ -135,6 +141,9 @@ fn localized_pages(t: &Timeline) -> Vec<Page> {
     }
     pages.push(Page::Data(DataFile::Calendar));
     pages.extend((0..t.commitments.len()).map(|i| Page::Data(DataFile::CommitmentFeed(i))));
+    if t.changes.is_some() {
+        pages.push(Page::Data(DataFile::ChangesFeed));
+    }
     pages
 }
 
@@ -148,6 +157,7 @@ pub fn page_path(timeline: &Timeline, assets: &[Asset], page: &Page) -> String {
         Page::Sector(i, n) => file_for(&numbered(&timeline.sectors[*i].path, *n)),
         Page::Commitments(n) => file_for(&numbered("commitments/", *n)),
         Page::Commitment(i) => file_for(&timeline.commitments[*i].path),
+        Page::Changes(n) => file_for(&numbered(CHANGES, *n)),
         Page::NotFound => "404.html".into(),
         Page::Print(part) => file_for(&paging::print_path(timeline, part)),
         Page::Embed(sector) => file_for(&embed_path(timeline, *sector)),

@@ -24,6 +24,9 @@ pub enum DataFile {
     FeedArchive,
     /// `/commitments/<id>/feed.xml`: Atom feed of one commitment's history.
     CommitmentFeed(usize),
+    /// `/changes/feed.xml`: Atom feed of the latest changes to the records, on a site with
+    /// a history.
+    ChangesFeed,
     /// `/sessions.ics`.
     Calendar,
     /// `/timeline.json`.
@@ -56,6 +59,9 @@ pub fn files(timeline: &Timeline) -> Vec<DataFile> {
         out.insert(1, DataFile::FeedArchive);
     }
     out.extend((0..timeline.commitments.len()).map(DataFile::CommitmentFeed));
+    if timeline.changes.is_some() {
+        out.push(DataFile::ChangesFeed);
+    }
     out
 }
 
@@ -66,6 +72,7 @@ impl DataFile {
             DataFile::Feed => "feed.xml".into(),
             DataFile::FeedArchive => feeds::ARCHIVE.into(),
             DataFile::CommitmentFeed(i) => format!("{}feed.xml", timeline.commitments[i].path),
+            DataFile::ChangesFeed => feeds::CHANGES.into(),
             DataFile::Calendar => "sessions.ics".into(),
             DataFile::Json => "timeline.json".into(),
             DataFile::JsonSchema => "timeline.schema.json".into(),
@@ -103,6 +110,7 @@ pub fn write(
         DataFile::Feed => feeds::sessions(timeline, dates, out),
         DataFile::FeedArchive => feeds::archive(timeline, dates, out),
         DataFile::CommitmentFeed(i) => feeds::commitment(timeline, i, dates, out),
+        DataFile::ChangesFeed => feeds::changes(timeline, dates, out),
         DataFile::Calendar => ics::calendar(timeline, dates, out),
         DataFile::Json => data::json(timeline, out).map_err(io::Error::other),
         DataFile::JsonSchema => out.write_all(data::SCHEMA.as_bytes()),

@@ -1,6 +1,7 @@
 //! `/sitemap.xml` (sitemaps.org protocol) listing every HTML page of the plan except
 //! redirects and the 404 page, with `lastmod` taken from session dates (omitted when no date
-//! is known), and `/robots.txt` pointing to it by absolute URL.
+//! is known; the changes pages take their newest commit's), and `/robots.txt` pointing to
+//! it by absolute URL.
 
 use std::fmt::Write;
 use std::io;
@@ -10,7 +11,8 @@ use chrono::NaiveDate;
 use super::Page;
 use super::feeds::escape;
 use crate::timeline::Timeline;
-use crate::views::paging::numbered;
+use crate::views::CHANGES;
+use crate::views::paging::{numbered, page_of};
 
 /// The path and content date of a page the sitemap lists, or `None` for pages it skips.
 fn entry(t: &Timeline, page: &Page) -> Option<(String, Option<NaiveDate>)> {
@@ -34,6 +36,12 @@ fn entry(t: &Timeline, page: &Page) -> Option<(String, Option<NaiveDate>)> {
             (numbered(&sector.path, *n), latest(dates))
         }
         Page::Commitments(n) => (numbered("commitments/", *n), all()),
+        Page::Changes(n) => {
+            let list = t.changes.as_ref().map_or(&[][..], |c| &c.list[..]);
+            let shown = page_of(list, t.meta.paging.per_page, *n);
+            let dates = &mut shown.iter().map(|c| Some(c.commit.date));
+            (numbered(CHANGES, *n), latest(dates))
+        }
         Page::Commitment(i) => {
             let c = &t.commitments[*i];
             (

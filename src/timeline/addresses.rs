@@ -22,10 +22,20 @@ const RESERVED_FILES: &[&str] = &[
     "robots.txt",
     "SHA256SUMS",
     ".pactline-output",
+    // Published with a history; reserved on every site, so that a site does not break
+    // when it is committed.
+    "changes/feed.xml",
 ];
 
 /// Page paths of the fixed pages.
-const FIXED_PAGES: &[&str] = &["", "sessions/", "sectors/", "commitments/", "print/"];
+const FIXED_PAGES: &[&str] = &[
+    "",
+    "sessions/",
+    "sectors/",
+    "commitments/",
+    "print/",
+    "changes/",
+];
 
 /// `/old/path` -> `old/path/`: aliases are stored as output paths below the root.
 pub fn normalize_alias(alias: &str) -> String {

@@ -227,6 +227,7 @@ pub fn patch_body(
     }
     s.digests = digest(&s, note);
     s.commitments = t.sessions[i].commitments.clone();
+    s.history = t.sessions[i].history.clone();
     // Whatever the front matter gives must have come out the same.
     if serde_json::to_vec(&s).ok()? != serde_json::to_vec(&t.sessions[i]).ok()? {
         return None;

@@ -359,6 +359,7 @@ fn translate_session(
     resolve: &dyn Fn(&str) -> Option<String>,
 ) {
     let f = &tr.front;
+    s.translation = Some(crate::content::content_rel(&tr.file));
     s.ordinal_text = ordinal_text(s.ordinal, lang);
     s.title = f
         .title

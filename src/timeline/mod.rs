@@ -6,6 +6,7 @@
 
 pub mod addresses;
 mod cache;
+mod changes;
 mod commitments;
 mod derive;
 pub mod i18n;
@@ -29,6 +30,7 @@ use crate::diagnostics::{Diagnostics, Span};
 
 use cache::address_of;
 pub use cache::{Digests, SessionCache, patch_body};
+pub use changes::{Changes, SiteChange};
 pub use commitments::{Commitment, Mention, SessionMention};
 pub use i18n::{Language, Translations};
 pub use years::Year;
@@ -47,6 +49,9 @@ pub struct Meta {
     pub languages: Vec<Language>,
     pub theme: String,
     pub license: Option<String>,
+    /// Where the site's repository is browsed (`https://github.com/org/site`): each change
+    /// links its commit there.
+    pub repository: Option<String>,
     #[serde(skip)]
     pub markdown: MarkdownConfig,
     /// How long lists are split into pages.
@@ -129,6 +134,13 @@ pub struct Session {
     /// Worked out by the dev server's cache, which tells changed sessions by them.
     #[serde(skip)]
     pub digests: Digests,
+    /// The commits that changed the record, newest first (see [`Changes`]); `None`
+    /// without a history or before the note is committed.
+    #[serde(skip)]
+    pub history: Option<Arc<crate::history::History>>,
+    /// On a translated session: its translation's path below content/ (as `rel`).
+    #[serde(skip)]
+    pub translation: Option<String>,
 }
 
 impl Session {
@@ -166,6 +178,9 @@ pub struct Timeline {
     /// The same timeline in each language after the default (`meta.languages[1..]`), with
     /// `meta.base_url` ending in the language's prefix (`…/ru/`).
     pub translations: Vec<Timeline>,
+    /// The changes to the records from the repository's history, newest first; `None`
+    /// when the site has no history (then `/changes/` is not published).
+    pub changes: Option<Arc<Changes>>,
 }
 
 /// Choices that change what the model holds.
@@ -175,6 +190,8 @@ pub struct ModelOptions {
     pub base_url: Option<String>,
     /// Where `@/` links point: the URL prefix of the site's pages (`/` or `/wg/`).
     pub link_prefix: String,
+    /// What git says about each note, when the site has a history.
+    pub history: Option<Arc<crate::history::SiteHistory>>,
 }
 
 impl Timeline {
@@ -297,6 +314,7 @@ pub fn build_cached(
     if opts.base_url.is_none() {
         validate::base_url(index, &mut diags);
     }
+    validate::repository(index, &mut diags);
     for note in notes.iter_mut().filter(|n| validate::has_long_lists(n)) {
         validate::list_lengths(note.to_mut(), &mut diags);
     }
@@ -346,11 +364,14 @@ pub fn build_cached(
     diags.extend(derived.diags);
     cache.refresh(&derived.sessions, &derived.changed);
     let derive::Derived {
-        sessions,
+        mut sessions,
         sectors,
         commitments,
         ..
     } = derived;
+    let history = opts.history.as_deref();
+    let moved = changes::attach(&mut sessions, history);
+    cache.refresh(&sessions, &moved);
     let years = collect_years(&sessions);
     let mut timeline = Timeline {
         meta,
@@ -359,7 +380,9 @@ pub fn build_cached(
         commitments,
         years,
         translations: Vec::new(),
+        changes: None,
     };
+    timeline.changes = changes::of_site(&timeline, history);
     timeline.translations = i18n::localize(
         &timeline,
         index,
@@ -368,6 +391,10 @@ pub fn build_cached(
         &opts.link_prefix,
         &mut diags,
     );
+    for t in &mut timeline.translations {
+        changes::attach_translations(t, history);
+        t.changes = changes::of_site(t, history);
+    }
     diags.sort();
     (Some(timeline), diags)
 }
@@ -392,6 +419,7 @@ fn resolve_meta(index: &IndexNote, opts: &ModelOptions) -> Meta {
         languages: i18n::languages(index),
         theme: f.theme.clone().unwrap_or_else(|| "default".to_string()),
         license: f.license.clone(),
+        repository: f.repository.clone(),
         markdown: f.markdown,
         paging: f.paging.at_least_one(),
         intro_html: String::new(),
@@ -474,6 +502,8 @@ fn resolve_session(
         links: body.links,
         unsafe_links: Vec::new(),
         digests: Digests::default(),
+        history: None,
+        translation: None,
     };
     (session, diags)
 }

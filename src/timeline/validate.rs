@@ -77,6 +77,31 @@ pub(super) fn base_url(index: &IndexNote, diags: &mut Diagnostics) {
     }
 }
 
+/// `repository`, when given, is an http(s) address that a commit's path can follow.
+pub(super) fn repository(index: &IndexNote, diags: &mut Diagnostics) {
+    let Some(url) = &index.front.repository else {
+        return;
+    };
+    if let Some(problem) = super::addresses::base_url_problem(url) {
+        diags.push(
+            Diagnostic::error(
+                d::INVALID_URL,
+                format!(
+                    "`repository` `{}` cannot be used: {problem}",
+                    url.escape_debug()
+                ),
+            )
+            .in_file(&index.file)
+            .at(index
+                .locate("repository", url)
+                .or_else(|| index.locate("repository", "repository")))
+            .help(
+                "give the address the repository is browsed at, e.g. `https://github.com/org/site`",
+            ),
+        );
+    }
+}
+
 pub(super) fn too_many_partners(index: &IndexNote) -> bool {
     index.front.partners.len() > MAX_LIST_LEN
 }

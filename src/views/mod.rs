@@ -8,6 +8,7 @@
 //! Values every page of a language shares (`site`, `partners`, `root`, `site_root`,
 //! `lang`) are in [`Globals`], handed to Tera's global context once per language.
 
+mod changes;
 mod charts;
 mod digest;
 mod pages;
@@ -15,6 +16,9 @@ pub mod paging;
 mod session;
 mod site;
 
+pub use changes::{
+    CHANGES, ChangeView, Changes, CommitView, HistoryView, RecordRef, SiteChangeView,
+};
 pub use charts::{Grid, StatusChart, StatusPath};
 pub use digest::digest;
 pub use pages::{

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::changes::HistoryView;
 use super::charts::{Grid, StatusChart, StatusPath};
 use super::paging::{Pager, page_of};
 use super::session::{Brief, Chip, Entry, Listed, SessionView};
@@ -117,6 +118,8 @@ pub struct SessionPage<'a> {
     pub body_html: &'a str,
     pub prev: Option<Brief<'a>>,
     pub next: Option<Brief<'a>>,
+    /// The changes to the record, from the repository's history; `None` without one.
+    pub history: Option<HistoryView<'a>>,
 }
 
 impl<'a> SessionPage<'a> {
@@ -130,6 +133,7 @@ impl<'a> SessionPage<'a> {
             body_html: &s.body_html,
             prev: i.checked_sub(1).and_then(brief),
             next: brief(i + 1),
+            history: s.history.as_deref().map(|h| HistoryView::of(h, &t.meta)),
         }
     }
 }

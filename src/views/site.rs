@@ -22,6 +22,8 @@ pub struct Globals<'a> {
     /// Every commitment status, in the order of its life (`proposed` ... `superseded`):
     /// what the status legend explains.
     pub statuses: Vec<&'static str>,
+    /// The site has a history and publishes `/changes/`.
+    pub has_changes: bool,
 }
 
 #[derive(Serialize)]
@@ -35,6 +37,7 @@ pub struct SiteView<'a> {
     pub origin: &'a str,
     pub language: &'a str,
     pub license: Option<&'a str>,
+    pub repository: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -67,19 +70,21 @@ impl<'a> Globals<'a> {
                 origin: origin(&meta.base_url),
                 language: &meta.language,
                 license: meta.license.as_deref(),
+                repository: meta.repository.as_deref(),
             },
             partners,
             root: base_path(&meta.base_url),
             site_root: base_path(&site.meta.base_url),
             lang: &meta.language,
             statuses: Status::ALL.iter().map(|s| s.as_str()).collect(),
+            has_changes: timeline.changes.is_some(),
         }
     }
 }
 
 /// Where a page is: its path below the language's root, its title and absolute URL, and
-/// the part of the site it belongs to (`timeline`, `sectors`, `commitments` or ``), which
-/// the navigation marks as current.
+/// the part of the site it belongs to (`timeline`, `sectors`, `commitments`, `changes` or
+/// ``), which the navigation marks as current.
 #[derive(Serialize)]
 pub struct PageRef<'a> {
     pub path: String,
@@ -96,6 +101,8 @@ impl<'a> PageRef<'a> {
             "sectors"
         } else if path.starts_with("commitments/") {
             "commitments"
+        } else if path.starts_with(super::CHANGES) {
+            "changes"
         } else {
             ""
         };

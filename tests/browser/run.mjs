@@ -87,6 +87,7 @@ function pagesOf(dir) {
   const sessions = first("sessions") || [];
   const pages = ["", "sectors/", "commitments/", "404.html"];
   if (has("print/index.html")) pages.push("print/");
+  if (has("changes/index.html")) pages.push("changes/");
   const years = first("years") || [];
   if (years.length) {
     pages.push(`years/${years[0]}/`);

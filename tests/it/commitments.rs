@@ -153,9 +153,10 @@ fn timeline_and_sectors_show_commitments() {
 fn a_stale_open_commitment_is_a_warning() {
     let site = TestSite::fixture("commitments");
     let diags = check(&site.root, &LoadOptions::default());
-    let codes: Vec<Code> = diags.0.iter().map(|d| d.code).collect();
+    let warnings: Vec<&pactline::diagnostics::Diagnostic> = diags.warnings().collect();
+    let codes: Vec<Code> = warnings.iter().map(|d| d.code).collect();
     assert_eq!(codes, [d::STALE_COMMITMENT]);
-    assert!(diags.0[0].message.contains("quiet-one"));
+    assert!(warnings[0].message.contains("quiet-one"));
 }
 
 fn errors_after(edit: &str, file: &str) -> Vec<(Code, String, usize)> {

@@ -9,7 +9,7 @@ use scraper::{Html, Selector};
 
 /// A fixture site copied into a temporary folder, so tests may change it freely.
 pub struct TestSite {
-    _dir: tempfile::TempDir,
+    _dir: Option<tempfile::TempDir>,
     pub root: PathBuf,
 }
 
@@ -36,7 +36,10 @@ impl TestSite {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
         copy_tree(&fixtures().join(name), &root);
-        TestSite { _dir: dir, root }
+        TestSite {
+            _dir: Some(dir),
+            root,
+        }
     }
 
     /// A copy of the repository's own site (content/ and themes/).
@@ -46,7 +49,15 @@ impl TestSite {
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         copy_tree(&repo.join("content"), &root.join("content"));
         copy_tree(&repo.join("themes"), &root.join("themes"));
-        TestSite { _dir: dir, root }
+        TestSite {
+            _dir: Some(dir),
+            root,
+        }
+    }
+
+    /// A site already at `root`, inside a folder some other value cleans up.
+    pub fn at(root: PathBuf) -> TestSite {
+        TestSite { _dir: None, root }
     }
 
     pub fn path(&self, rel: &str) -> PathBuf {
@@ -158,6 +169,39 @@ pub fn attrs(doc: &Html, css: &str, attr: &str) -> Vec<String> {
     doc.select(&sel)
         .filter_map(|e| e.value().attr(attr).map(str::to_string))
         .collect()
+}
+
+/// Runs `git` in `dir` as a fixed person at a fixed time, untouched by the machine's own
+/// git configuration; returns its standard output.
+pub fn git(dir: &Path, args: &[&str], date: &str) -> String {
+    let out = Command::new("git")
+        .args([
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_NAME", "Secretariat")
+        .env("GIT_AUTHOR_EMAIL", "secretariat@example.org")
+        .env("GIT_COMMITTER_NAME", "Secretariat")
+        .env("GIT_COMMITTER_EMAIL", "secretariat@example.org")
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+/// Commits everything in `dir` with `message` at `date`; returns the commit's full id.
+pub fn commit(dir: &Path, message: &str, date: &str) -> String {
+    git(dir, &["add", "--all"], date);
+    git(dir, &["commit", "--quiet", "-m", message], date);
+    git(dir, &["rev-parse", "HEAD"], date)
 }
 
 pub fn stderr(out: &Output) -> String {

@@ -12,7 +12,7 @@ use std::process::Command;
 
 use pactline::site::{self, BuildOptions};
 
-use crate::support::{TestSite, attrs, texts};
+use crate::support::{TestSite, attrs, commit, git, texts};
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -189,7 +189,7 @@ pub fn write_corpus(root: &Path, n: u32) {
 #[ignore = "needs chromium, node, java and `npm ci` in tests/browser; .ci/run runs it (cargo test -- --include-ignored)"]
 fn the_theme_passes_axe_and_the_html_checker_in_chromium() {
     require_browser_tools();
-    let reference = TestSite::reference();
+    let reference = committed_reference();
     reference.built();
     let large = tempfile::tempdir().unwrap();
     let large_out = large_site(large.path());
@@ -205,6 +205,50 @@ fn the_theme_passes_axe_and_the_html_checker_in_chromium() {
         .status()
         .unwrap();
     assert!(status.success(), "browser checks failed (see above)");
+}
+
+/// The reference site in a repository of its own, with one correction, so that the browser
+/// checks read the history of the records and `/changes/` too.
+fn committed_reference() -> TestSite {
+    let site = TestSite::reference();
+    let index = std::fs::read_to_string(site.path("content/_index.md")).unwrap();
+    let linked = index.replacen(
+        "---\n",
+        "---\nrepository: https://example.org/repository\n",
+        1,
+    );
+    site.write("content/_index.md", &linked);
+    git(
+        &site.root,
+        &["init", "--quiet"],
+        "2025-08-01T10:00:00+05:30",
+    );
+    commit(
+        &site.root,
+        "Add the reference timeline",
+        "2025-08-01T10:00:00+05:30",
+    );
+    let note = site.path("content/sessions/11.md");
+    let text = std::fs::read_to_string(&note).unwrap();
+    std::fs::write(&note, format!("{text}\nCorrected after the session.\n")).unwrap();
+    commit(
+        &site.root,
+        "Correct the 11th session's notes",
+        "2025-08-20T18:00:00+03:00",
+    );
+    site
+}
+
+#[test]
+fn the_committed_reference_site_shows_its_history() {
+    let site = committed_reference();
+    site.built();
+    let doc = site.html("sessions/11/index.html");
+    assert_eq!(texts(&doc, ".record-history li").len(), 2);
+    assert_eq!(
+        texts(&site.html("ru/changes/index.html"), ".site-changes > li").len(),
+        2
+    );
 }
 
 #[test]

@@ -68,6 +68,7 @@ enum View<'a> {
     Sector(views::Sector<'a>),
     Commitments(views::Commitments<'a>),
     Commitment(views::Commitment<'a>),
+    Changes(views::Changes<'a>),
     Print(views::Print<'a>),
     Embed(views::Embed<'a>),
     Head(Head<'a>),
@@ -176,6 +177,7 @@ impl<'a> Renderer<'a> {
             Page::Sector(i, n) => View::Sector(views::Sector::new(head, t, (*i, *n))),
             Page::Commitments(n) => View::Commitments(views::Commitments::new(head, t, *n)),
             Page::Commitment(i) => View::Commitment(views::Commitment::new(head, t, *i)),
+            Page::Changes(n) => View::Changes(views::Changes::new(head, t, *n)),
             Page::Print(part) => View::Print(self.print_view(head, part)),
             Page::Embed(sector) => View::Embed(views::Embed::new(head, t, *sector)),
             Page::Alias { to, .. } => View::Alias(views::Alias {
@@ -219,6 +221,11 @@ impl<'a> Renderer<'a> {
                 let c = &t.commitments[*i];
                 ("commitment.html", c.path.to_string(), &c.title)
             }
+            Page::Changes(n) => (
+                "changes.html",
+                paging::numbered(views::CHANGES, *n),
+                "Changes",
+            ),
             Page::Print(part) => ("print.html", paging::print_path(t, part), &t.meta.title),
             Page::Embed(sector) => {
                 let name = sector.and_then(|i| t.sectors.get(i));
@@ -246,6 +253,10 @@ impl<'a> Renderer<'a> {
                 )
             }
             Page::Commitments(n) => ("commitments/", *n, t.commitments.len()),
+            Page::Changes(n) => {
+                let len = t.changes.as_ref().map_or(0, |c| c.list.len());
+                (views::CHANGES, *n, len)
+            }
             Page::Print(paging::PrintPart::Year { year, part }) => {
                 let parts = (self.print_pages().parts.iter())
                     .filter(

@@ -1,0 +1,43 @@
+//! What a build starts from besides the notes: the theme, the history of the records and
+//! the options the model is built with.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use super::LoadOptions;
+use crate::content::IndexNote;
+use crate::diagnostics::Diagnostics;
+use crate::history;
+use crate::output;
+use crate::theme::Theme;
+use crate::timeline::ModelOptions;
+
+/// A theme, shared by the engine and the model its pages render from.
+pub(super) fn load_theme(root: &Path, name: &str) -> Result<Arc<Theme>, Diagnostics> {
+    Theme::load(root, name).map(Arc::new)
+}
+
+/// The history of the site at `root`, read as of its HEAD.
+pub(super) fn read_history(root: &Path) -> history::Cache {
+    let mut cache = history::Cache::new(root);
+    // Kept in the cache; why there is none is asked for when it matters.
+    let _ = cache.current();
+    cache
+}
+
+/// What the model is built with: the options, where `@/` links point and the history.
+pub(super) fn model_options(
+    load: &LoadOptions,
+    index: &IndexNote,
+    history: Option<Arc<history::SiteHistory>>,
+) -> ModelOptions {
+    let base = (load.base_url.clone())
+        .or_else(|| index.front.base_url.clone())
+        .unwrap_or_else(|| "/".to_string());
+    ModelOptions {
+        drafts: load.drafts,
+        base_url: load.base_url.clone(),
+        link_prefix: output::html::base_path(&base),
+        history,
+    }
+}
