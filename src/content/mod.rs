@@ -5,7 +5,9 @@
 
 pub mod count;
 pub mod frontmatter;
+mod hints;
 pub mod markdown;
+pub mod recover;
 pub mod schema;
 
 use std::path::{Path, PathBuf};
