@@ -215,7 +215,7 @@ pub const MAX_FLOW_DEPTH: usize = 64;
 /// The 1-based line and column of the first `[` or `{` that opens a level deeper than
 /// [`MAX_FLOW_DEPTH`], skipping quoted strings and comments. It over-counts brackets in
 /// plain text, which only matters for text holding dozens of unclosed brackets.
-fn too_deep(yaml: &str) -> Option<(usize, usize)> {
+pub fn too_deep(yaml: &str) -> Option<(usize, usize)> {
     let mut depth = 0usize;
     for (line_no, line) in (1..).zip(yaml.lines()) {
         let mut quote: Option<char> = None;
