@@ -458,6 +458,28 @@ pub fn render_json(diags: &Diagnostics, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
+/// "did you mean `s`?", saying so when `word` differs from `s` only in spaces, which the
+/// backticks alone would not show.
+pub fn suggest(word: &str, s: &str) -> String {
+    let bare = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    if word == s || bare(word) != bare(s) {
+        return format!("did you mean `{s}`?");
+    }
+    let what = if word.trim() == s {
+        match (
+            word.starts_with(char::is_whitespace),
+            word.ends_with(char::is_whitespace),
+        ) {
+            (true, true) => "a space before and after it",
+            (true, false) => "a leading space",
+            _ => "a trailing space",
+        }
+    } else {
+        "spaces in other places"
+    };
+    format!("did you mean `{s}`? They differ only in spaces: `{word}` has {what}")
+}
+
 /// The closest candidate to `word`, if any is close enough to be a plausible typo.
 pub fn did_you_mean<'a>(
     word: &str,
@@ -489,6 +511,14 @@ mod tests {
         assert_eq!(offset_of(text, 2, 1), 5);
         assert_eq!(&text[offset_of(text, 2, 8)..offset_of(text, 2, 9)], "x");
         assert_eq!(offset_of(text, 9, 1), text.len());
+    }
+
+    #[test]
+    fn a_difference_in_spaces_is_said() {
+        assert_eq!(suggest("Kenia", "Kenya"), "did you mean `Kenya`?");
+        assert!(suggest("Kenya ", "Kenya").ends_with("`Kenya ` has a trailing space"));
+        assert!(suggest(" Kenya", "Kenya").ends_with("has a leading space"));
+        assert!(suggest("New  Zealand", "New Zealand").contains("differ only in spaces"));
     }
 
     #[test]

@@ -58,10 +58,16 @@ pub fn init(opts: &InitOptions) -> Result<Vec<PathBuf>, Error> {
             )));
         }
     }
-    let partners = if opts.partners.is_empty() {
+    // "Norway, Kenya" names `Kenya`, not ` Kenya`: a space typed after a comma is not
+    // part of a name.
+    let given: Vec<String> = (opts.partners.iter())
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let partners = if given.is_empty() {
         vec!["Partner A".to_string(), "Partner B".to_string()]
     } else {
-        opts.partners.clone()
+        given
     };
     let mut index = format!(
         "---\ntitle: {}\ndescription: {}\npartners:\n",

@@ -70,26 +70,38 @@ pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     .help("end the front matter with a line holding only `---`"))
 }
 
-/// Deserializes front matter into `T`, mapping serde_yaml's error to a diagnostic with the
-/// right code, file position and help.
+/// Deserializes front matter into `T`, mapping serde_yaml's first error to a diagnostic
+/// with the right code, file position and help (see `recover` for every error).
 pub fn parse<T: serde::de::DeserializeOwned>(
     file: &Path,
     split: &Split<'_>,
 ) -> Result<T, Diagnostic> {
-    if split.front_matter.len() > MAX_FRONT_MATTER_BYTES {
-        return Err(Diagnostic::error(
-            d::TOO_LARGE,
-            format!(
-                "the front matter is {} bytes; the limit is {MAX_FRONT_MATTER_BYTES}",
-                split.front_matter.len()
-            ),
-        )
-        .in_file(file)
-        .at(Some(Span::at(1, 1, 3)))
-        .help("keep long text in the Markdown body, below the closing `---`"));
+    if let Some(e) = refuse(file, split) {
+        return Err(e);
     }
-    if let Some((line, column)) = too_deep(split.front_matter) {
-        return Err(Diagnostic::error(
+    serde_yaml::from_str(split.front_matter)
+        .map_err(|e| yaml_error(file, split, split.front_matter, &e))
+}
+
+/// The error of a front matter too large or too deeply nested to be parsed at all.
+pub fn refuse(file: &Path, split: &Split<'_>) -> Option<Diagnostic> {
+    if split.front_matter.len() > MAX_FRONT_MATTER_BYTES {
+        return Some(
+            Diagnostic::error(
+                d::TOO_LARGE,
+                format!(
+                    "the front matter is {} bytes; the limit is {MAX_FRONT_MATTER_BYTES}",
+                    split.front_matter.len()
+                ),
+            )
+            .in_file(file)
+            .at(Some(Span::at(1, 1, 3)))
+            .help("keep long text in the Markdown body, below the closing `---`"),
+        );
+    }
+    let (line, column) = too_deep(split.front_matter)?;
+    Some(
+        Diagnostic::error(
             d::YAML_SYNTAX,
             format!("the front matter is nested more than {MAX_FLOW_DEPTH} levels deep"),
         )
@@ -99,11 +111,96 @@ pub fn parse<T: serde::de::DeserializeOwned>(
             column,
             1,
         )))
-        .help(
-            "pactline's front matter needs only a few levels of `[...]` and `{...}`; flatten it",
-        ));
+        .help("pactline's front matter needs only a few levels of `[...]` and `{...}`; flatten it"),
+    )
+}
+
+/// What kind of problem a serde_yaml error is, for reading past it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    UnknownKey,
+    /// A value of the wrong type or outside the allowed set.
+    Value,
+    Missing,
+    Syntax,
+}
+
+/// A serde_yaml error, classified: its kind and the path of what it is about
+/// (`co_chairs[0].role`; for a missing key, the key's path).
+#[derive(Debug, Clone)]
+pub struct ErrorInfo {
+    pub kind: ErrorKind,
+    pub path: String,
+    /// The mapping a missing key is missing from (`co_chairs[0]`), empty at the top.
+    pub parent: String,
+    /// An empty value (`key:` with nothing, or `~`).
+    pub empty: bool,
+}
+
+impl ErrorInfo {
+    /// Whether this error only follows from leaving out what an earlier one (at one of
+    /// `reported`) was about: the empty value left in its place, or a key gone with it.
+    pub fn follows_from(&self, reported: &[String]) -> bool {
+        let near = |r: &String| related(&self.path, r);
+        match self.kind {
+            ErrorKind::Missing => (reported.iter())
+                .any(|r| near(r) || (!self.parent.is_empty() && related(&self.parent, r))),
+            ErrorKind::Value => self.empty && reported.iter().any(near),
+            _ => false,
+        }
     }
-    serde_yaml::from_str(split.front_matter).map_err(|e| yaml_error(file, split, &e))
+}
+
+/// Whether one path is the other or holds it (`a[0]` holds `a[0].b`).
+fn related(a: &str, b: &str) -> bool {
+    let within = |inner: &str, outer: &str| {
+        inner
+            .strip_prefix(outer)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+    };
+    within(a, b) || within(b, a)
+}
+
+/// Classifies a serde_yaml error by its message.
+pub fn classify(e: &serde_yaml::Error) -> ErrorInfo {
+    let message = strip_positions(&e.to_string());
+    let (path, detail) = split_path(&message);
+    let path = path.unwrap_or_default();
+    let join = |key: &str| match path.as_str() {
+        "" => key.to_string(),
+        p => format!("{p}.{key}"),
+    };
+    let (kind, full) = if let Some(rest) = detail.strip_prefix("unknown field ") {
+        (ErrorKind::UnknownKey, join(&parse_unknown(rest).0))
+    } else if let Some(rest) = detail.strip_prefix("missing field ") {
+        (ErrorKind::Missing, join(rest.trim_matches('`')))
+    } else if [
+        "invalid type",
+        "invalid value",
+        "unknown variant",
+        "invalid length",
+    ]
+    .iter()
+    .any(|p| detail.starts_with(p))
+    {
+        (ErrorKind::Value, path.clone())
+    } else {
+        (ErrorKind::Syntax, path.clone())
+    };
+    ErrorInfo {
+        kind,
+        path: full,
+        parent: path,
+        empty: detail.starts_with("invalid type: unit value"),
+    }
+}
+
+/// Splits serde_yaml's "path: detail" (the path is absent at the top).
+fn split_path(message: &str) -> (Option<String>, String) {
+    match message.split_once(": ") {
+        Some((p, rest)) if !p.contains(' ') => (Some(p.to_string()), rest.to_string()),
+        _ => (None, message.to_string()),
+    }
 }
 
 /// Largest front matter accepted. Real notes have a few kilobytes; the limit bounds the
@@ -118,7 +215,7 @@ pub const MAX_FLOW_DEPTH: usize = 64;
 /// The 1-based line and column of the first `[` or `{` that opens a level deeper than
 /// [`MAX_FLOW_DEPTH`], skipping quoted strings and comments. It over-counts brackets in
 /// plain text, which only matters for text holding dozens of unclosed brackets.
-fn too_deep(yaml: &str) -> Option<(usize, usize)> {
+pub fn too_deep(yaml: &str) -> Option<(usize, usize)> {
     let mut depth = 0usize;
     for (line_no, line) in (1..).zip(yaml.lines()) {
         let mut quote: Option<char> = None;
@@ -149,18 +246,18 @@ fn too_deep(yaml: &str) -> Option<(usize, usize)> {
     None
 }
 
-fn yaml_error(file: &Path, split: &Split<'_>, e: &serde_yaml::Error) -> Diagnostic {
+/// The diagnostic of a serde_yaml error in `split`'s front matter; `text` is the front
+/// matter as it was parsed (with parts left out, see `recover`), for the length of the
+/// token the error points at.
+pub fn yaml_error(file: &Path, split: &Split<'_>, text: &str, e: &serde_yaml::Error) -> Diagnostic {
     let full = e.to_string();
     let message = strip_positions(&full);
-    let (path, detail) = match message.split_once(": ") {
-        Some((p, rest)) if !p.contains(' ') => (Some(p.to_string()), rest.to_string()),
-        _ => (None, message.clone()),
-    };
+    let (path, detail) = split_path(&message);
     let span = e.location().map(|l| {
         Span::at(
             l.line() + split.front_matter_line - 1,
             l.column(),
-            token_len(split.front_matter, l.index()),
+            token_len(text, l.index()),
         )
     });
     let field = |p: &Option<String>| p.as_ref().map(|p| format!("`{p}`: ")).unwrap_or_default();
@@ -208,7 +305,8 @@ fn yaml_error(file: &Path, split: &Split<'_>, e: &serde_yaml::Error) -> Diagnost
             .help("check indentation, and quote values that contain `: ` or start with a special character")
     };
     let span = span.or(Some(Span::at(split.front_matter_line, 1, 1)));
-    diag.in_file(file).at(span)
+    let diag = diag.in_file(file).at(span);
+    super::hints::improve(diag, (split.front_matter, split.front_matter_line), e)
 }
 
 /// Removes serde_yaml's " at line L column C" phrases: positions are reported separately,

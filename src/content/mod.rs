@@ -5,7 +5,10 @@
 
 pub mod count;
 pub mod frontmatter;
+pub mod glimpse;
+mod hints;
 pub mod markdown;
+pub mod recover;
 pub mod schema;
 
 use std::path::{Path, PathBuf};
@@ -110,6 +113,8 @@ pub struct Content {
     /// `sectors.yaml`: sector names by slug, then language.
     pub sector_names: SectorNames,
     pub assets: Vec<Asset>,
+    /// Session notes with errors; the readable part of each is in `sessions`.
+    pub lost: Vec<Lost>,
 }
 
 /// Sector names by slug, then language code (`content/sectors.yaml`).
@@ -303,84 +308,192 @@ pub fn missing_index(root: &Path, index_found: bool) -> Option<Diagnostic> {
     })
 }
 
-/// A parsed note.
+/// A note that could not be loaded whole: every error found in it, and what could still
+/// be read of it.
+#[derive(Debug, Clone)]
+pub struct Unread<T> {
+    pub file: PathBuf,
+    /// As [`Parsed::rel`].
+    pub rel: String,
+    pub errors: Vec<Diagnostic>,
+    /// The note with the parts in error left out, when the rest could be read. It never
+    /// reaches a published page: its errors fail the build.
+    pub partial: Option<Box<Parsed<T>>>,
+    pub glimpse: glimpse::Glimpse,
+}
+
+impl<T> Unread<T> {
+    /// The note as the checks across notes see it.
+    pub fn lost(&self) -> Lost {
+        Lost {
+            file: self.file.clone(),
+            rel: self.rel.clone(),
+            glimpse: self.glimpse.clone(),
+            partial: self.partial.is_some(),
+        }
+    }
+
+    /// Every error of the note; when nothing of it could be read, the first says that the
+    /// note is left out.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        let mut errors = self.errors.clone();
+        if self.partial.is_none()
+            && let Some(first) = errors.first_mut()
+        {
+            first.related.push((
+                self.file.clone(),
+                None,
+                "this note is not loaded because of this error; the checks that depend on it are skipped until it is fixed".to_string(),
+            ));
+        }
+        errors
+    }
+}
+
+/// A session note that could not be read whole, as the checks across notes see it: they
+/// leave alone what depends on it rather than report what its errors caused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lost {
+    pub file: PathBuf,
+    pub rel: String,
+    pub glimpse: glimpse::Glimpse,
+    /// Its readable part is in the model (see [`Unread::partial`]).
+    pub partial: bool,
+}
+
+/// A note as read: parsed, or every error in it.
+pub type Read<T> = Result<Box<Parsed<T>>, Box<Unread<T>>>;
+
+/// A note read by [`load_note`].
 pub enum Loaded {
-    Index(Box<IndexNote>),
-    Session(Box<SessionNote>),
-    Translation(Box<TranslationNote>),
-    IndexTranslation(Box<IndexTranslationNote>),
+    Index(Read<RawIndex>),
+    Session(Read<RawSession>),
+    Translation(Read<RawTranslation>),
+    IndexTranslation(Read<RawIndexTranslation>),
 }
 
 /// Reads and parses a note found by [`scan`]; `None` for what is not a note.
-pub fn load_note(root: &Path, found: &Found) -> Option<Result<Loaded, Diagnostic>> {
+pub fn load_note(root: &Path, found: &Found) -> Option<Loaded> {
     Some(match found {
-        Found::Index(rel) => parse_file(root, rel).map(|p| Loaded::Index(Box::new(p))),
-        Found::Session(rel) => parse_file(root, rel).map(|p| Loaded::Session(Box::new(p))),
-        Found::Translation(rel) => parse_file(root, rel).map(|p| Loaded::Translation(Box::new(p))),
-        Found::IndexTranslation(rel) => {
-            parse_file(root, rel).map(|p| Loaded::IndexTranslation(Box::new(p)))
-        }
+        Found::Index(rel) => Loaded::Index(read_file(root, rel)),
+        Found::Session(rel) => Loaded::Session(read_file(root, rel)),
+        Found::Translation(rel) => Loaded::Translation(read_file(root, rel)),
+        Found::IndexTranslation(rel) => Loaded::IndexTranslation(read_file(root, rel)),
         _ => return None,
     })
 }
 
-/// Reads and parses one note.
+/// Reads and parses one note, stopping at its first error.
 pub fn parse_file<T: serde::de::DeserializeOwned>(
     root: &Path,
     rel: &Path,
 ) -> Result<Parsed<T>, Diagnostic> {
+    read_file(root, rel)
+        .map(|p| *p)
+        .map_err(|u| first_error(*u))
+}
+
+/// Reads and parses one note, with every error in it.
+pub fn read_file<T: serde::de::DeserializeOwned>(root: &Path, rel: &Path) -> Read<T> {
     let path = root.join(rel);
+    let unread = |e: Diagnostic| {
+        Box::new(Unread {
+            file: rel.to_path_buf(),
+            rel: content_rel(rel),
+            errors: vec![e],
+            partial: None,
+            glimpse: glimpse::Glimpse::default(),
+        })
+    };
     let io_err = |e: std::io::Error| {
-        Diagnostic::error(d::IO, format!("cannot read the file: {e}"))
-            .in_file(rel)
-            .help("check that the file exists and that you may read it")
+        unread(
+            Diagnostic::error(d::IO, format!("cannot read the file: {e}"))
+                .in_file(rel)
+                .help("check that the file exists and that you may read it"),
+        )
     };
     let len = std::fs::metadata(&path).map_err(io_err)?.len();
     if len > MAX_NOTE_BYTES {
-        return Err(Diagnostic::error(
-            d::TOO_LARGE,
-            format!("the note is {len} bytes; the limit is {MAX_NOTE_BYTES}"),
-        )
-        .in_file(rel)
-        .help("split the note, or move large material into a linked file"));
+        return Err(unread(
+            Diagnostic::error(
+                d::TOO_LARGE,
+                format!("the note is {len} bytes; the limit is {MAX_NOTE_BYTES}"),
+            )
+            .in_file(rel)
+            .help("split the note, or move large material into a linked file"),
+        ));
     }
     let bytes = std::fs::read(&path).map_err(io_err)?;
-    parse_bytes(rel, &bytes)
+    read_bytes(rel, &bytes)
 }
 
-/// Parses a note from bytes; `rel` is only used to name the file in diagnostics.
+/// The first error of a note that could not be read, for callers that stop at one.
+fn first_error<T>(unread: Unread<T>) -> Diagnostic {
+    let file = unread.file.clone();
+    (unread.errors.into_iter().next()).unwrap_or_else(|| {
+        Diagnostic::error(d::YAML_SYNTAX, "the note cannot be read").in_file(file)
+    })
+}
+
+/// Parses a note from bytes, stopping at its first error; `rel` is only used to name the
+/// file in diagnostics.
 pub fn parse_bytes<T: serde::de::DeserializeOwned>(
     rel: &Path,
     bytes: &[u8],
 ) -> Result<Parsed<T>, Diagnostic> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let good = &bytes[..e.valid_up_to()];
-        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
-        let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        let column = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
-        Diagnostic::error(
-            d::INVALID_UTF8,
-            format!("the file is not valid UTF-8 (byte {})", e.valid_up_to()),
-        )
-        .in_file(rel)
-        .at(Some(Span::at(line, column, 1)))
-        .help("save the file as UTF-8 in your editor")
-    })?;
+    read_bytes(rel, bytes)
+        .map(|p| *p)
+        .map_err(|u| first_error(*u))
+}
+
+/// Parses a note from bytes, with every error in it.
+pub fn read_bytes<T: serde::de::DeserializeOwned>(rel: &Path, bytes: &[u8]) -> Read<T> {
+    let unread = |errors: Vec<Diagnostic>, partial: Option<Box<Parsed<T>>>| {
+        Box::new(Unread {
+            file: rel.to_path_buf(),
+            rel: content_rel(rel),
+            errors,
+            partial,
+            glimpse: glimpse::glimpse(&String::from_utf8_lossy(bytes)),
+        })
+    };
+    let text =
+        std::str::from_utf8(bytes).map_err(|e| unread(vec![utf8_error(rel, bytes, &e)], None))?;
     if let Some(d) = control_character(rel, text) {
-        return Err(d);
+        return Err(unread(vec![d], None));
     }
     let text = frontmatter::normalize(text);
-    let split = frontmatter::split(rel, &text)?;
-    let front = frontmatter::parse(rel, &split)?;
-    Ok(Parsed {
-        file: rel.to_path_buf(),
-        rel: content_rel(rel),
-        front,
-        front_matter: split.front_matter.to_string(),
-        front_matter_line: split.front_matter_line,
-        body: split.body.to_string(),
-        body_line: split.body_line,
-    })
+    let split = frontmatter::split(rel, &text).map_err(|e| unread(vec![e], None))?;
+    let outcome = recover::parse_all(rel, &split);
+    let parsed = outcome.value.map(|front| {
+        Box::new(Parsed {
+            file: rel.to_path_buf(),
+            rel: content_rel(rel),
+            front,
+            front_matter: split.front_matter.to_string(),
+            front_matter_line: split.front_matter_line,
+            body: split.body.to_string(),
+            body_line: split.body_line,
+        })
+    });
+    match parsed {
+        Some(parsed) if outcome.errors.is_empty() => Ok(parsed),
+        partial => Err(unread(outcome.errors, partial)),
+    }
+}
+
+fn utf8_error(rel: &Path, bytes: &[u8], e: &std::str::Utf8Error) -> Diagnostic {
+    let good = &bytes[..e.valid_up_to()];
+    let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
+    Diagnostic::error(
+        d::INVALID_UTF8,
+        format!("the file is not valid UTF-8 (byte {})", e.valid_up_to()),
+    )
+    .in_file(rel)
+    .at(Some(Span::at(line, column, 1)))
+    .help("save the file as UTF-8 in your editor")
 }
 
 /// The first control character of a note (but tabs and line breaks), located: invisible,

@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::content::schema::{RawIndex, RawIndexTranslation, RawSession, RawTranslation};
 use crate::content::{
-    self, Asset, Content, Found, IndexNote, IndexTranslationNote, Loaded, SessionNote,
-    TranslationNote, is_ignored_name,
+    self, Asset, Content, Found, IndexNote, Loaded, Lost, Read, SessionNote, is_ignored_name,
 };
 use crate::diagnostics::{self as d, Diagnostic, Diagnostics};
 use crate::timeline::{SessionCache, Translations};
@@ -18,14 +18,23 @@ use crate::timeline::{SessionCache, Translations};
 /// A file found below content/.
 #[derive(Debug, Clone)]
 pub(super) enum Entry {
-    Index(Result<Box<IndexNote>, Diagnostic>),
-    Session(Result<Box<SessionNote>, Diagnostic>),
-    Translation(Result<Box<TranslationNote>, Diagnostic>),
-    IndexTranslation(Result<Box<IndexTranslationNote>, Diagnostic>),
+    Index(Read<RawIndex>),
+    Session(Read<RawSession>),
+    Translation(Read<RawTranslation>),
+    IndexTranslation(Read<RawIndexTranslation>),
     SectorNames(Result<content::SectorNames, Diagnostic>),
     Asset(Asset),
     /// A file that is reported but not published (a symlink, Markdown outside sessions/).
     Skipped(Diagnostic),
+}
+
+/// The notes as the model wants them (see [`Inputs::notes`]).
+#[derive(Default)]
+pub(super) struct Notes<'a> {
+    pub index: Option<&'a IndexNote>,
+    pub sessions: Vec<&'a SessionNote>,
+    pub lost: Vec<Lost>,
+    pub diags: Diagnostics,
 }
 
 /// Every file below content/, by path relative to the root.
@@ -79,29 +88,33 @@ impl Inputs {
         }
     }
 
-    /// The notes as the model wants them, with the problems found reading them.
-    pub fn notes(&self) -> (Option<&IndexNote>, Vec<&SessionNote>, Diagnostics) {
-        let mut index = None;
-        let mut notes = Vec::new();
-        let mut diags = Diagnostics::default();
+    /// The notes as the model wants them, with the problems found reading them: the
+    /// readable part of a note with errors is among the notes, and the note among the lost.
+    pub fn notes(&self) -> Notes<'_> {
+        let mut out = Notes::default();
         let mut index_error = false;
         for entry in self.entries.values() {
             match entry {
-                Entry::Index(Ok(i)) => index = Some(&**i),
+                Entry::Index(Ok(i)) => out.index = Some(&**i),
                 Entry::Index(Err(e)) => {
                     index_error = true;
-                    diags.push(e.clone());
+                    out.diags.extend(e.diagnostics());
                 }
-                Entry::Session(Ok(s)) => notes.push(&**s),
-                Entry::Session(Err(e)) | Entry::Skipped(e) => diags.push(e.clone()),
+                Entry::Session(Ok(s)) => out.sessions.push(&**s),
+                Entry::Session(Err(e)) => {
+                    out.diags.extend(e.diagnostics());
+                    out.lost.push(e.lost());
+                    out.sessions.extend(e.partial.as_deref());
+                }
+                Entry::Skipped(e) => out.diags.push(e.clone()),
                 _ => {}
             }
         }
-        diags.extend(content::missing_index(
+        out.diags.extend(content::missing_index(
             &self.root,
-            index.is_some() || index_error,
+            out.index.is_some() || index_error,
         ));
-        (index, notes, diags)
+        out
     }
 
     /// The translations and sector names, with the problems found reading them.
@@ -112,9 +125,9 @@ impl Inputs {
                 Entry::Translation(Ok(t)) => out.sessions.push(&**t),
                 Entry::IndexTranslation(Ok(t)) => out.index.push(&**t),
                 Entry::SectorNames(Ok(names)) => out.sector_names = Some(names),
-                Entry::Translation(Err(e))
-                | Entry::IndexTranslation(Err(e))
-                | Entry::SectorNames(Err(e)) => diags.push(e.clone()),
+                Entry::Translation(Err(e)) => diags.extend(e.diagnostics()),
+                Entry::IndexTranslation(Err(e)) => diags.extend(e.diagnostics()),
+                Entry::SectorNames(Err(e)) => diags.push(e.clone()),
                 _ => {}
             }
         }
@@ -145,13 +158,16 @@ impl Inputs {
                 Entry::Asset(a) => content.assets.push(a),
                 Entry::Index(Err(e)) => {
                     index_error = true;
-                    diags.push(e);
+                    diags.extend(e.diagnostics());
                 }
-                Entry::Session(Err(e))
-                | Entry::Translation(Err(e))
-                | Entry::IndexTranslation(Err(e))
-                | Entry::SectorNames(Err(e))
-                | Entry::Skipped(e) => diags.push(e),
+                Entry::Session(Err(e)) => {
+                    diags.extend(e.diagnostics());
+                    content.lost.push(e.lost());
+                    content.sessions.extend(e.partial.map(|p| *p));
+                }
+                Entry::Translation(Err(e)) => diags.extend(e.diagnostics()),
+                Entry::IndexTranslation(Err(e)) => diags.extend(e.diagnostics()),
+                Entry::SectorNames(Err(e)) | Entry::Skipped(e) => diags.push(e),
             }
         }
         let found = content.index.is_some() || index_error;
@@ -164,16 +180,10 @@ impl Inputs {
 /// no file.
 fn read(root: &Path, found: Found, at: &Path) -> (PathBuf, Entry) {
     let entry = match content::load_note(root, &found) {
-        Some(Ok(Loaded::Index(n))) => Entry::Index(Ok(n)),
-        Some(Ok(Loaded::Session(n))) => Entry::Session(Ok(n)),
-        Some(Ok(Loaded::Translation(n))) => Entry::Translation(Ok(n)),
-        Some(Ok(Loaded::IndexTranslation(n))) => Entry::IndexTranslation(Ok(n)),
-        Some(Err(e)) => match &found {
-            Found::Index(_) => Entry::Index(Err(e)),
-            Found::Session(_) => Entry::Session(Err(e)),
-            Found::Translation(_) => Entry::Translation(Err(e)),
-            _ => Entry::IndexTranslation(Err(e)),
-        },
+        Some(Loaded::Index(n)) => Entry::Index(n),
+        Some(Loaded::Session(n)) => Entry::Session(n),
+        Some(Loaded::Translation(n)) => Entry::Translation(n),
+        Some(Loaded::IndexTranslation(n)) => Entry::IndexTranslation(n),
         None => match found {
             Found::SectorNames(rel) => {
                 let names = content::read_sector_names(root, &rel);

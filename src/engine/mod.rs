@@ -371,7 +371,12 @@ impl Engine {
 
     /// Builds the model from every cached note and renders what changed.
     fn build_all(&mut self) -> Result<Delta, Diagnostics> {
-        let (index, notes, mut diags) = self.inputs.notes();
+        let inputs::Notes {
+            index,
+            sessions: notes,
+            lost,
+            mut diags,
+        } = self.inputs.notes();
         let translations = self.inputs.translations(&mut diags);
         let Some(index) = index else {
             diags.sort();
@@ -382,7 +387,7 @@ impl Engine {
         let notes = notes.into_iter().map(Cow::Borrowed).collect();
         let (timeline, model_diags) = timeline::build_cached(
             index,
-            (notes, &translations),
+            (notes, &translations, &lost),
             &asset_paths,
             &model_opts,
             &mut self.sessions,

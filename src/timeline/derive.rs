@@ -57,6 +57,8 @@ pub(super) struct Inputs<'a> {
     /// Output paths of the files copied from content/.
     pub(super) assets: &'a [String],
     pub(super) languages: &'a [Language],
+    /// The ordinals of the notes with errors left out of the model (see `cascade`).
+    pub(super) unloaded: &'a [Option<u32>],
 }
 
 /// Works out commitments and sectors and checks links and addresses across sessions. The
@@ -65,7 +67,7 @@ pub(super) fn derive(mut sessions: Vec<Arc<Session>>, i: &Inputs<'_>, memo: &mut
     let (mut diags, (kept, moved)) = rayon::join(
         || {
             let mut diags = links_of(&sessions, i, &mut memo.links);
-            validate::sequence(&sessions, i.notes, &mut diags);
+            validate::sequence(&sessions, (i.notes, i.unloaded), &mut diags);
             diags
         },
         || commitments_of(i.notes, &sessions, memo.commitments.take()),

@@ -7,6 +7,7 @@
 pub mod addresses;
 mod cache;
 mod changes;
+mod cascade;
 mod commitments;
 mod derive;
 pub mod i18n;
@@ -25,7 +26,7 @@ use crate::content::markdown::{self, BodyPosition, Heading, InternalLink};
 use crate::content::schema::{
     Agreement, CoChair, Disagreement, MarkdownConfig, Paging, RawPartner, Source, Status,
 };
-use crate::content::{Content, IndexNote, SessionNote};
+use crate::content::{Content, IndexNote, Lost, SessionNote};
 use crate::diagnostics::{Diagnostics, Span};
 
 use cache::address_of;
@@ -271,6 +272,7 @@ pub fn build(content: Content, opts: &ModelOptions) -> (Option<Timeline>, Diagno
         index_translations,
         sector_names,
         assets,
+        lost,
     } = content;
     let Some(index) = &index else {
         return (None, Diagnostics::default());
@@ -284,7 +286,7 @@ pub fn build(content: Content, opts: &ModelOptions) -> (Option<Timeline>, Diagno
     };
     build_cached(
         index,
-        (notes, &translations),
+        (notes, &translations, &lost),
         &assets,
         opts,
         &mut SessionCache::default(),
@@ -294,10 +296,11 @@ pub fn build(content: Content, opts: &ModelOptions) -> (Option<Timeline>, Diagno
 /// [`build`] reusing the sessions `cache` holds for unchanged notes. Borrowed notes (the
 /// dev server's) are left as they are; owned ones lose their raw body once it is rendered.
 /// `assets` are the output paths of the files copied from content/. Translations are
-/// localized afresh on every build (they are not cached).
+/// localized afresh on every build (they are not cached). `lost` are the session notes with
+/// errors, whose readable part is among `notes` (see [`cascade`]).
 pub fn build_cached(
     index: &IndexNote,
-    (mut notes, translations): (Vec<Cow<'_, SessionNote>>, &Translations<'_>),
+    (mut notes, translations, lost): (Vec<Cow<'_, SessionNote>>, &Translations<'_>, &[Lost]),
     assets: &[String],
     opts: &ModelOptions,
     cache: &mut SessionCache,
@@ -356,6 +359,7 @@ pub fn build_cached(
         fresh: &fresh,
         assets,
         languages: &meta.languages,
+        unloaded: &cascade::unloaded_ordinals(lost),
     };
     let derived = match cache.memo() {
         Some(memo) => derive::derive(sessions, &inputs, memo),
@@ -395,6 +399,7 @@ pub fn build_cached(
         changes::attach_translations(t, history);
         t.changes = changes::of_site(t, history);
     }
+    cascade::settle(&mut diags, lost, translations);
     diags.sort();
     (Some(timeline), diags)
 }
@@ -412,7 +417,12 @@ fn resolve_meta(index: &IndexNote, opts: &ModelOptions) -> Meta {
     Meta {
         title: f.title.clone(),
         description: f.description.clone(),
-        partners: f.partners.clone(),
+        partners: (f.partners.iter())
+            .map(|p| RawPartner {
+                name: p.name.trim().to_string(),
+                ..p.clone()
+            })
+            .collect(),
         parent: f.parent.clone(),
         base_url,
         language: f.language.clone().unwrap_or_else(|| "en".to_string()),
@@ -470,7 +480,12 @@ fn resolve_session(
         venue: f.venue.clone(),
         city: f.city.clone(),
         country: f.country.clone(),
-        co_chairs: f.co_chairs.clone(),
+        co_chairs: (f.co_chairs.iter())
+            .map(|c| CoChair {
+                partner: c.partner.as_ref().map(|p| p.trim().to_string()),
+                ..c.clone()
+            })
+            .collect(),
         delegates: f.delegates,
         sectors,
         agreements: f.agreements.clone(),

@@ -187,13 +187,16 @@ pub(super) fn partners(note: &SessionNote, partners: &[RawPartner], diags: &mut 
         let Some(partner) = &chair.partner else {
             continue;
         };
-        if partners.iter().any(|p| &p.name == partner) {
+        // Names are declared trimmed (see `resolve_meta`); spaces around a reference are
+        // not part of it either.
+        if partners.iter().any(|p| p.name == partner.trim()) {
             continue;
         }
         let names: Vec<&str> = partners.iter().map(|p| p.name.as_str()).collect();
-        let help = match d::did_you_mean(partner, names.iter().copied()) {
+        let help = match d::did_you_mean(partner.trim(), names.iter().copied()) {
             Some(s) => format!(
-                "did you mean `{s}`? Partners are declared in content/_index.md: {}",
+                "{} Partners are declared in content/_index.md: {}",
+                d::suggest(partner.trim(), s),
                 names.join(", ")
             ),
             None => format!(
@@ -398,8 +401,13 @@ pub(super) fn links_in(
 }
 
 /// Warnings over the sequence: gaps in ordinals, dates going backwards. `notes` are the
-/// sessions' notes, in the same order, for positions.
-pub(super) fn sequence(sessions: &[Arc<Session>], notes: &[&SessionNote], diags: &mut Diagnostics) {
+/// sessions' notes, in the same order, for positions; `unloaded` the ordinals of notes left
+/// out for their errors, which are not gaps.
+pub(super) fn sequence(
+    sessions: &[Arc<Session>],
+    (notes, unloaded): (&[&SessionNote], &[Option<u32>]),
+    diags: &mut Diagnostics,
+) {
     let ordinal_at = |n: &SessionNote| n.locate("session:", &n.front.session.to_string());
     let date_at = |n: &SessionNote| {
         let raw = n.front.date.as_deref().unwrap_or_default();
@@ -407,7 +415,7 @@ pub(super) fn sequence(sessions: &[Arc<Session>], notes: &[&SessionNote], diags:
     };
     for (pair, note_pair) in sessions.windows(2).zip(notes.windows(2)) {
         let (a, b) = (&pair[0], &pair[1]);
-        if b.ordinal > a.ordinal + 1 {
+        if b.ordinal > a.ordinal + 1 && !super::cascade::fills_gap(unloaded, a.ordinal, b.ordinal) {
             let missing = if b.ordinal == a.ordinal + 2 {
                 format!("session {} is missing", a.ordinal + 1)
             } else {

@@ -73,7 +73,8 @@ fn clean_site_exits_zero_with_only_the_history_note() {
 
 #[test]
 fn yaml_syntax_is_reported_at_the_file_line() {
-    let d = one("---\nsession: 6\ntitle: a: b\n---\n", "PL0002", (3, 9));
+    // On the value to quote.
+    let d = one("---\nsession: 6\ntitle: a: b\n---\n", "PL0002", (3, 8));
     assert_eq!(d["severity"], "error");
     assert_eq!(d["name"], "yaml-syntax");
     assert!(!d["message"].as_str().unwrap().contains("at line"), "{d}");
@@ -81,7 +82,7 @@ fn yaml_syntax_is_reported_at_the_file_line() {
     one(
         "---\n# c\n\nsession: 6\nvenue: x\ntitle: a: b\n---\n",
         "PL0002",
-        (6, 9),
+        (6, 8),
     );
 }
 

@@ -17,6 +17,7 @@ mod paging;
 mod pictures;
 mod publishing;
 mod records;
+mod recovery;
 mod reference;
 mod serve;
 mod serve_http;
