@@ -137,8 +137,9 @@ impl Dates {
         }
     }
 
-    /// The date of something undated: the latest session date, else `SOURCE_DATE_EPOCH`'s
-    /// day, else 1970-01-01. Never the clock.
+    /// The date of the build, for what must have one (a feed's own `updated`, with no dated
+    /// entry): the latest session date, else `SOURCE_DATE_EPOCH`'s day, else 1970-01-01.
+    /// Never the clock, and never a session's: undated sessions are left out of the feeds.
     pub fn fallback(&self) -> NaiveDate {
         self.latest
             .or(self.epoch.map(|t| t.date()))

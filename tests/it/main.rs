@@ -21,3 +21,4 @@ mod serve_http;
 mod snapshots;
 mod support;
 mod theme;
+mod undated;
