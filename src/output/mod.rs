@@ -15,6 +15,7 @@ pub mod publish;
 pub mod relative;
 pub mod sink;
 pub mod sitemap;
+pub mod tables;
 
 use rayon::prelude::*;
 

@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use crate::support::{TestSite, attrs, tree};
 
+mod exports;
 mod hostile;
 
 const BASE: &str = "https://example.org/";

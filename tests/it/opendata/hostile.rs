@@ -81,6 +81,7 @@ fn hostile_text_round_trips_through_every_format() {
     assert_eq!(&rows[0][13], SUMMARY);
     assert!(rows[0][6].starts_with(CHAIR));
     assert_eq!(&rows[1][2], "", "undated");
+    assert_eq!(&csv_rows(&site, "co_chairs.csv")[0][3], CHAIR);
     let mentions = csv_rows(&site, "commitments.csv");
     assert_eq!((&mentions[0][1], &mentions[0][8]), (COMMITMENT, NOTE));
     assert_eq!(&mentions[1][8], "Review: \\ backslash, ; semicolon");
