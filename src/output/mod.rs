@@ -6,6 +6,7 @@
 pub mod checksums;
 pub mod collisions;
 pub mod data;
+pub mod dictionary;
 pub mod feeds;
 pub mod html;
 pub mod ics;
@@ -35,6 +36,8 @@ pub enum Page {
     /// Page `n` (from 1) of the sessions of year `i` (an index into `Timeline::years`).
     Year(usize, usize),
     Sectors,
+    /// The data dictionary: every open-data file and column (see [`dictionary`]).
+    Dictionary,
     /// Page `n` (from 1) of sector `i`.
     Sector(usize, usize),
     /// Page `n` (from 1) of the list of commitments.
@@ -96,6 +99,7 @@ fn html_pages(t: &Timeline) -> Vec<Page> {
     let mut pages = vec![
         Page::Home,
         Page::Sectors,
+        Page::Dictionary,
         Page::NotFound,
         Page::Search,
         Page::Embed(None),
@@ -146,6 +150,7 @@ pub fn page_path(timeline: &Timeline, assets: &[Asset], page: &Page) -> String {
         Page::Session(i) => file_for(&timeline.sessions[*i].path),
         Page::Year(i, n) => file_for(&numbered(&timeline.years[*i].path, *n)),
         Page::Sectors => "sectors/index.html".into(),
+        Page::Dictionary => file_for(dictionary::PATH),
         Page::Sector(i, n) => file_for(&numbered(&timeline.sectors[*i].path, *n)),
         Page::Commitments(n) => file_for(&numbered("commitments/", *n)),
         Page::Commitment(i) => file_for(&timeline.commitments[*i].path),

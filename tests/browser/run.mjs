@@ -85,7 +85,7 @@ function pagesOf(dir) {
     return names;
   };
   const sessions = first("sessions") || [];
-  const pages = ["", "sectors/", "commitments/", "404.html"];
+  const pages = ["", "sectors/", "commitments/", "data/", "404.html"];
   if (has("print/index.html")) pages.push("print/");
   const years = first("years") || [];
   if (years.length) {

@@ -121,3 +121,35 @@ fn timeline_json_carries_the_notes_in_full() {
     assert!(html.contains("<em>long</em>"), "{html}");
     assert!(s["excerpt"].as_str().unwrap().len() <= 2000);
 }
+
+#[test]
+fn the_data_dictionary_lists_every_column_of_every_csv_in_every_language() {
+    let site = TestSite::reference();
+    site.built();
+    for root in ["", "ru/", "hi/"] {
+        let home = site.html(&format!("{root}index.html"));
+        let links = crate::support::attrs(&home, ".open-data a", "href");
+        let page = format!("/{root}data/");
+        assert!(links.contains(&page), "{root}: {links:?}");
+        let doc = site.html(&format!("{root}data/index.html"));
+        let files = crate::support::texts(&doc, "h2 code");
+        for csv in ["timeline.csv", "commitments.csv", "co_chairs.csv"] {
+            let (header, _) = table(&site, csv);
+            let at = files.iter().position(|f| f == csv).unwrap();
+            let sel = format!("section:nth-of-type({}) tbody th", at + 1);
+            let listed = crate::support::texts(&doc, &sel);
+            assert_eq!(listed, header, "{root}{csv}");
+            let about =
+                crate::support::texts(&doc, &format!("section:nth-of-type({}) tbody td", at + 1));
+            assert!(about.iter().all(|a| !a.is_empty()), "{root}{csv}");
+        }
+        for other in ["timeline.json", "feed.xml", "sessions.ics", "SHA256SUMS"] {
+            assert!(files.iter().any(|f| f == other), "{root}: {other}");
+        }
+    }
+    let sitemap = read(&site, "sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://example.org/ru/data/</loc>")
+            || sitemap.contains("/ru/data/</loc>")
+    );
+}
