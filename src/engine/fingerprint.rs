@@ -146,6 +146,7 @@ pub fn is_rendered_from_view(page: &Page) -> bool {
             | Page::Session(_)
             | Page::Year(..)
             | Page::Sectors
+            | Page::Dictionary
             | Page::Sector(..)
             | Page::Commitments(_)
             | Page::Commitment(_)

@@ -135,6 +135,7 @@ fn section<'a>(t: &'a Timeline, page: &'a Page) -> Option<&'a str> {
         Page::Session(_) => "sessions",
         Page::Year(..) => "years",
         Page::Sectors | Page::Sector(..) => "sectors",
+        Page::Dictionary => top(super::dictionary::PATH),
         Page::Commitments(_) | Page::Commitment(_) => "commitments",
         Page::Data(DataFile::CommitmentFeed(_)) => "commitments",
         Page::Changes(_) | Page::Data(DataFile::ChangesFeed) => top(super::CHANGES),

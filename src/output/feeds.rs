@@ -3,7 +3,10 @@
 //! `/changes/feed.xml` with one entry per change to the records. Written by hand with
 //! strict escaping, entry by entry into the output: the format is small, and a
 //! hand-written writer keeps the output byte-stable. Ids are the entries' absolute URLs;
-//! `updated` comes from session dates, and for a change from its commit.
+//! `updated` comes from session dates, and for a change from its commit. Atom requires
+//! every entry to have one, so a session whose date is not on record (and a mention at such
+//! a session) is left out of the feeds rather than given another session's date; its page
+//! and `timeline.json` still carry it.
 
 use std::io::{self, Write};
 
@@ -84,9 +87,18 @@ pub const LATEST: usize = 50;
 /// Where the sessions older than the feed's are, below the language's root.
 pub const ARCHIVE: &str = "feed-archive.xml";
 
-/// Whether the timeline has sessions beyond the feed's, for [`ARCHIVE`].
+/// Whether the timeline has dated sessions beyond the feed's, for [`ARCHIVE`].
 pub fn has_archive(t: &Timeline) -> bool {
-    t.sessions.len() > LATEST
+    dated(t).len() > LATEST
+}
+
+/// The sessions a feed may carry: those whose date is on record, in timeline order.
+fn dated(t: &Timeline) -> Vec<&Session> {
+    t.sessions
+        .iter()
+        .filter(|s| s.date.is_some())
+        .map(|s| &**s)
+        .collect()
 }
 
 /// The time of a feed: its newest entry's, or `fallback` when it has none.
@@ -162,25 +174,26 @@ fn write_feed(
     x.write_all(b"</feed>\n")
 }
 
-fn session_entry(meta: &Meta, s: &Session, fallback: NaiveDate) -> Entry {
+/// The entry of a session; `None` for one whose date is not on record.
+fn session_entry(meta: &Meta, s: &Session) -> Option<Entry> {
     let url = format!("{}{}", meta.base_url, s.path);
-    Entry {
+    Some(Entry {
         id: url.clone(),
         title: s.title.clone(),
-        updated: midnight(s.date.unwrap_or(fallback)),
+        updated: midnight(s.date?),
         link: url,
         summary: s.summary.clone(),
         lang: (s.lang != meta.language).then(|| s.lang.clone()),
-    }
+    })
 }
 
-/// `/feed.xml`: the latest [`LATEST`] sessions, newest (highest ordinal) first, with a
-/// `prev-archive` link to the older ones when there are more. Entries are made one at a
+/// `/feed.xml`: the latest [`LATEST`] dated sessions, newest (highest ordinal) first, with
+/// a `prev-archive` link to the older ones when there are more. Entries are made one at a
 /// time as they are written.
 pub fn sessions(timeline: &Timeline, dates: &Dates, out: &mut dyn Write) -> io::Result<()> {
     let base = &timeline.meta.base_url;
-    let n = timeline.sessions.len();
-    let latest = &timeline.sessions[n.saturating_sub(LATEST)..];
+    let dated = dated(timeline);
+    let latest = &dated[dated.len().saturating_sub(LATEST)..];
     let mut history = History::default();
     if has_archive(timeline) {
         history
@@ -190,11 +203,11 @@ pub fn sessions(timeline: &Timeline, dates: &Dates, out: &mut dyn Write) -> io::
     write_sessions(timeline, dates, (latest, "feed.xml", history), out)
 }
 
-/// [`ARCHIVE`]: every session older than the feed's, newest first (RFC 5005).
+/// [`ARCHIVE`]: every dated session older than the feed's, newest first (RFC 5005).
 pub fn archive(timeline: &Timeline, dates: &Dates, out: &mut dyn Write) -> io::Result<()> {
     let base = &timeline.meta.base_url;
-    let n = timeline.sessions.len();
-    let older = &timeline.sessions[..n.saturating_sub(LATEST)];
+    let dated = dated(timeline);
+    let older = &dated[..dated.len().saturating_sub(LATEST)];
     let history = History {
         links: vec![("current", format!("{base}feed.xml"))],
         archive: true,
@@ -205,11 +218,13 @@ pub fn archive(timeline: &Timeline, dates: &Dates, out: &mut dyn Write) -> io::R
 fn write_sessions(
     timeline: &Timeline,
     dates: &Dates,
-    (sessions, file, history): (&[std::sync::Arc<Session>], &str, History),
+    (sessions, file, history): (&[&Session], &str, History),
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let meta = &timeline.meta;
     let base = &meta.base_url;
+    // A feed with no dated session still needs an `updated`: the build's date, which
+    // comes from the content or `SOURCE_DATE_EPOCH`, never the clock.
     let fallback = dates.fallback();
     let head = Head {
         title: &meta.title,
@@ -220,23 +235,23 @@ fn write_sessions(
         author: &meta.title,
         lang: &meta.language,
         updated: newest(
-            sessions
-                .iter()
-                .map(|s| midnight(s.date.unwrap_or(fallback))),
+            sessions.iter().filter_map(|s| s.date).map(midnight),
             midnight(fallback),
         ),
         history,
     };
-    let entries = (sessions.iter().rev()).map(|s| session_entry(meta, s, fallback));
+    let entries = (sessions.iter().rev()).filter_map(|s| session_entry(meta, s));
     write_feed(&head, entries, out)
 }
 
-fn mention_entries(timeline: &Timeline, c: &Commitment, dates: &Dates) -> Vec<Entry> {
+fn mention_entries(timeline: &Timeline, c: &Commitment) -> Vec<Entry> {
     let base = &timeline.meta.base_url;
     c.history
         .iter()
         .rev()
-        .map(|m| {
+        .filter_map(|m| {
+            // A mention at an undated session has no honest date for `updated`.
+            let updated = m.date?;
             let session = timeline
                 .session_index(m.session)
                 .map(|i| &timeline.sessions[i]);
@@ -245,14 +260,14 @@ fn mention_entries(timeline: &Timeline, c: &Commitment, dates: &Dates) -> Vec<En
                 Some(n) => format!("{}: {n}", m.status.as_str()),
                 None => m.status.as_str().to_string(),
             };
-            Entry {
+            Some(Entry {
                 id: format!("{base}{}#session-{}", c.path, m.session),
                 title: format!("{} — {} ({session_title})", c.title, m.status.as_str()),
-                updated: midnight(m.date.unwrap_or(dates.fallback())),
+                updated: midnight(updated),
                 link: format!("{base}{}", m.session_path),
                 summary: Some(summary),
                 lang: None,
-            }
+            })
         })
         .collect()
 }
@@ -267,7 +282,7 @@ pub fn commitment(
     let c = &timeline.commitments[index];
     let base = &timeline.meta.base_url;
     let page = format!("{base}{}", c.path);
-    let entries = mention_entries(timeline, c, dates);
+    let entries = mention_entries(timeline, c);
     let head = Head {
         title: &c.title,
         subtitle: Some(&timeline.meta.title),
@@ -395,24 +410,23 @@ mod tests {
     }
 
     #[test]
-    fn session_feed_is_newest_first_with_content_dates() {
+    fn feeds_carry_dated_sessions_only() {
+        // Session 2 of the sample has no date: it and its mention are left out.
         let t = crate::output::opendata::sample();
         let xml = text(|out| sessions(&t, &Dates::new(&t, None), out));
-        let ids: Vec<&str> = xml
-            .match_indices("<id>")
-            .map(|(i, _)| &xml[i + 4..i + 4 + 40])
-            .collect();
-        assert!(ids[1].starts_with("https://example.org/wg/sessions/2/"));
-        assert!(ids[2].starts_with("https://example.org/wg/sessions/1/"));
+        assert_eq!(xml.matches("<entry>").count(), 1);
+        assert!(!xml.contains("sessions/2/"));
+        assert!(xml.contains("<id>https://example.org/wg/sessions/1/</id>"));
         assert_eq!(
             xml.matches("<updated>2024-02-29T00:00:00Z</updated>")
                 .count(),
-            3
+            2
         );
         assert!(xml.contains("<summary type=\"text\">First, &lt;b&gt;; \\ done</summary>"));
         let c = text(|out| commitment(&t, 0, &Dates::new(&t, None), out));
-        assert_eq!(c.matches("<entry>").count(), 2);
-        assert!(c.contains("<id>https://example.org/wg/commitments/tunnel/#session-2</id>"));
-        assert!(c.contains("<summary type=\"text\">agreed: Go</summary>"));
+        assert_eq!(c.matches("<entry>").count(), 1);
+        assert!(c.contains("<id>https://example.org/wg/commitments/tunnel/#session-1</id>"));
+        assert!(!c.contains("#session-2"));
+        assert!(c.contains("<summary type=\"text\">proposed</summary>"));
     }
 }

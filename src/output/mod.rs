@@ -6,6 +6,7 @@
 pub mod checksums;
 pub mod collisions;
 pub mod data;
+pub mod dictionary;
 pub mod feeds;
 pub mod html;
 pub mod ics;
@@ -15,6 +16,7 @@ pub mod publish;
 pub mod relative;
 pub mod sink;
 pub mod sitemap;
+pub mod tables;
 
 use rayon::prelude::*;
 
@@ -35,6 +37,8 @@ pub enum Page {
     /// Page `n` (from 1) of the sessions of year `i` (an index into `Timeline::years`).
     Year(usize, usize),
     Sectors,
+    /// The data dictionary: every open-data file and column (see [`dictionary`]).
+    Dictionary,
     /// Page `n` (from 1) of sector `i`.
     Sector(usize, usize),
     /// Page `n` (from 1) of the list of commitments.
@@ -98,6 +102,7 @@ fn html_pages(t: &Timeline) -> Vec<Page> {
     let mut pages = vec![
         Page::Home,
         Page::Sectors,
+        Page::Dictionary,
         Page::NotFound,
         Page::Search,
         Page::Embed(None),
@@ -154,6 +159,7 @@ pub fn page_path(timeline: &Timeline, assets: &[Asset], page: &Page) -> String {
         Page::Session(i) => file_for(&timeline.sessions[*i].path),
         Page::Year(i, n) => file_for(&numbered(&timeline.years[*i].path, *n)),
         Page::Sectors => "sectors/index.html".into(),
+        Page::Dictionary => file_for(dictionary::PATH),
         Page::Sector(i, n) => file_for(&numbered(&timeline.sectors[*i].path, *n)),
         Page::Commitments(n) => file_for(&numbered("commitments/", *n)),
         Page::Commitment(i) => file_for(&timeline.commitments[*i].path),

@@ -10,7 +10,7 @@ use std::io::{self, Write};
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
 
-use super::{Page, Sink, data, feeds, ics, sitemap};
+use super::{Page, Sink, data, feeds, ics, sitemap, tables};
 use crate::diagnostics::{self as d, Diagnostic};
 use crate::timeline::Timeline;
 
@@ -37,6 +37,8 @@ pub enum DataFile {
     SessionsCsv,
     /// `/commitments.csv`: one row per commitment mention.
     CommitmentsCsv,
+    /// `/co_chairs.csv`: one row per co-chair of a session.
+    CoChairsCsv,
     /// `/sitemap.xml`.
     Sitemap,
     /// `/robots.txt`.
@@ -52,6 +54,7 @@ pub fn files(timeline: &Timeline) -> Vec<DataFile> {
         DataFile::JsonSchema,
         DataFile::SessionsCsv,
         DataFile::CommitmentsCsv,
+        DataFile::CoChairsCsv,
         DataFile::Sitemap,
         DataFile::Robots,
     ];
@@ -78,6 +81,7 @@ impl DataFile {
             DataFile::JsonSchema => "timeline.schema.json".into(),
             DataFile::SessionsCsv => "timeline.csv".into(),
             DataFile::CommitmentsCsv => "commitments.csv".into(),
+            DataFile::CoChairsCsv => "co_chairs.csv".into(),
             DataFile::Sitemap => "sitemap.xml".into(),
             DataFile::Robots => "robots.txt".into(),
         }
@@ -114,8 +118,11 @@ pub fn write(
         DataFile::Calendar => ics::calendar(timeline, dates, out),
         DataFile::Json => data::json(timeline, out).map_err(io::Error::other),
         DataFile::JsonSchema => out.write_all(data::SCHEMA.as_bytes()),
-        DataFile::SessionsCsv => data::sessions_csv(timeline, out).map_err(io::Error::other),
-        DataFile::CommitmentsCsv => data::commitments_csv(timeline, out).map_err(io::Error::other),
+        DataFile::SessionsCsv => tables::sessions_csv(timeline, out).map_err(io::Error::other),
+        DataFile::CommitmentsCsv => {
+            tables::commitments_csv(timeline, out).map_err(io::Error::other)
+        }
+        DataFile::CoChairsCsv => tables::co_chairs_csv(timeline, out).map_err(io::Error::other),
         DataFile::Sitemap => sitemap::sitemap(timeline, plan, out),
         DataFile::Robots => out.write_all(sitemap::robots(timeline).as_bytes()),
     }
@@ -145,8 +152,9 @@ impl Dates {
         }
     }
 
-    /// The date of something undated: the latest session date, else `SOURCE_DATE_EPOCH`'s
-    /// day, else 1970-01-01. Never the clock.
+    /// The date of the build, for what must have one (a feed's own `updated`, with no dated
+    /// entry): the latest session date, else `SOURCE_DATE_EPOCH`'s day, else 1970-01-01.
+    /// Never the clock, and never a session's: undated sessions are left out of the feeds.
     pub fn fallback(&self) -> NaiveDate {
         self.latest
             .or(self.epoch.map(|t| t.date()))
@@ -242,6 +250,7 @@ mod tests {
                 "timeline.schema.json",
                 "timeline.csv",
                 "commitments.csv",
+                "co_chairs.csv",
                 "sitemap.xml",
                 "robots.txt",
                 "commitments/tunnel/feed.xml"

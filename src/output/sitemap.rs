@@ -30,6 +30,7 @@ fn entry(t: &Timeline, page: &Page) -> Option<(String, Option<NaiveDate>)> {
             (numbered(&year.path, *n), latest(dates))
         }
         Page::Sectors => ("sectors/".into(), all()),
+        Page::Dictionary => (super::dictionary::PATH.into(), all()),
         Page::Sector(i, n) => {
             let sector = &t.sectors[*i];
             let dates = &mut sector.sessions.iter().map(|&j| t.sessions[j].date);

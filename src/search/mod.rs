@@ -12,7 +12,7 @@ mod index;
 #[cfg(test)]
 mod query;
 mod stop_words;
-mod text;
+pub(crate) mod text;
 mod tokenize;
 
 use std::collections::BTreeMap;

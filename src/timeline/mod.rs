@@ -6,11 +6,12 @@
 
 pub mod addresses;
 mod cache;
-mod changes;
 mod cascade;
+mod changes;
 mod commitments;
 mod derive;
 pub mod i18n;
+mod pending;
 mod validate;
 mod years;
 
@@ -108,7 +109,7 @@ pub struct Session {
     /// Where each alias is written in the note, for diagnostics.
     #[serde(skip)]
     pub alias_spans: Vec<Option<Span>>,
-    /// No date, place or co-chairs are on record yet.
+    /// The note states none of the session's facts (see [`pending::records_pending`]).
     pub records_pending: bool,
     /// Output path of the page below the site root, e.g. `sessions/11/`.
     pub path: String,
@@ -466,8 +467,7 @@ fn resolve_session(
     );
     validate::unsafe_links(&note.file, &body.unsafe_links, &mut diags);
     let ordinal_text = ordinal_text(f.session, &meta.language);
-    let records_pending =
-        date.is_none() && f.venue.is_none() && f.city.is_none() && f.co_chairs.is_empty();
+    let records_pending = pending::records_pending(f, date);
     let session = Session {
         ordinal: f.session,
         title: f

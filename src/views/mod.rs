@@ -22,8 +22,8 @@ pub use changes::{
 pub use charts::{Grid, StatusChart, StatusPath};
 pub use digest::digest;
 pub use pages::{
-    Alias, Commitment, Commitments, Embed, Head, Home, Print, PrintEntry, Sector, Sectors,
-    SessionPage, YearItem, YearPage,
+    Alias, Commitment, Commitments, Dictionary, Embed, Head, Home, Print, PrintEntry, Sector,
+    Sectors, SessionPage, YearItem, YearPage,
 };
 pub use session::{Brief, Entry, Listed, SessionView};
 pub use site::{Alternate, Globals, PageRef, base_path};

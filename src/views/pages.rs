@@ -459,3 +459,20 @@ pub struct Alias<'a> {
     /// Absolute.
     pub target_url: String,
 }
+
+/// The data dictionary page: every open-data file and, for the CSV files, every column.
+#[derive(Serialize)]
+pub struct Dictionary<'a> {
+    #[serde(flatten)]
+    pub head: Head<'a>,
+    pub files: &'static [crate::output::dictionary::FileEntry],
+}
+
+impl<'a> Dictionary<'a> {
+    pub fn new(head: Head<'a>) -> Dictionary<'a> {
+        Dictionary {
+            head,
+            files: &crate::output::dictionary::FILES,
+        }
+    }
+}

@@ -252,28 +252,33 @@ impl<'a> SessionView<'a> {
     }
 }
 
-/// A session on the timeline: the session and the year it opens, if it opens one.
+/// A session on the timeline, with the marker it opens, if it opens one: a year, or a run
+/// of sessions whose date is not on record. An undated session sits at its place by
+/// ordinal and never under the year of the session before it; a dated session after it
+/// opens its year again.
 #[derive(Serialize)]
 pub struct Entry<'a> {
     #[serde(flatten)]
     pub session: SessionView<'a>,
     pub year_marker: Option<i32>,
+    /// The session opens a run of sessions without a date.
+    pub undated_marker: bool,
 }
 
 impl<'a> Entry<'a> {
-    /// The timeline of `t`, each session marked with the year it opens.
-    /// The sessions at `indices`, each marked with the year it opens in this list.
+    /// The sessions at `indices`, each marked with the year (or the run of undated
+    /// sessions) it opens in this list.
     pub fn list(t: &'a Timeline, indices: &[usize]) -> Vec<Entry<'a>> {
-        let mut last_year = None;
+        // The group of the entry before: `None` before the first, then its year or `None`.
+        let mut last: Option<Option<i32>> = None;
         (indices.iter().map(|&i| &t.sessions[i]))
             .map(|s| {
-                let year_marker = s.year.filter(|y| Some(*y) != last_year);
-                if s.year.is_some() {
-                    last_year = s.year;
-                }
+                let opens = last != Some(s.year);
+                last = Some(s.year);
                 Entry {
                     session: SessionView::new(s, t),
-                    year_marker,
+                    year_marker: s.year.filter(|_| opens),
+                    undated_marker: opens && s.year.is_none(),
                 }
             })
             .collect()

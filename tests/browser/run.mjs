@@ -85,7 +85,7 @@ function pagesOf(dir) {
     return names;
   };
   const sessions = first("sessions") || [];
-  const pages = ["", "sectors/", "commitments/", "404.html"];
+  const pages = ["", "sectors/", "commitments/", "data/", "404.html"];
   if (has("print/index.html")) pages.push("print/");
   if (has("changes/index.html")) pages.push("changes/");
   const years = first("years") || [];

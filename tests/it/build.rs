@@ -24,7 +24,7 @@ fn timeline_lists_sessions_in_order_with_dates() {
     );
     assert_eq!(
         texts(&doc, "ol.timeline > li .year-marker"),
-        ["2019", "2021"]
+        ["2019", "Date not on record", "2021"]
     );
     let pending = texts(&doc, "ol.timeline > li.pending .meta");
     // Its default title says the ordinal: the meta line does not repeat it.

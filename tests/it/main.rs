@@ -24,3 +24,4 @@ mod serve_http;
 mod snapshots;
 mod support;
 mod theme;
+mod undated;

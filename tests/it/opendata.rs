@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use crate::support::{TestSite, attrs, tree};
 
+mod exports;
 mod hostile;
 
 const BASE: &str = "https://example.org/";
@@ -87,7 +88,8 @@ fn atom_feed_lists_sessions_newest_first() {
     let f = feed(&site, "feed.xml");
     assert_eq!(f.title.unwrap().content, "Test Working Group");
     let ids: Vec<&str> = f.entries.iter().map(|e| e.id.as_str()).collect();
-    let want: Vec<String> = [4, 3, 2, 1]
+    // The 3rd session has no date: Atom requires one, and none is invented.
+    let want: Vec<String> = [4, 2, 1]
         .iter()
         .map(|n| format!("{BASE}sessions/{n}/"))
         .collect();
@@ -104,8 +106,8 @@ fn atom_feed_lists_sessions_newest_first() {
     );
     let updated = |i: usize| f.entries[i].updated.unwrap().format("%F").to_string();
     assert_eq!(updated(0), "2021-06-01");
-    assert_eq!(updated(3), "2019-03-04");
-    assert_eq!(updated(1), "2021-06-01", "undated: the latest known date");
+    assert_eq!(updated(1), "2019-11-20");
+    assert_eq!(updated(2), "2019-03-04");
     assert_eq!(f.updated.unwrap().format("%F").to_string(), "2021-06-01");
 }
 

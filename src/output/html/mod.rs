@@ -65,6 +65,7 @@ enum View<'a> {
     Session(views::SessionPage<'a>),
     Year(views::YearPage<'a>),
     Sectors(views::Sectors<'a>),
+    Dictionary(views::Dictionary<'a>),
     Sector(views::Sector<'a>),
     Commitments(views::Commitments<'a>),
     Commitment(views::Commitment<'a>),
@@ -174,6 +175,7 @@ impl<'a> Renderer<'a> {
             Page::Session(i) => View::Session(views::SessionPage::new(head, t, *i)),
             Page::Year(i, n) => View::Year(views::YearPage::new(head, t, (*i, *n))),
             Page::Sectors => View::Sectors(views::Sectors::new(head, t)),
+            Page::Dictionary => View::Dictionary(views::Dictionary::new(head)),
             Page::Sector(i, n) => View::Sector(views::Sector::new(head, t, (*i, *n))),
             Page::Commitments(n) => View::Commitments(views::Commitments::new(head, t, *n)),
             Page::Commitment(i) => View::Commitment(views::Commitment::new(head, t, *i)),
@@ -208,6 +210,7 @@ impl<'a> Renderer<'a> {
                 ("year.html", paging::numbered(&y.path, *n), &y.slug)
             }
             Page::Sectors => ("sectors.html", "sectors/".into(), "Sectors"),
+            Page::Dictionary => ("data.html", super::dictionary::PATH.into(), "Data"),
             Page::Sector(i, n) => {
                 let s = &t.sectors[*i];
                 ("sector.html", paging::numbered(&s.path, *n), &s.name)
