@@ -8,6 +8,7 @@ mod check;
 mod commitments;
 mod details;
 mod engine;
+mod fields;
 mod history;
 mod hostile;
 mod i18n;
