@@ -7,6 +7,7 @@ mod build;
 mod check;
 mod commitments;
 mod details;
+mod dist;
 mod engine;
 mod fields;
 mod history;

@@ -176,3 +176,28 @@ fn which(cmd: &str) -> Result<std::path::PathBuf, ()> {
     }
     Err(())
 }
+
+#[test]
+fn every_recipe_installs_pactline_as_the_readme_says() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let install = (readme.lines())
+        .map(str::trim)
+        .find(|l| l.starts_with("curl ") && l.ends_with("pactline-installer.sh | sh"))
+        .expect("the README's install command");
+    for name in ["github-pages.yml", "gitlab-ci.yml", "netlify.toml"] {
+        assert!(
+            example(name).contains(install),
+            "{name} does not install with `{install}`"
+        );
+    }
+    let toml: toml::Table = toml::from_str(
+        &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml")).unwrap(),
+    )
+    .unwrap();
+    let repository = toml["package"]["repository"].as_str().unwrap();
+    assert!(
+        install.contains(&format!("{repository}/releases/latest/download/")),
+        "the installer is not fetched from {repository}'s releases: {install}"
+    );
+}
