@@ -11,7 +11,9 @@ mod changes;
 mod commitments;
 mod derive;
 pub mod i18n;
+mod names;
 mod pending;
+mod resolve;
 mod validate;
 mod years;
 
@@ -35,6 +37,8 @@ pub use cache::{Digests, SessionCache, patch_body};
 pub use changes::{Changes, SiteChange};
 pub use commitments::{Commitment, Mention, SessionMention};
 pub use i18n::{Language, Translations};
+pub use names::{default_title, ordinal_suffix, ordinal_text, sector_name};
+use resolve::{resolve_meta, resolve_session};
 pub use years::Year;
 use years::collect_years;
 
@@ -213,56 +217,6 @@ impl Timeline {
     }
 }
 
-/// "1st", "2nd", "11th", "23rd".
-pub fn ordinal_suffix(n: u32) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
-}
-
-/// A session's ordinal in `lang`: "11th", "11-я" (agreeing with the feminine «сессия»),
-/// "11वां" (with the masculine सत्र; 1–4 and 6 in words: पहला, दूसरा, तीसरा, चौथा, छठा).
-/// Other languages get the English form.
-pub fn ordinal_text(n: u32, lang: &str) -> String {
-    match lang {
-        "ru" => format!("{n}-я"),
-        "hi" => match n {
-            1 => "पहला".to_string(),
-            2 => "दूसरा".to_string(),
-            3 => "तीसरा".to_string(),
-            4 => "चौथा".to_string(),
-            6 => "छठा".to_string(),
-            _ => format!("{n}वां"),
-        },
-        _ => ordinal_suffix(n),
-    }
-}
-
-/// The title of a session whose note gives none: "11th session", "11-я сессия", "11वां सत्र".
-pub fn default_title(n: u32, lang: &str) -> String {
-    let ordinal = ordinal_text(n, lang);
-    match lang {
-        "ru" => format!("{ordinal} сессия"),
-        "hi" => format!("{ordinal} सत्र"),
-        _ => format!("{ordinal} session"),
-    }
-}
-
-/// "railway-transport" -> "Railway transport".
-pub fn sector_name(slug: &str) -> String {
-    let words = slug.replace(['-', '_'], " ");
-    let mut chars = words.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
 /// Builds the model from loaded content, checking everything that needs the whole set.
 /// The notes are consumed: each raw body is let go as soon as it has been rendered.
 pub fn build(content: Content, opts: &ModelOptions) -> (Option<Timeline>, Diagnostics) {
@@ -405,124 +359,6 @@ pub fn build_cached(
     (Some(timeline), diags)
 }
 
-fn resolve_meta(index: &IndexNote, opts: &ModelOptions) -> Meta {
-    let f = &index.front;
-    let mut base_url = opts
-        .base_url
-        .clone()
-        .or_else(|| f.base_url.clone())
-        .unwrap_or_else(|| "http://127.0.0.1:1111/".to_string());
-    if !base_url.ends_with('/') {
-        base_url.push('/');
-    }
-    Meta {
-        title: f.title.clone(),
-        description: f.description.clone(),
-        partners: (f.partners.iter())
-            .map(|p| RawPartner {
-                name: p.name.trim().to_string(),
-                ..p.clone()
-            })
-            .collect(),
-        parent: f.parent.clone(),
-        base_url,
-        language: f.language.clone().unwrap_or_else(|| "en".to_string()),
-        languages: i18n::languages(index),
-        theme: f.theme.clone().unwrap_or_else(|| "default".to_string()),
-        license: f.license.clone(),
-        repository: f.repository.clone(),
-        markdown: f.markdown,
-        paging: f.paging.at_least_one(),
-        intro_html: String::new(),
-    }
-}
-
-fn resolve_session(
-    note: &SessionNote,
-    meta: &Meta,
-    resolve: &dyn Fn(&str) -> Option<String>,
-) -> (Session, Diagnostics) {
-    let mut diags = Diagnostics::default();
-    let f = &note.front;
-    validate::ordinal(note, &mut diags);
-    let date = validate::date(note, &mut diags);
-    validate::partners(note, &meta.partners, &mut diags);
-    validate::sources(note, &mut diags);
-    validate::disagreements(note, &mut diags);
-    addresses::aliases(note, &mut diags);
-    let sectors = validate::sectors(
-        note,
-        (f.sectors.as_deref().unwrap_or(&[]), "sectors"),
-        &meta.language,
-        &mut diags,
-    );
-    validate::facts_have_sources(note, &mut diags);
-    let body = markdown::render(
-        &note.body,
-        BodyPosition {
-            first_line: note.body_line,
-        },
-        meta.markdown.raw_html,
-        resolve,
-    );
-    validate::unsafe_links(&note.file, &body.unsafe_links, &mut diags);
-    let ordinal_text = ordinal_text(f.session, &meta.language);
-    let records_pending = pending::records_pending(f, date);
-    let session = Session {
-        ordinal: f.session,
-        title: f
-            .title
-            .clone()
-            .unwrap_or_else(|| default_title(f.session, &meta.language)),
-        ordinal_text,
-        date,
-        year: date.map(|d| chrono::Datelike::year(&d)),
-        venue: f.venue.clone(),
-        city: f.city.clone(),
-        country: f.country.clone(),
-        co_chairs: (f.co_chairs.iter())
-            .map(|c| CoChair {
-                partner: c.partner.as_ref().map(|p| p.trim().to_string()),
-                ..c.clone()
-            })
-            .collect(),
-        delegates: f.delegates,
-        sectors,
-        agreements: f.agreements.clone(),
-        commitments: Vec::new(),
-        sources: f.sources.clone(),
-        disagreements: f.disagreements.clone(),
-        summary: f.summary.clone().or(body.first_paragraph),
-        draft: f.draft,
-        lang: meta.language.clone(),
-        untranslated: false,
-        place_lang: None,
-        aliases: f
-            .aliases
-            .iter()
-            .map(|a| addresses::normalize_alias(a))
-            .collect(),
-        alias_spans: f
-            .aliases
-            .iter()
-            .map(|a| note.locate("aliases", a))
-            .collect(),
-        records_pending,
-        path: format!("sessions/{}/", f.session),
-        file: note.file.clone(),
-        rel: note.rel.clone(),
-        body_html: body.html.into(),
-        plain_text: body.plain_text.into(),
-        headings: body.headings,
-        links: body.links,
-        unsafe_links: Vec::new(),
-        digests: Digests::default(),
-        history: None,
-        translation: None,
-    };
-    (session, diags)
-}
-
 /// Statuses in a fixed order for counts and filters.
 pub fn status_counts(commitments: &[Commitment]) -> Vec<(Status, usize)> {
     Status::ALL
@@ -535,20 +371,6 @@ pub fn status_counts(commitments: &[Commitment]) -> Vec<(Status, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ordinals() {
-        let got: Vec<_> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111]
-            .map(ordinal_suffix)
-            .to_vec();
-        assert_eq!(
-            got,
-            [
-                "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd",
-                "101st", "111th"
-            ]
-        );
-    }
 
     fn note<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> crate::content::Parsed<T> {
         crate::content::parse_bytes(std::path::Path::new(name), text.as_bytes()).unwrap()
@@ -604,11 +426,5 @@ mod tests {
         assert!(timeline.is_some());
         let stale = crate::diagnostics::STALE_TRANSLATION;
         assert!(!diags.0.iter().any(|d| d.code == stale), "{diags:?}");
-    }
-
-    #[test]
-    fn sector_names() {
-        assert_eq!(sector_name("railway-transport"), "Railway transport");
-        assert_eq!(sector_name(""), "");
     }
 }
