@@ -1,5 +1,5 @@
 //! Reading a site's content/: walking the folder and classifying what is found
-//! ([`scan()`], in [`mod@scan`]), splitting and parsing front matter ([`load_note`]). Nothing here renders or
+//! ([`scan()`]), splitting and parsing front matter ([`load_note`]). Nothing here renders or
 //! knows about other notes; problems are returned as diagnostics beside whatever could be
 //! loaded. The engine (`crate::engine`) keeps what is read.
 

@@ -113,7 +113,7 @@ pub struct Session {
     /// Where each alias is written in the note, for diagnostics.
     #[serde(skip)]
     pub alias_spans: Vec<Option<Span>>,
-    /// The note states none of the session's facts (see [`pending::records_pending`]).
+    /// The note states none of the session's facts (see `pending::records_pending`).
     pub records_pending: bool,
     /// Output path of the page below the site root, e.g. `sessions/11/`.
     pub path: String,
@@ -252,7 +252,7 @@ pub fn build(content: Content, opts: &ModelOptions) -> (Option<Timeline>, Diagno
 /// dev server's) are left as they are; owned ones lose their raw body once it is rendered.
 /// `assets` are the output paths of the files copied from content/. Translations are
 /// localized afresh on every build (they are not cached). `lost` are the session notes with
-/// errors, whose readable part is among `notes` (see [`cascade`]).
+/// errors, whose readable part is among `notes` (see `cascade`).
 pub fn build_cached(
     index: &IndexNote,
     (mut notes, translations, lost): (Vec<Cow<'_, SessionNote>>, &Translations<'_>, &[Lost]),

@@ -86,7 +86,7 @@ impl<'a> Columns<'a> {
 /// Which sectors were on the agenda of which sessions.
 #[derive(Serialize)]
 pub struct Grid<'a> {
-    /// Columns are years (the timeline is longer than [`MAX_SESSION_COLUMNS`]).
+    /// Columns are years (the timeline is longer than `MAX_SESSION_COLUMNS`).
     pub by_year: bool,
     pub columns: Vec<Column<'a>>,
     pub rows: Vec<GridRow<'a>>,
