@@ -4,6 +4,7 @@
 //! The parts: the engine (`crate::engine`, build state), [`http`] (answers), [`watch`] (file events),
 //! [`reload`] (the injected script and its events).
 
+pub mod edit;
 pub mod http;
 pub mod reload;
 pub mod watch;

@@ -1,0 +1,141 @@
+//! What the editor of `serve --edit` asks of the engine: one note's diagnostics and its
+//! session page as they would be with unsaved text. The cached inputs are copied with that
+//! one note read from the text instead of its file, and the model is built from the copy
+//! with the same rules as a build, so the editor shows what `check` would say and what
+//! `build` would publish. Nothing is written, and the engine's build state is left as it was.
+
+use std::borrow::Cow;
+use std::path::Path;
+
+use super::Engine;
+use super::inputs::Notes;
+use super::setup::{load_theme, model_options};
+use crate::diagnostics::Diagnostics;
+use crate::output::{self, MemorySink, Page, RenderOptions};
+use crate::timeline::{self, SessionCache, Timeline};
+
+/// A note checked and rendered from unsaved text.
+#[derive(Debug, Default)]
+pub struct Preview {
+    /// The problems `check` would report in this note.
+    pub diagnostics: Diagnostics,
+    /// How many errors `check` would report in other files with this text saved.
+    pub errors_elsewhere: usize,
+    /// The note's page as `build` would publish it; `None` when the model cannot be built
+    /// or the note has no page (a draft, say).
+    pub page: Option<Vec<u8>>,
+}
+
+impl Engine {
+    /// Checks and renders the note at `rel` (relative to the root) as if it held `text`.
+    pub fn preview(&mut self, rel: &Path, text: &str) -> Preview {
+        let mut inputs = self.inputs.clone();
+        if !inputs.replace(rel, text.as_bytes()) {
+            return Preview::default();
+        }
+        let Notes {
+            index,
+            sessions: notes,
+            lost,
+            mut diags,
+        } = inputs.notes();
+        let translations = inputs.translations(&mut diags);
+        let mut preview = Preview::default();
+        let Some(index) = index else {
+            preview.split(diags, rel);
+            return preview;
+        };
+        let model_opts = model_options(&self.load, index, self.history.current().ok());
+        let assets = inputs.assets();
+        let asset_paths: Vec<String> = assets.iter().map(|a| a.rel.clone()).collect();
+        let notes = notes.into_iter().map(Cow::Borrowed).collect();
+        // A cache of its own: the engine's describes the files on disk.
+        let (model, model_diags) = timeline::build_cached(
+            index,
+            (notes, &translations, &lost),
+            &asset_paths,
+            &model_opts,
+            &mut SessionCache::default(),
+        );
+        diags.extend(model_diags);
+        if let Some(model) = model {
+            let mut assets = assets;
+            super::place_assets(&mut assets, &model);
+            preview.page = self.render_note(&model, &assets, rel, &mut diags);
+        }
+        preview.split(diags, rel);
+        preview
+    }
+
+    /// The page of the note at `rel` in `model`; the theme's problems join `diags`.
+    fn render_note(
+        &mut self,
+        model: &Timeline,
+        assets: &[crate::content::Asset],
+        rel: &Path,
+        diags: &mut Diagnostics,
+    ) -> Option<Vec<u8>> {
+        let name = &model.meta.theme;
+        if self
+            .theme
+            .as_ref()
+            .is_some_and(|(loaded, _)| loaded != name)
+        {
+            self.theme = None;
+        }
+        let (_, theme) =
+            (self.theme).get_or_insert_with(|| (name.clone(), load_theme(&self.root, name)));
+        let theme = match theme {
+            Ok(theme) => theme.clone(),
+            Err(e) => {
+                diags.extend(e.clone());
+                return None;
+            }
+        };
+        diags.extend(theme.missing_strings(&model.meta.languages));
+        let page = note_page(model, rel)?;
+        let plan = output::plan(model, &theme, assets);
+        let sink = MemorySink::default();
+        // Without the live-reload script: the preview is not a page of the served site.
+        let opts = RenderOptions::default();
+        let failed = output::render_pages(
+            model,
+            &theme,
+            assets,
+            &opts,
+            (&plan, &[page.clone()]),
+            &sink,
+        );
+        diags.extend(failed);
+        let path = output::page_path(model, assets, &page);
+        sink.into_files().remove(&path)
+    }
+}
+
+/// The page of the session written in `rel`, in whichever language the note is.
+fn note_page(model: &Timeline, rel: &Path) -> Option<Page> {
+    if let Some(i) = model.sessions.iter().position(|s| s.file == rel) {
+        return Some(Page::Session(i));
+    }
+    model.translations.iter().enumerate().find_map(|(lang, t)| {
+        let i = t.sessions.iter().position(|s| s.file == rel)?;
+        Some(Page::Localized {
+            lang,
+            page: Box::new(Page::Session(i)),
+        })
+    })
+}
+
+impl Preview {
+    /// Keeps the diagnostics about `rel` and counts the errors about other files.
+    fn split(&mut self, mut diags: Diagnostics, rel: &Path) {
+        diags.sort();
+        for d in diags.0 {
+            if d.file.as_deref() == Some(rel) {
+                self.diagnostics.push(d);
+            } else if d.is_error() {
+                self.errors_elsewhere += 1;
+            }
+        }
+    }
+}

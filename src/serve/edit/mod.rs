@@ -1,0 +1,2 @@
+//! `pactline serve --edit`.
+pub mod yaml;
