@@ -26,6 +26,27 @@ pub struct Preview {
     pub page: Option<Vec<u8>>,
 }
 
+/// One note as the editor's list shows it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct NoteSummary {
+    /// Relative to the root: `content/sessions/01.md`.
+    pub file: String,
+    pub ordinal: Option<u32>,
+    pub date: Option<String>,
+    pub title: Option<String>,
+    /// The language of a translation; `None` for an original.
+    pub lang: Option<String>,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+/// The model built from a copy of the inputs, with every diagnostic found.
+struct Checked {
+    model: Option<Timeline>,
+    assets: Vec<crate::content::Asset>,
+    diags: Diagnostics,
+}
+
 impl Engine {
     /// Checks and renders the note at `rel` (relative to the root) as if it held `text`.
     pub fn preview(&mut self, rel: &Path, text: &str) -> Preview {
@@ -33,6 +54,78 @@ impl Engine {
         if !inputs.replace(rel, text.as_bytes()) {
             return Preview::default();
         }
+        let Checked {
+            model,
+            assets,
+            mut diags,
+        } = self.check_inputs(&inputs);
+        let mut preview = Preview::default();
+        if let Some(model) = model {
+            preview.page = self.render_note(&model, &assets, rel, &mut diags);
+        }
+        preview.split(diags, rel);
+        preview
+    }
+
+    /// Every note below content/ as it is on disk, with the problems `check` finds in it,
+    /// sessions in order.
+    pub fn notes_overview(&mut self) -> Vec<NoteSummary> {
+        let inputs = self.inputs.clone();
+        let Checked { model, diags, .. } = self.check_inputs(&inputs);
+        let mut notes: Vec<NoteSummary> = Vec::new();
+        let timelines = model
+            .iter()
+            .flat_map(|m| std::iter::once(m).chain(&m.translations));
+        for (i, t) in timelines.enumerate() {
+            for s in &t.sessions {
+                notes.push(NoteSummary {
+                    file: s.file.to_string_lossy().replace('\\', "/"),
+                    ordinal: Some(s.ordinal),
+                    date: s.date.map(|d| d.to_string()),
+                    title: Some(s.title.clone()),
+                    lang: (i > 0).then(|| s.lang.clone()),
+                    errors: 0,
+                    warnings: 0,
+                });
+            }
+        }
+        // Notes too broken to be in the model are listed by their problems.
+        for d in &diags.0 {
+            let Some(file) = d
+                .file
+                .as_ref()
+                .filter(|f| f.extension().is_some_and(|e| e == "md"))
+            else {
+                continue;
+            };
+            let file = file.to_string_lossy().replace('\\', "/");
+            let at = match notes.iter().position(|n| n.file == file) {
+                Some(at) => at,
+                None => {
+                    notes.push(NoteSummary {
+                        file,
+                        ordinal: None,
+                        date: None,
+                        title: None,
+                        lang: None,
+                        errors: 0,
+                        warnings: 0,
+                    });
+                    notes.len() - 1
+                }
+            };
+            match d.severity {
+                crate::diagnostics::Severity::Error => notes[at].errors += 1,
+                crate::diagnostics::Severity::Warning => notes[at].warnings += 1,
+                crate::diagnostics::Severity::Note => {}
+            }
+        }
+        notes.sort_by(|a, b| (a.ordinal, &a.lang, &a.file).cmp(&(b.ordinal, &b.lang, &b.file)));
+        notes
+    }
+
+    /// Builds the model from `inputs` as a build would, without rendering.
+    fn check_inputs(&mut self, inputs: &super::inputs::Inputs) -> Checked {
         let Notes {
             index,
             sessions: notes,
@@ -40,13 +133,15 @@ impl Engine {
             mut diags,
         } = inputs.notes();
         let translations = inputs.translations(&mut diags);
-        let mut preview = Preview::default();
+        let mut assets = inputs.assets();
         let Some(index) = index else {
-            preview.split(diags, rel);
-            return preview;
+            return Checked {
+                model: None,
+                assets,
+                diags,
+            };
         };
         let model_opts = model_options(&self.load, index, self.history.current().ok());
-        let assets = inputs.assets();
         let asset_paths: Vec<String> = assets.iter().map(|a| a.rel.clone()).collect();
         let notes = notes.into_iter().map(Cow::Borrowed).collect();
         // A cache of its own: the engine's describes the files on disk.
@@ -58,13 +153,14 @@ impl Engine {
             &mut SessionCache::default(),
         );
         diags.extend(model_diags);
-        if let Some(model) = model {
-            let mut assets = assets;
-            super::place_assets(&mut assets, &model);
-            preview.page = self.render_note(&model, &assets, rel, &mut diags);
+        if let Some(model) = &model {
+            super::place_assets(&mut assets, model);
         }
-        preview.split(diags, rel);
-        preview
+        Checked {
+            model,
+            assets,
+            diags,
+        }
     }
 
     /// The page of the note at `rel` in `model`; the theme's problems join `diags`.
@@ -103,7 +199,7 @@ impl Engine {
             &theme,
             assets,
             &opts,
-            (&plan, &[page.clone()]),
+            (&plan, std::slice::from_ref(&page)),
             &sink,
         );
         diags.extend(failed);

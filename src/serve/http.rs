@@ -114,13 +114,17 @@ fn host_name(value: &str) -> &str {
 
 /// The router: the event stream, the live-reload script, and every other GET answered
 /// from the build; each request through `guard`.
-pub fn router(state: Arc<Shared>) -> Router {
-    Router::new()
+/// `extra` adds routes of their own (the editor of `serve --edit`), behind the same guard.
+pub fn router(state: Arc<Shared>, extra: Option<Router>) -> Router {
+    let mut app = Router::new()
         .route(EVENTS_PATH, get(events))
         .route(SCRIPT_PATH, get(reload_script))
         .fallback(file)
-        .layer(middleware::from_fn_with_state(state.clone(), guard))
-        .with_state(state)
+        .with_state(state.clone());
+    if let Some(extra) = extra {
+        app = app.merge(extra);
+    }
+    app.layer(middleware::from_fn_with_state(state, guard))
 }
 
 /// What every page of the preview may load: its own scripts only, its own styles and the
