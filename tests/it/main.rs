@@ -7,6 +7,7 @@ mod build;
 mod check;
 mod commitments;
 mod details;
+mod edit;
 mod engine;
 mod history;
 mod hostile;
