@@ -155,10 +155,10 @@ async fn guard(State(state): State<Arc<Shared>>, req: Request, next: Next) -> Re
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(CSP),
     );
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
+    // The editor sets its own (see `edit::guard`): its forms must name their origin.
+    headers
+        .entry(header::REFERRER_POLICY)
+        .or_insert(HeaderValue::from_static("no-referrer"));
     res
 }
 

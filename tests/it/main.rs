@@ -8,6 +8,7 @@ mod check;
 mod commitments;
 mod details;
 mod edit;
+mod edit_browser;
 mod engine;
 mod history;
 mod hostile;

@@ -134,6 +134,16 @@ fn refuse(status: StatusCode, why: &str) -> Response {
         .into_response()
 }
 
+/// Lets the editor's pages name their origin to the editor: browsers send `Origin: null`
+/// with a form under the dev server's `no-referrer`, which the Origin check must refuse.
+fn same_origin_referrer(mut res: Response) -> Response {
+    res.headers_mut().insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    res
+}
+
 /// The middleware in front of every editor route.
 pub async fn check(State(guard): State<Arc<Guard>>, req: Request, next: Next) -> Response {
     let headers = req.headers();
@@ -157,10 +167,10 @@ pub async fn check(State(guard): State<Arc<Guard>>, req: Request, next: Next) ->
         if !guard.cookie_ok(headers) {
             return refuse(StatusCode::FORBIDDEN, "refused: no editor token");
         }
-        return next.run(req).await;
+        return same_origin_referrer(next.run(req).await);
     }
     if guard.cookie_ok(headers) {
-        return next.run(req).await;
+        return same_origin_referrer(next.run(req).await);
     }
     let query = req.uri().query().unwrap_or("");
     match query_token(query) {
