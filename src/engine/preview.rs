@@ -78,8 +78,15 @@ impl Engine {
             .flat_map(|m| std::iter::once(m).chain(&m.translations));
         for (i, t) in timelines.enumerate() {
             for s in &t.sessions {
+                // A translated session keeps its original's `file` and names its own note
+                // in `translation`; other languages list the untranslated originals too.
+                let file = match (i, &s.translation) {
+                    (0, _) => s.file.to_string_lossy().replace('\\', "/"),
+                    (_, Some(rel)) if !s.untranslated => format!("content/{rel}"),
+                    _ => continue,
+                };
                 notes.push(NoteSummary {
-                    file: s.file.to_string_lossy().replace('\\', "/"),
+                    file,
                     ordinal: Some(s.ordinal),
                     date: s.date.map(|d| d.to_string()),
                     title: Some(s.title.clone()),
@@ -213,8 +220,9 @@ fn note_page(model: &Timeline, rel: &Path) -> Option<Page> {
     if let Some(i) = model.sessions.iter().position(|s| s.file == rel) {
         return Some(Page::Session(i));
     }
+    let below = crate::content::content_rel(rel);
     model.translations.iter().enumerate().find_map(|(lang, t)| {
-        let i = t.sessions.iter().position(|s| s.file == rel)?;
+        let i = (t.sessions.iter()).position(|s| s.translation.as_deref() == Some(&*below))?;
         Some(Page::Localized {
             lang,
             page: Box::new(Page::Session(i)),

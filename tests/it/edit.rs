@@ -1,14 +1,10 @@
 //! `pactline serve --edit` over HTTP: the token, Host and Origin checks, the refusal of
 //! every write outside content/, saves that detect a file changed on disk meanwhile, the
-//! forms (a new session, a review of commitments) and the live check; and the lossless
-//! YAML edits on every fixture note.
-
-use std::path::PathBuf;
-
-use pactline::serve::edit::yaml::{self, Review};
+//! forms (a new session, a review of commitments), translations beside their original and
+//! the live check.
 
 use crate::serve::{Response, Server, eventually, host, request};
-use crate::support::{TestSite, fixtures};
+use crate::support::TestSite;
 
 /// A running editor, with its cookie once the token has been traded for it.
 struct Editor {
@@ -579,117 +575,45 @@ fn the_interface_speaks_russian_and_hindi() {
     }
 }
 
-/// Every session note of every fixture, below `tests/fixtures/*/content/sessions/`.
-fn fixture_notes() -> Vec<PathBuf> {
-    let mut notes: Vec<PathBuf> = walkdir::WalkDir::new(fixtures())
-        .into_iter()
-        .filter_map(Result::ok)
-        .map(|e| e.into_path())
-        .filter(|p| {
-            p.extension().is_some_and(|e| e == "md")
-                && p.components().any(|c| c.as_os_str() == "sessions")
-        })
-        .collect();
-    notes.sort();
-    assert!(notes.len() > 20, "{notes:?}");
-    notes
-}
-
-/// Whether `inner`'s lines appear in `outer` in the same order.
-fn lines_kept_in_order(inner: &str, outer: &str) -> bool {
-    let mut rest = outer.lines();
-    inner.lines().all(|line| rest.any(|l| l == line))
-}
-
 #[test]
-fn form_edits_keep_every_fixture_note_s_comments_and_key_order() {
-    let mut edited = 0;
-    for path in fixture_notes() {
-        let text = std::fs::read_to_string(&path).unwrap();
-        let text = text.replace("\r\n", "\n");
-        let shown = path.strip_prefix(fixtures()).unwrap().display().to_string();
-        let front = front_matter(&text);
-        let parses = front
-            .as_ref()
-            .is_some_and(|f| serde_yaml::from_str::<serde_yaml::Mapping>(f).is_ok());
-        // Nothing changed: byte for byte the same note.
-        let same = yaml::edit_front_matter(&text, |_| Ok(()));
-        if !parses {
-            assert!(same.is_err(), "{shown}: a broken block is not edited");
-            continue;
-        }
-        assert_eq!(same.as_deref(), Ok(text.as_str()), "{shown}");
-        // A review appended: every line of the note is still there, in order, and the
-        // model reads the same values plus the review.
-        let review = Review {
-            id: "round-trip".into(),
-            status: "agreed".into(),
-            note: "Checked: \"quoted\", # not a comment".into(),
-        };
-        let out = yaml::apply_reviews(&text, std::slice::from_ref(&review)).unwrap();
-        assert!(
-            lines_kept_in_order(&text, &out),
-            "{shown}:\n{text}\n---- became\n{out}"
-        );
-        let before: serde_yaml::Mapping = serde_yaml::from_str(&front.unwrap()).unwrap();
-        let after: serde_yaml::Mapping = serde_yaml::from_str(&front_matter(&out).unwrap())
-            .unwrap_or_else(|e| panic!("{shown}: {e}\n{out}"));
-        let keys = |m: &serde_yaml::Mapping| m.keys().cloned().collect::<Vec<_>>();
-        let mut expected_keys = keys(&before);
-        let commitments = serde_yaml::Value::from("commitments");
-        if !expected_keys.contains(&commitments) {
-            expected_keys.push(commitments.clone());
-        }
-        assert_eq!(keys(&after), expected_keys, "{shown}: key order");
-        for (k, v) in &before {
-            if k != &commitments {
-                assert_eq!(after.get(k), Some(v), "{shown}: {k:?}");
-            }
-        }
-        let list = after[&commitments].as_sequence().unwrap();
-        let last = list.last().unwrap();
-        assert_eq!(last["id"], "round-trip", "{shown}");
-        assert_eq!(last["note"], review.note.as_str(), "{shown}");
-        // A review of a commitment the note mentions changes that item only.
-        if let Some(first) = before
-            .get(&commitments)
-            .and_then(|c| c.as_sequence())
-            .and_then(|c| c.first())
-            && let Some(id) = first.get("id").and_then(|i| i.as_str())
-        {
-            let change = Review {
-                id: id.to_string(),
-                status: "completed".into(),
-                note: "Reviewed.".into(),
-            };
-            let out = yaml::apply_reviews(&text, &[change]).unwrap();
-            let (changed, kept): (Vec<&str>, Vec<&str>) =
-                text.lines().partition(|l| !out.lines().any(|o| o == *l));
-            assert!(changed.len() <= 2, "{shown}: {changed:?}\n{out}");
-            assert!(
-                changed
-                    .iter()
-                    .all(|l| l.contains("status") || l.contains("note") || l.contains(id)),
-                "{shown}: {changed:?}"
-            );
-            assert!(
-                lines_kept_in_order(&kept.join("\n"), &out),
-                "{shown}:\n{out}"
-            );
-            let after: serde_yaml::Mapping =
-                serde_yaml::from_str(&front_matter(&out).unwrap()).unwrap();
-            assert_eq!(after[&commitments][0]["status"], "completed", "{shown}");
-        }
-        edited += 1;
+fn translations_are_listed_once_and_open_beside_their_original() {
+    let site = TestSite::fixture("i18n");
+    let e = Editor::start(&site);
+    let list = e.get("/_edit/");
+    assert_eq!(list.status, 200);
+    for file in [
+        "content/sessions/1.md",
+        "content/sessions/1.ru.md",
+        "content/sessions/2.md",
+    ] {
+        let cell = format!("<code>{file}</code>");
+        assert_eq!(list.body.matches(&cell).count(), 1, "{file}: {}", list.body);
     }
-    assert!(edited > 15, "{edited}");
-}
-
-fn front_matter(text: &str) -> Option<String> {
-    let rest = text.strip_prefix("---\n")?;
-    let end = rest
-        .find("\n---\n")
-        .map(|i| i + 1)
-        .or_else(|| rest.strip_suffix("\n---").map(|r| r.len() + 1))?;
-    Some(rest[..end].to_string())
+    let original = e.get("/_edit/note?file=content%2Fsessions%2F1.md");
+    let ru = read(&site, "content/sessions/1.ru.md");
+    let first_ru_line = ru
+        .lines()
+        .find(|l| l.contains(|c: char| ('а'..='я').contains(&c)))
+        .unwrap();
+    assert!(
+        original.body.contains("related-heading"),
+        "{}",
+        original.body
+    );
+    assert!(original.body.contains(first_ru_line), "{first_ru_line}");
+    assert!(
+        original
+            .body
+            .contains("href=\"/_edit/note?file=content%2Fsessions%2F1.ru.md\"")
+    );
+    let translation = e.get("/_edit/note?file=content%2Fsessions%2F1.ru.md");
+    assert!(
+        translation
+            .body
+            .contains("<code>content/sessions/1.md</code>")
+    );
+    assert!(
+        !translation.body.contains("review_status_"),
+        "reviews belong to the original"
+    );
 }

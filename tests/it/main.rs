@@ -9,6 +9,7 @@ mod commitments;
 mod details;
 mod edit;
 mod edit_browser;
+mod edit_yaml;
 mod engine;
 mod history;
 mod hostile;
