@@ -94,7 +94,11 @@ impl Inputs {
         let entry = match content::note_kind(&content::content_rel(rel)) {
             content::NoteKind::Session => Entry::Session(content::read_bytes(rel, bytes)),
             content::NoteKind::Translation => Entry::Translation(content::read_bytes(rel, bytes)),
-            _ => return false,
+            content::NoteKind::Index => Entry::Index(content::read_bytes(rel, bytes)),
+            content::NoteKind::IndexTranslation => {
+                Entry::IndexTranslation(content::read_bytes(rel, bytes))
+            }
+            content::NoteKind::Other => return false,
         };
         self.entries.insert(rel.to_path_buf(), entry);
         true

@@ -374,6 +374,19 @@ fn check_shows_diagnostics_and_the_page_from_unsaved_text() {
 }
 
 #[test]
+fn the_index_note_is_checked_too() {
+    let site = TestSite::fixture("basic");
+    let e = Editor::start(&site);
+    let text = read(&site, "content/_index.md").replacen("title:", "titel:", 1);
+    let r = e.post(
+        "/_edit/note/check",
+        &[("file", "content/_index.md"), ("base", ""), ("text", &text)],
+    );
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("PL0005 unknown-key"), "{}", r.body);
+}
+
+#[test]
 fn a_note_that_fails_check_is_saved_and_marked() {
     let site = TestSite::fixture("basic");
     let e = Editor::start(&site);
