@@ -8,7 +8,7 @@
 //! `edit/` templates; `edit.js` only adds checking as one types.
 //!
 //! The parts: [`guard`] (token, Host and Origin), [`files`] (paths and saves), [`yaml`]
-//! (lossless front-matter edits), [`forms`] (what the forms send), [`note`] and [`new`]
+//! (lossless front-matter edits), [`forms`] (what the forms send), `note` and `new`
 //! (the pages).
 
 pub mod files;
