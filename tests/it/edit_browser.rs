@@ -175,6 +175,29 @@ fn an_author_records_the_12th_session_in_the_editor() {
         shown.contains("Indiax") && shown.contains("line"),
         "{shown}"
     );
+    // Beside its line: the gutter marks it, and the problem's place moves the caret there.
+    let line = driver.eval(
+        "var t = document.getElementById('text').value; \
+         return String(t.slice(0, t.indexOf('Indiax')).split('\\n').length)",
+    );
+    let marked = wait_until(
+        &driver,
+        "return (document.querySelector('.edit-mark-error') || {}).textContent || ''",
+        |m| !m.is_empty(),
+        "no line marked",
+    );
+    assert_eq!(Value::from(marked), line);
+    click(&driver, "#problems button.edit-where");
+    let caret = driver.eval(
+        "var t = document.getElementById('text'); \
+         return String(t.value.slice(0, t.selectionStart).split('\\n').length)",
+    );
+    assert_eq!(caret, line);
+    assert_eq!(driver.eval("return document.activeElement.id"), "text");
+    driver.eval(
+        "var t = document.getElementById('text'); var at = t.value.indexOf('Indiax') + 6; \
+         t.setSelectionRange(at, at); return ''",
+    );
     press(&driver, "\u{E003}");
     wait_until(
         &driver,
@@ -225,4 +248,20 @@ fn an_author_records_the_12th_session_in_the_editor() {
     }
     let body = driver.eval("return document.body.textContent");
     assert!(body.as_str().unwrap().contains("Moscow"));
+
+    // The editor in its other languages, with a problem listed, is as accessible.
+    for (lang, heading) in [("ru", "Записи"), ("hi", "नोट्स")] {
+        driver.goto(&format!("{}_edit/lang?to={lang}", server.url));
+        driver.wait_for_text(HEADING, heading);
+        axe_clean(&driver, &axe, &format!("the list in {lang}"));
+        driver.goto(&format!(
+            "{}_edit/note?file=content%2Fsessions%2F11.md",
+            server.url
+        ));
+        driver.wait_for_text("return document.documentElement.lang", lang);
+        axe_clean(&driver, &axe, &format!("the note page in {lang}"));
+        driver.goto(&format!("{}_edit/new", server.url));
+        driver.wait_for_text("return document.documentElement.lang", lang);
+        axe_clean(&driver, &axe, &format!("the new-session form in {lang}"));
+    }
 }

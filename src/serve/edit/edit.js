@@ -21,8 +21,9 @@
       return;
     }
     if (!frame) {
+      // Same origin for the site's stylesheet; no scripts run in it (no allow-scripts).
       frame = document.createElement("iframe");
-      frame.setAttribute("sandbox", "");
+      frame.setAttribute("sandbox", "allow-same-origin");
       frame.title = document.getElementById("preview-heading").textContent;
       preview.textContent = "";
       preview.appendChild(frame);
@@ -53,6 +54,7 @@
         // The fragment is the server's own template output, every value escaped.
         problems.innerHTML = answer.problems;
         problems.setAttribute("data-checked", "1");
+        paint();
         showPreview(answer.preview);
       })
       .catch(function () {})
@@ -64,6 +66,74 @@
         }
       });
   }
+
+  // A gutter of line numbers beside the text, marking the lines the problems concern;
+  // the text does not wrap, so that each of its lines stands beside its number.
+  var gutter = document.createElement("div");
+  gutter.className = "edit-gutter";
+  gutter.setAttribute("aria-hidden", "true");
+  var code = document.createElement("div");
+  code.className = "edit-code";
+  text.parentNode.insertBefore(code, text);
+  code.appendChild(gutter);
+  code.appendChild(text);
+  text.setAttribute("wrap", "off");
+
+  function paint() {
+    var marks = {};
+    var items = problems.querySelectorAll("li[data-line]");
+    for (var i = 0; i < items.length; i++) {
+      var line = Number(items[i].getAttribute("data-line"));
+      var error = items[i].classList.contains("edit-error");
+      if (marks[line] !== "error") {
+        marks[line] = error ? "error" : "warning";
+      }
+      linkLine(items[i], line, Number(items[i].getAttribute("data-column")) || 1);
+    }
+    var count = text.value.split("\n").length;
+    var lines = document.createDocumentFragment();
+    for (var n = 1; n <= count; n++) {
+      var row = document.createElement("div");
+      row.textContent = String(n);
+      if (marks[n]) {
+        row.className = "edit-mark-" + marks[n];
+      }
+      lines.appendChild(row);
+    }
+    gutter.textContent = "";
+    gutter.appendChild(lines);
+    gutter.scrollTop = text.scrollTop;
+  }
+
+  // "line 8, column 3": a button that puts the caret there.
+  function linkLine(item, line, column) {
+    var where = item.querySelector(".edit-where");
+    if (!where || where.tagName === "BUTTON") {
+      return;
+    }
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "edit-where";
+    button.textContent = where.textContent;
+    button.addEventListener("click", function () {
+      var rows = text.value.split("\n");
+      var at = 0;
+      for (var i = 0; i < line - 1 && i < rows.length; i++) {
+        at += rows[i].length + 1;
+      }
+      at += Math.max(0, column - 1);
+      text.focus();
+      text.setSelectionRange(at, at);
+      var height = parseFloat(getComputedStyle(text).lineHeight) || 16;
+      text.scrollTop = Math.max(0, (line - 3) * height);
+    });
+    where.parentNode.replaceChild(button, where);
+  }
+
+  text.addEventListener("scroll", function () {
+    gutter.scrollTop = text.scrollTop;
+  });
+  paint();
 
   text.addEventListener("input", function () {
     problems.removeAttribute("data-checked");
