@@ -276,8 +276,9 @@ pub fn next_session(root: &Path) -> Result<NextSession, Error> {
 /// listed, commented out, for review.
 pub fn session_note(next: &NextSession, fields: &SessionFields) -> Result<String, Error> {
     if let Some(date) = &fields.date {
-        chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
-            .map_err(|e| Error::Usage(format!("--date {date}: not a YYYY-MM-DD date ({e})")))?;
+        chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|e| {
+            Error::Usage(format!("the date `{date}` is not a YYYY-MM-DD date ({e})"))
+        })?;
     }
     let n = next.ordinal;
     let mut note = format!(
@@ -294,41 +295,14 @@ pub fn session_note(next: &NextSession, fields: &SessionFields) -> Result<String
         Some(venue) => note.push_str(&format!("venue: {}\n", yaml_str(venue))),
         None => note.push_str("# venue:\n"),
     }
-    if fields.co_chairs.is_empty() {
-        note.push_str("# co_chairs:\n#   - { name: , role: , partner:  }\n");
-    } else {
-        note.push_str("co_chairs:\n");
-        for c in &fields.co_chairs {
-            note.push_str(&format!(
-                "  - {{ name: {}, role: {}, partner: {} }}\n",
-                yaml_str(&c.name),
-                yaml_str(&c.role),
-                yaml_str(&c.partner)
-            ));
-        }
-    }
+    push_co_chairs(&mut note, &fields.co_chairs);
     if fields.sectors.is_empty() {
         note.push_str("# sectors: []\n");
     } else {
         let slugs: Vec<String> = fields.sectors.iter().map(|s| yaml_str(s)).collect();
         note.push_str(&format!("sectors: [{}]\n", slugs.join(", ")));
     }
-    if fields.sources.is_empty() {
-        note.push_str("# sources:\n#   - { title: , url: , publisher:  }\n");
-    } else {
-        note.push_str("sources:\n");
-        for s in &fields.sources {
-            note.push_str(&format!(
-                "  - {{ title: {}, url: {}",
-                yaml_str(&s.title),
-                yaml_str(&s.url)
-            ));
-            if !s.publisher.is_empty() {
-                note.push_str(&format!(", publisher: {}", yaml_str(&s.publisher)));
-            }
-            note.push_str(" }\n");
-        }
-    }
+    push_sources(&mut note, &fields.sources);
     if !next.open.is_empty() {
         note.push_str("# Open commitments to review: uncomment each one this session discussed and give its new status and a note.\n# commitments:\n");
         for c in &next.open {
@@ -340,6 +314,43 @@ pub fn session_note(next: &NextSession, fields: &SessionFields) -> Result<String
     }
     note.push_str("---\nThe notes of the session.\n");
     Ok(note)
+}
+
+/// `co_chairs:`, or a commented placeholder to fill in when none are given.
+fn push_co_chairs(note: &mut String, co_chairs: &[CoChairField]) {
+    if co_chairs.is_empty() {
+        note.push_str("# co_chairs:\n#   - { name: , role: , partner:  }\n");
+        return;
+    }
+    note.push_str("co_chairs:\n");
+    for c in co_chairs {
+        note.push_str(&format!(
+            "  - {{ name: {}, role: {}, partner: {} }}\n",
+            yaml_str(&c.name),
+            yaml_str(&c.role),
+            yaml_str(&c.partner)
+        ));
+    }
+}
+
+/// `sources:`, or a commented placeholder to fill in when none are given.
+fn push_sources(note: &mut String, sources: &[SourceField]) {
+    if sources.is_empty() {
+        note.push_str("# sources:\n#   - { title: , url: , publisher:  }\n");
+        return;
+    }
+    note.push_str("sources:\n");
+    for s in sources {
+        note.push_str(&format!(
+            "  - {{ title: {}, url: {}",
+            yaml_str(&s.title),
+            yaml_str(&s.url)
+        ));
+        if !s.publisher.is_empty() {
+            note.push_str(&format!(", publisher: {}", yaml_str(&s.publisher)));
+        }
+        note.push_str(" }\n");
+    }
 }
 
 /// Writes the default theme's English interface strings to `themes/default/i18n/<lang>.yaml`

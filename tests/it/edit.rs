@@ -467,6 +467,11 @@ fn a_new_session_and_a_review_through_the_forms() {
     assert!(site.path("content/sessions/9.md").exists());
     assert_eq!(read(&site, rel), note);
 
+    review_and_save(&e, &site, rel, &note);
+}
+
+/// Reviews `quiet-one` in note `rel` through the form, saves, and finds the page served.
+fn review_and_save(e: &Editor, site: &TestSite, rel: &str, note: &str) {
     let page = e.get("/_edit/note?file=content%2Fsessions%2F8.md");
     assert!(
         page.body.contains("quiet-one") && page.body.contains("review_status_"),
@@ -481,7 +486,7 @@ fn a_new_session_and_a_review_through_the_forms() {
         &[
             ("file", rel),
             ("base", &base_of(&page.body)),
-            ("text", &note),
+            ("text", note),
             ("review_id_0", "new-plan"),
             ("review_status_0", ""),
             (&format!("review_id_{row}"), "quiet-one"),
@@ -491,7 +496,7 @@ fn a_new_session_and_a_review_through_the_forms() {
     );
     assert_eq!(r.status, 200);
     assert_eq!(
-        read(&site, rel),
+        read(site, rel),
         note,
         "a review is written into the text, not saved"
     );

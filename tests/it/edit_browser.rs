@@ -116,103 +116,10 @@ fn an_author_records_the_12th_session_in_the_editor() {
     assert!(!here.as_str().unwrap().contains("token"), "{here}");
     axe_clean(&driver, &axe, "the list");
 
-    driver.goto(&format!("{}_edit/new", server.url));
-    driver.wait_for_text(HEADING, "12");
-    axe_clean(&driver, &axe, "the new-session form");
-    driver.eval("document.getElementById('date').value = '2026-03-10'; return ''");
-    type_into(&driver, "#city", "Moscow");
-    type_into(&driver, "#venue", "Government House");
-    type_into(&driver, "#chair_name_0", "First Co-chair");
-    type_into(&driver, "#chair_role_0", "Secretary");
-    type_into(&driver, "#chair_name_1", "Second Co-chair");
-    type_into(&driver, "#chair_role_1", "Deputy Minister");
-    click(&driver, "input[name=sector][value=aerospace]");
-    type_into(&driver, "#source_title_0", "Protocol of the 12th session");
-    type_into(&driver, "#source_url_0", "https://example.org/12");
-    click(&driver, "form[action='/_edit/new'] button[type=submit]");
-    driver.wait_for_text(HEADING, "content/sessions/12.md");
+    create_the_12th_session(&driver, &axe, &server.url);
     assert!(site.path("content/sessions/12.md").is_file());
-    axe_clean(&driver, &axe, "the note page");
-
-    // Review one commitment: its row's new status and a note, written into the text.
-    let name = driver.eval("return document.querySelector('input[value=\"wind-tunnel\"]').name");
-    let row = name
-        .as_str()
-        .unwrap()
-        .trim_start_matches("review_id_")
-        .to_string();
-    click(
-        &driver,
-        &format!("#review_status_{row} option[value=in-progress]"),
-    );
-    type_into(
-        &driver,
-        &format!("#review_note_{row}"),
-        "Design work began.",
-    );
-    click(&driver, "button[formaction='/_edit/note/review']");
-    wait_until(
-        &driver,
-        TEXT,
-        |t| t.contains("id: wind-tunnel"),
-        "the review never reached the text",
-    );
-
-    // A wrong partner, typed: its diagnostic appears; removed: it goes.
-    click(&driver, "#text");
-    driver.eval(
-        "var t = document.getElementById('text'); var at = t.value.indexOf('partner: \"India') + 15; \
-         t.focus(); t.setSelectionRange(at, at); return ''",
-    );
-    press(&driver, "x");
-    let shown = wait_until(
-        &driver,
-        PROBLEMS,
-        |p| p.contains("PL0008"),
-        "no diagnostic for the wrong partner",
-    );
-    assert!(
-        shown.contains("Indiax") && shown.contains("line"),
-        "{shown}"
-    );
-    // Beside its line: the gutter marks it, and the problem's place moves the caret there.
-    let line = driver.eval(
-        "var t = document.getElementById('text').value; \
-         return String(t.slice(0, t.indexOf('Indiax')).split('\\n').length)",
-    );
-    let marked = wait_until(
-        &driver,
-        "return (document.querySelector('.edit-mark-error') || {}).textContent || ''",
-        |m| !m.is_empty(),
-        "no line marked",
-    );
-    assert_eq!(Value::from(marked), line);
-    click(&driver, "#problems button.edit-where");
-    let caret = driver.eval(
-        "var t = document.getElementById('text'); \
-         return String(t.value.slice(0, t.selectionStart).split('\\n').length)",
-    );
-    assert_eq!(caret, line);
-    assert_eq!(driver.eval("return document.activeElement.id"), "text");
-    driver.eval(
-        "var t = document.getElementById('text'); var at = t.value.indexOf('Indiax') + 6; \
-         t.setSelectionRange(at, at); return ''",
-    );
-    press(&driver, "\u{E003}");
-    wait_until(
-        &driver,
-        PROBLEMS,
-        |p| !p.is_empty() && !p.contains("PL0008"),
-        "the diagnostic stayed after the fix",
-    );
-    assert!(
-        driver
-            .eval(TEXT)
-            .as_str()
-            .unwrap()
-            .contains("partner: \"India\"")
-    );
-
+    review_one_commitment(&driver);
+    type_a_wrong_partner_and_fix_it(&driver);
     click(&driver, "button[formaction='/_edit/note/save']");
     driver.wait_for_text(
         "return (document.querySelector('.edit-message') || {}).textContent || ''",
@@ -249,19 +156,124 @@ fn an_author_records_the_12th_session_in_the_editor() {
     let body = driver.eval("return document.body.textContent");
     assert!(body.as_str().unwrap().contains("Moscow"));
 
-    // The editor in its other languages, with a problem listed, is as accessible.
+    every_language_is_axe_clean(&driver, &axe, &server.url);
+}
+
+/// Fills in and sends the new-session form.
+fn create_the_12th_session(driver: &Driver, axe: &str, url: &str) {
+    driver.goto(&format!("{}_edit/new", url));
+    driver.wait_for_text(HEADING, "12");
+    axe_clean(driver, axe, "the new-session form");
+    driver.eval("document.getElementById('date').value = '2026-03-10'; return ''");
+    type_into(driver, "#city", "Moscow");
+    type_into(driver, "#venue", "Government House");
+    type_into(driver, "#chair_name_0", "First Co-chair");
+    type_into(driver, "#chair_role_0", "Secretary");
+    type_into(driver, "#chair_name_1", "Second Co-chair");
+    type_into(driver, "#chair_role_1", "Deputy Minister");
+    click(driver, "input[name=sector][value=aerospace]");
+    type_into(driver, "#source_title_0", "Protocol of the 12th session");
+    type_into(driver, "#source_url_0", "https://example.org/12");
+    click(driver, "form[action='/_edit/new'] button[type=submit]");
+    driver.wait_for_text(HEADING, "content/sessions/12.md");
+    axe_clean(driver, axe, "the note page");
+}
+
+/// Gives one commitment a new status and a note, written into the text.
+fn review_one_commitment(driver: &Driver) {
+    // Review one commitment: its row's new status and a note, written into the text.
+    let name = driver.eval("return document.querySelector('input[value=\"wind-tunnel\"]').name");
+    let row = name
+        .as_str()
+        .unwrap()
+        .trim_start_matches("review_id_")
+        .to_string();
+    click(
+        driver,
+        &format!("#review_status_{row} option[value=in-progress]"),
+    );
+    type_into(driver, &format!("#review_note_{row}"), "Design work began.");
+    click(driver, "button[formaction='/_edit/note/review']");
+    wait_until(
+        driver,
+        TEXT,
+        |t| t.contains("id: wind-tunnel"),
+        "the review never reached the text",
+    );
+}
+
+/// Types a wrong partner: its diagnostic appears beside its line; removed: it goes.
+fn type_a_wrong_partner_and_fix_it(driver: &Driver) {
+    // A wrong partner, typed: its diagnostic appears; removed: it goes.
+    click(driver, "#text");
+    driver.eval(
+        "var t = document.getElementById('text'); var at = t.value.indexOf('partner: \"India') + 15; \
+         t.focus(); t.setSelectionRange(at, at); return ''",
+    );
+    press(driver, "x");
+    let shown = wait_until(
+        driver,
+        PROBLEMS,
+        |p| p.contains("PL0008"),
+        "no diagnostic for the wrong partner",
+    );
+    assert!(
+        shown.contains("Indiax") && shown.contains("line"),
+        "{shown}"
+    );
+    // Beside its line: the gutter marks it, and the problem's place moves the caret there.
+    let line = driver.eval(
+        "var t = document.getElementById('text').value; \
+         return String(t.slice(0, t.indexOf('Indiax')).split('\\n').length)",
+    );
+    let marked = wait_until(
+        driver,
+        "return (document.querySelector('.edit-mark-error') || {}).textContent || ''",
+        |m| !m.is_empty(),
+        "no line marked",
+    );
+    assert_eq!(Value::from(marked), line);
+    click(driver, "#problems button.edit-where");
+    let caret = driver.eval(
+        "var t = document.getElementById('text'); \
+         return String(t.value.slice(0, t.selectionStart).split('\\n').length)",
+    );
+    assert_eq!(caret, line);
+    assert_eq!(driver.eval("return document.activeElement.id"), "text");
+    driver.eval(
+        "var t = document.getElementById('text'); var at = t.value.indexOf('Indiax') + 6; \
+         t.setSelectionRange(at, at); return ''",
+    );
+    press(driver, "\u{E003}");
+    wait_until(
+        driver,
+        PROBLEMS,
+        |p| !p.is_empty() && !p.contains("PL0008"),
+        "the diagnostic stayed after the fix",
+    );
+    assert!(
+        driver
+            .eval(TEXT)
+            .as_str()
+            .unwrap()
+            .contains("partner: \"India\"")
+    );
+}
+
+/// The editor in its other languages, with a problem listed, is as accessible.
+fn every_language_is_axe_clean(driver: &Driver, axe: &str, url: &str) {
     for (lang, heading) in [("ru", "Записи"), ("hi", "नोट्स")] {
-        driver.goto(&format!("{}_edit/lang?to={lang}", server.url));
+        driver.goto(&format!("{}_edit/lang?to={lang}", url));
         driver.wait_for_text(HEADING, heading);
-        axe_clean(&driver, &axe, &format!("the list in {lang}"));
+        axe_clean(driver, axe, &format!("the list in {lang}"));
         driver.goto(&format!(
             "{}_edit/note?file=content%2Fsessions%2F11.md",
-            server.url
+            url
         ));
         driver.wait_for_text("return document.documentElement.lang", lang);
-        axe_clean(&driver, &axe, &format!("the note page in {lang}"));
-        driver.goto(&format!("{}_edit/new", server.url));
+        axe_clean(driver, axe, &format!("the note page in {lang}"));
+        driver.goto(&format!("{}_edit/new", url));
         driver.wait_for_text("return document.documentElement.lang", lang);
-        axe_clean(&driver, &axe, &format!("the new-session form in {lang}"));
+        axe_clean(driver, axe, &format!("the new-session form in {lang}"));
     }
 }
