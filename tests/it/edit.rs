@@ -635,3 +635,13 @@ fn translations_are_listed_once_and_open_beside_their_original() {
         "reviews belong to the original"
     );
 }
+
+#[test]
+fn an_editor_beyond_loopback_warns() {
+    let site = TestSite::fixture("basic");
+    let server = Server::start(&site.root, &["--edit", "--bind", "0.0.0.0"]);
+    server.wait_stderr("the editor writes the notes and is reachable from other machines");
+    let loopback = Server::start(&site.root, &["--edit"]);
+    loopback.wait_stderr("rebuilt in");
+    assert!(!loopback.stderr.lock().unwrap().contains("reachable from other machines"));
+}
