@@ -184,6 +184,8 @@ pub struct NextSession {
     pub sectors: Vec<(String, String)>,
     /// The commitments still open, for review.
     pub open: Vec<OpenCommitment>,
+    /// Every commitment's id and title, open or not.
+    pub titles: Vec<(String, String)>,
 }
 
 /// A commitment that is neither completed, dropped nor superseded.
@@ -259,8 +261,12 @@ pub fn next_session(root: &Path) -> Result<NextSession, Error> {
             last_reviewed: c.last_reviewed,
         })
         .collect();
+    let titles = (timeline.commitments.iter())
+        .map(|c| (c.id.to_string(), c.title.replace('\n', " ")))
+        .collect();
     Ok(NextSession {
         ordinal,
+        titles,
         file: PathBuf::from("content/sessions").join(format!("{ordinal:0width$}.md")),
         partners: (timeline.meta.partners.iter())
             .map(|p| p.name.clone())

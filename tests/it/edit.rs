@@ -643,5 +643,33 @@ fn an_editor_beyond_loopback_warns() {
     server.wait_stderr("the editor writes the notes and is reachable from other machines");
     let loopback = Server::start(&site.root, &["--edit"]);
     loopback.wait_stderr("rebuilt in");
-    assert!(!loopback.stderr.lock().unwrap().contains("reachable from other machines"));
+    assert!(
+        !loopback
+            .stderr
+            .lock()
+            .unwrap()
+            .contains("reachable from other machines")
+    );
+}
+
+#[test]
+fn the_review_form_lists_open_commitments_and_those_the_note_mentions() {
+    let site = TestSite::fixture("commitments");
+    let e = Editor::start(&site);
+    let page = e.get("/_edit/note?file=content%2Fsessions%2F7.md");
+    assert_eq!(page.status, 200);
+    for (id, title) in [
+        ("quiet-one", "A forgotten study"),
+        ("grid-link", "Build a grid link"),
+    ] {
+        assert!(
+            page.body.contains(&format!("{title} <code>{id}</code>")),
+            "{id}: {}",
+            page.body
+        );
+    }
+    let row = review_row(&page.body, "grid-link");
+    let selected =
+        format!("name=\"review_note_{row}\" id=\"review_note_{row}\" value=\"Link opened.\"");
+    assert!(page.body.contains(&selected), "what the note says is shown");
 }

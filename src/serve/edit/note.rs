@@ -120,7 +120,7 @@ fn review_rows(root: &Path, text: &str) -> Vec<Row> {
     };
     let mentioned = mentions(text);
     let said = |id: &str| mentioned.iter().find(|(m, _, _)| m == id);
-    let mut rows: Vec<Row> = (next.open.into_iter())
+    let mut rows: Vec<Row> = (next.open.iter().cloned())
         .map(|c| {
             let (chosen, note) = said(&c.id)
                 .map(|(_, s, n)| (s.clone(), n.clone()))
@@ -136,9 +136,10 @@ fn review_rows(root: &Path, text: &str) -> Vec<Row> {
         .collect();
     for (id, status, note) in &mentioned {
         if !rows.iter().any(|r| &r.id == id) {
+            let title = (next.titles.iter()).find(|(known, _)| known == id);
             rows.push(Row {
                 id: id.clone(),
-                title: id.clone(),
+                title: title.map_or_else(|| id.clone(), |(_, t)| t.clone()),
                 status: status.clone(),
                 chosen: status.clone(),
                 note: note.clone(),
