@@ -673,3 +673,71 @@ fn the_review_form_lists_open_commitments_and_those_the_note_mentions() {
         format!("name=\"review_note_{row}\" id=\"review_note_{row}\" value=\"Link opened.\"");
     assert!(page.body.contains(&selected), "what the note says is shown");
 }
+
+#[test]
+#[ignore = "needs java and the Nu HTML Checker (npm ci in tests/browser); .ci/run runs it"]
+fn the_editor_s_pages_pass_the_html_checker() {
+    let vnu = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/browser/node_modules/vnu-jar/build/dist/vnu.jar");
+    assert!(
+        vnu.is_file(),
+        "{}: run `npm ci` in tests/browser/",
+        vnu.display()
+    );
+    let site = TestSite::fixture("i18n");
+    let e = Editor::start(&site);
+    let out = tempfile::tempdir().unwrap();
+    let rel = "content/sessions/1.md";
+    let note = e.get("/_edit/note?file=content%2Fsessions%2F1.md");
+    let broken = read(&site, rel).replacen("session: 1\n", "session: 1\ntitel: x\n", 1);
+    let checked = e.post(
+        "/_edit/note/check",
+        &[
+            ("file", rel),
+            ("base", &base_of(&note.body)),
+            ("text", &broken),
+        ],
+    );
+    std::fs::write(site.path(rel), "---\nsession: 1\n---\nChanged on disk.\n").unwrap();
+    let conflict = e.post(
+        "/_edit/note/save",
+        &[
+            ("file", rel),
+            ("base", &base_of(&note.body)),
+            ("text", &broken),
+        ],
+    );
+    assert_eq!(conflict.status, 409);
+    let pages = [
+        ("list", e.get("/_edit/")),
+        ("new", e.get("/_edit/new")),
+        ("note", note),
+        (
+            "translation",
+            e.get("/_edit/note?file=content%2Fsessions%2F1.ru.md"),
+        ),
+        ("checked", checked),
+        ("conflict", conflict),
+    ];
+    for (name, page) in &pages {
+        assert!(
+            page.body.starts_with("<!DOCTYPE html>"),
+            "{name}: {}",
+            page.body
+        );
+        std::fs::write(out.path().join(format!("{name}.html")), &page.body).unwrap();
+    }
+    let run = std::process::Command::new("java")
+        .arg("-jar")
+        .arg(&vnu)
+        .args(["--errors-only", "--skip-non-html"])
+        .arg(out.path())
+        .output()
+        .expect("run java");
+    assert!(
+        run.status.success(),
+        "the Nu HTML Checker: {}{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
