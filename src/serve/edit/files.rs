@@ -95,9 +95,17 @@ pub fn load(note: &NotePath) -> Result<Option<(String, String)>, FileError> {
 }
 
 /// Writes `text` to the note if it is still at version `base` (empty: the note must not
-/// exist yet). Returns the new version.
+/// exist yet), with the line endings the file had (forms send LF). Returns the new version.
 pub fn save(note: &NotePath, base: &str, text: &str) -> Result<String, FileError> {
     let current = load(note)?;
+    let crlf = current.as_ref().is_some_and(|(t, _)| t.contains("\r\n"));
+    let converted;
+    let text = if crlf && !text.contains("\r\n") {
+        converted = text.replace('\n', "\r\n");
+        converted.as_str()
+    } else {
+        text
+    };
     let unchanged = match &current {
         None => base.is_empty(),
         Some((_, v)) => constant_eq(v, base),
@@ -236,5 +244,15 @@ mod tests {
             vec![std::ffi::OsString::from("01.md")],
             "no temporary files left"
         );
+    }
+
+    #[test]
+    fn a_note_keeps_its_line_endings() {
+        let dir = site();
+        let note = note_path(dir.path(), "content/sessions/02.md").unwrap();
+        let v1 = save(&note, "", "---\r\nsession: 2\r\n---\r\n").unwrap();
+        save(&note, &v1, "---\nsession: 2\n---\nMore.\n").unwrap();
+        let (text, _) = load(&note).unwrap().unwrap();
+        assert_eq!(text, "---\r\nsession: 2\r\n---\r\nMore.\r\n");
     }
 }
