@@ -130,7 +130,7 @@ pub fn router(state: Arc<Shared>, extra: Option<Router>) -> Router {
 /// What every page of the preview may load: its own scripts only, its own styles and the
 /// inline `style` attributes the theme writes, and images or media from anywhere (notes may
 /// show them), as the published site would.
-const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
     img-src 'self' data: https: http:; media-src 'self' https: http:; object-src 'none'; \
     base-uri 'self'; form-action 'self'";
 
@@ -151,11 +151,11 @@ async fn guard(State(state): State<Arc<Shared>>, req: Request, next: Next) -> Re
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CSP),
-    );
-    // The editor sets its own (see `edit::guard`): its forms must name their origin.
+    // The editor sets its own policies (see `edit::guard`): it may not be framed by
+    // another site, and its forms must name their origin.
+    headers
+        .entry(header::CONTENT_SECURITY_POLICY)
+        .or_insert(HeaderValue::from_static(CSP));
     headers
         .entry(header::REFERRER_POLICY)
         .or_insert(HeaderValue::from_static("no-referrer"));

@@ -160,6 +160,13 @@ fn the_editor_asks_for_its_token() {
         list.body
     );
     assert!(
+        list.head.contains("frame-ancestors 'self'"),
+        "{}",
+        list.head
+    );
+    assert!(list.head.contains("x-frame-options: sameorigin"));
+    assert!(list.head.contains("referrer-policy: same-origin"));
+    assert!(
         list.body
             .contains("/_edit/note?file=content%2Fsessions%2F03%2Findex.md")
     );

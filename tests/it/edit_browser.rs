@@ -176,6 +176,11 @@ fn create_the_12th_session(driver: &Driver, axe: &str, url: &str) {
     type_into(driver, "#source_url_0", "https://example.org/12");
     click(driver, "form[action='/_edit/new'] button[type=submit]");
     driver.wait_for_text(HEADING, "content/sessions/12.md");
+    // The preview is the session page, styled by the site's stylesheet.
+    let previewed = "var f = document.querySelector('#preview iframe'); \
+        var d = f && f.contentDocument; \
+        return d && d.styleSheets.length && d.styleSheets[0].cssRules.length && d.querySelector('h1') ? d.querySelector('h1').textContent : ''";
+    driver.wait_for_text(previewed, "12th session");
     axe_clean(driver, axe, "the note page");
 }
 

@@ -134,12 +134,28 @@ fn refuse(status: StatusCode, why: &str) -> Response {
         .into_response()
 }
 
-/// Lets the editor's pages name their origin to the editor: browsers send `Origin: null`
-/// with a form under the dev server's `no-referrer`, which the Origin check must refuse.
+/// The dev server's policy, and no framing by another site (a page that framed the editor
+/// could trick a click on its buttons).
+const EDITOR_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+    img-src 'self' data: https: http:; media-src 'self' https: http:; object-src 'none'; \
+    base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
+
+/// The editor's own headers: the pages name their origin to the editor (browsers send
+/// `Origin: null` with a form under the dev server's `no-referrer`, which the Origin check
+/// must refuse), and may be framed by the editor alone.
 fn same_origin_referrer(mut res: Response) -> Response {
-    res.headers_mut().insert(
+    let headers = res.headers_mut();
+    headers.insert(
         header::REFERRER_POLICY,
         HeaderValue::from_static("same-origin"),
+    );
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(EDITOR_CSP),
+    );
+    headers.insert(
+        header::X_FRAME_OPTIONS,
+        HeaderValue::from_static("SAMEORIGIN"),
     );
     res
 }
@@ -202,6 +218,12 @@ pub async fn check(State(guard): State<Arc<Guard>>, req: Request, next: Next) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_editor_s_policy_is_the_server_s_with_no_foreign_frames() {
+        let expected = format!("{}; frame-ancestors 'self'", crate::serve::http::CSP);
+        assert_eq!(EDITOR_CSP, expected);
+    }
 
     #[test]
     fn tokens_are_compared_whole() {
