@@ -47,10 +47,10 @@ pub fn note_path(root: &Path, rel: &str) -> Result<NotePath, FileError> {
         && !rel.contains('\\')
         && !rel.contains('\0')
         && rel.starts_with("content/")
-        && path.file_name().is_some_and(|n| {
-            let n = n.to_string_lossy();
-            !crate::content::is_ignored_name(&n)
-        });
+        // Nothing the loader skips (a hidden folder, a backup name): it would never be read.
+        && !path
+            .components()
+            .any(|c| crate::content::is_ignored_name(&c.as_os_str().to_string_lossy()));
     if !plain || !named {
         return Err(outside());
     }
@@ -197,6 +197,8 @@ mod tests {
             "content/sessions/../../secret.md",
             "content/sessions/x.txt",
             "content/sessions/.hidden.md",
+            "content/.git/x.md",
+            "content/sessions/01.md~",
             "content/nowhere/01.md",
             "content\\sessions\\01.md",
             "./content/sessions/01.md",
