@@ -142,6 +142,10 @@ pub struct ServeArgs {
     /// Include notes marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Also serve an editor for the notes under /_edit/; its address, with a secret token,
+    /// is printed when the server starts.
+    #[arg(long)]
+    pub edit: bool,
 }
 
 /// `--base-url`, checked as `base_url` in `_index.md` is.

@@ -191,6 +191,7 @@ fn serve(a: pactline::cli::ServeArgs) -> ExitCode {
         port: a.port,
         open: a.open,
         drafts: a.drafts,
+        edit: a.edit,
     };
     match pactline::serve::run(&opts) {
         Ok(()) => ExitCode::SUCCESS,

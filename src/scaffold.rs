@@ -160,12 +160,76 @@ pub struct NewOptions {
 
 /// Writes the next session's note and returns its path.
 pub fn new_session(opts: &NewOptions) -> Result<PathBuf, Error> {
-    if let Some(date) = &opts.date {
-        chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
-            .map_err(|e| Error::Usage(format!("--date {date}: not a YYYY-MM-DD date ({e})")))?;
-    }
+    let next = next_session(&opts.root)?;
+    let fields = SessionFields {
+        date: opts.date.clone(),
+        city: opts.city.clone(),
+        ..SessionFields::default()
+    };
+    let note = session_note(&next, &fields)?;
+    let path = opts.root.join(&next.file);
+    create_new(&path, note.as_bytes())?;
+    Ok(path)
+}
+
+/// What the next session's note starts from: read from the site as it is on disk.
+#[derive(Debug, Clone)]
+pub struct NextSession {
+    pub ordinal: u32,
+    /// Where its note goes, relative to the root (`content/sessions/12.md`).
+    pub file: PathBuf,
+    /// The partners' names, as `co_chairs` name them.
+    pub partners: Vec<String>,
+    /// The site's sector vocabulary: slug and name.
+    pub sectors: Vec<(String, String)>,
+    /// The commitments still open, for review.
+    pub open: Vec<OpenCommitment>,
+    /// Every commitment's id and title, open or not.
+    pub titles: Vec<(String, String)>,
+}
+
+/// A commitment that is neither completed, dropped nor superseded.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct OpenCommitment {
+    pub id: String,
+    pub title: String,
+    pub status: String,
+    pub introduced: u32,
+    pub last_reviewed: u32,
+}
+
+/// What a new note says besides its ordinal; left out, a field is written as a commented
+/// placeholder to fill in.
+#[derive(Debug, Clone, Default)]
+pub struct SessionFields {
+    /// YYYY-MM-DD.
+    pub date: Option<String>,
+    pub city: Option<String>,
+    pub venue: Option<String>,
+    pub co_chairs: Vec<CoChairField>,
+    /// Sector slugs.
+    pub sectors: Vec<String>,
+    pub sources: Vec<SourceField>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CoChairField {
+    pub name: String,
+    pub role: String,
+    pub partner: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SourceField {
+    pub title: String,
+    pub url: String,
+    pub publisher: String,
+}
+
+/// Reads the site at `root` (drafts included) for what its next session's note needs.
+pub fn next_session(root: &Path) -> Result<NextSession, Error> {
     let (content, diags) =
-        Engine::new(&opts.root, LoadOptions::default(), RenderOptions::default()).into_content();
+        Engine::new(root, LoadOptions::default(), RenderOptions::default()).into_content();
     if content.index.is_none() {
         return Err(Error::Content(diags));
     }
@@ -186,43 +250,113 @@ pub fn new_session(opts: &NewOptions) -> Result<PathBuf, Error> {
     );
     let timeline =
         timeline.ok_or_else(|| Error::Usage("content/_index.md could not be read".to_string()))?;
-    let next = timeline.sessions.last().map_or(1, |s| s.ordinal + 1);
-    let path = opts
-        .root
-        .join("content/sessions")
-        .join(format!("{next:0width$}.md"));
+    let ordinal = timeline.sessions.last().map_or(1, |s| s.ordinal + 1);
+    let open = (timeline.commitments.iter())
+        .filter(|c| c.status.is_open())
+        .map(|c| OpenCommitment {
+            id: c.id.to_string(),
+            title: c.title.replace('\n', " "),
+            status: c.status.as_str().to_string(),
+            introduced: c.introduced,
+            last_reviewed: c.last_reviewed,
+        })
+        .collect();
+    let titles = (timeline.commitments.iter())
+        .map(|c| (c.id.to_string(), c.title.replace('\n', " ")))
+        .collect();
+    Ok(NextSession {
+        ordinal,
+        titles,
+        file: PathBuf::from("content/sessions").join(format!("{ordinal:0width$}.md")),
+        partners: (timeline.meta.partners.iter())
+            .map(|p| p.name.clone())
+            .collect(),
+        sectors: (timeline.sectors.iter())
+            .map(|s| (s.slug.clone(), s.name.clone()))
+            .collect(),
+        open,
+    })
+}
+
+/// The text of the next session's note with `fields` filled in, and the open commitments
+/// listed, commented out, for review.
+pub fn session_note(next: &NextSession, fields: &SessionFields) -> Result<String, Error> {
+    if let Some(date) = &fields.date {
+        chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|e| {
+            Error::Usage(format!("the date `{date}` is not a YYYY-MM-DD date ({e})"))
+        })?;
+    }
+    let n = next.ordinal;
     let mut note = format!(
-        "---\nsession: {next}\n# title: {} session\n",
-        ordinal_suffix(next)
+        "---\nsession: {n}\n# title: {} session\n",
+        ordinal_suffix(n)
     );
-    if let Some(date) = &opts.date {
+    if let Some(date) = &fields.date {
         note.push_str(&format!("date: {date}\n"));
     }
-    if let Some(city) = &opts.city {
+    if let Some(city) = &fields.city {
         note.push_str(&format!("city: {}\n", yaml_str(city)));
     }
-    note.push_str("# venue:\n# co_chairs:\n#   - { name: , role: , partner:  }\n# sectors: []\n# sources:\n#   - { title: , url: , publisher:  }\n");
-    let open: Vec<_> = timeline
-        .commitments
-        .iter()
-        .filter(|c| c.status.is_open())
-        .collect();
-    if !open.is_empty() {
+    match &fields.venue {
+        Some(venue) => note.push_str(&format!("venue: {}\n", yaml_str(venue))),
+        None => note.push_str("# venue:\n"),
+    }
+    push_co_chairs(&mut note, &fields.co_chairs);
+    if fields.sectors.is_empty() {
+        note.push_str("# sectors: []\n");
+    } else {
+        let slugs: Vec<String> = fields.sectors.iter().map(|s| yaml_str(s)).collect();
+        note.push_str(&format!("sectors: [{}]\n", slugs.join(", ")));
+    }
+    push_sources(&mut note, &fields.sources);
+    if !next.open.is_empty() {
         note.push_str("# Open commitments to review: uncomment each one this session discussed and give its new status and a note.\n# commitments:\n");
-        for c in open {
+        for c in &next.open {
             note.push_str(&format!(
                 "#   - {{ id: {}, status: {}, note: \"\" }}   # {} (since session {}; last reviewed at session {})\n",
-                c.id,
-                c.status.as_str(),
-                c.title.replace('\n', " "),
-                c.introduced,
-                c.last_reviewed
+                c.id, c.status, c.title, c.introduced, c.last_reviewed
             ));
         }
     }
     note.push_str("---\nThe notes of the session.\n");
-    create_new(&path, note.as_bytes())?;
-    Ok(path)
+    Ok(note)
+}
+
+/// `co_chairs:`, or a commented placeholder to fill in when none are given.
+fn push_co_chairs(note: &mut String, co_chairs: &[CoChairField]) {
+    if co_chairs.is_empty() {
+        note.push_str("# co_chairs:\n#   - { name: , role: , partner:  }\n");
+        return;
+    }
+    note.push_str("co_chairs:\n");
+    for c in co_chairs {
+        note.push_str(&format!(
+            "  - {{ name: {}, role: {}, partner: {} }}\n",
+            yaml_str(&c.name),
+            yaml_str(&c.role),
+            yaml_str(&c.partner)
+        ));
+    }
+}
+
+/// `sources:`, or a commented placeholder to fill in when none are given.
+fn push_sources(note: &mut String, sources: &[SourceField]) {
+    if sources.is_empty() {
+        note.push_str("# sources:\n#   - { title: , url: , publisher:  }\n");
+        return;
+    }
+    note.push_str("sources:\n");
+    for s in sources {
+        note.push_str(&format!(
+            "  - {{ title: {}, url: {}",
+            yaml_str(&s.title),
+            yaml_str(&s.url)
+        ));
+        if !s.publisher.is_empty() {
+            note.push_str(&format!(", publisher: {}", yaml_str(&s.publisher)));
+        }
+        note.push_str(" }\n");
+    }
 }
 
 /// Writes the default theme's English interface strings to `themes/default/i18n/<lang>.yaml`

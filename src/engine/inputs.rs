@@ -38,7 +38,7 @@ pub(super) struct Notes<'a> {
 }
 
 /// Every file below content/, by path relative to the root.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(super) struct Inputs {
     root: PathBuf,
     entries: BTreeMap<PathBuf, Entry>,
@@ -86,6 +86,22 @@ impl Inputs {
             sessions.forget(&rel);
             self.entries.insert(rel, entry);
         }
+    }
+
+    /// Reads the note at `rel` from `bytes` instead of its file (the editor's unsaved text);
+    /// false when `rel` is not a note's place.
+    pub fn replace(&mut self, rel: &Path, bytes: &[u8]) -> bool {
+        let entry = match content::note_kind(&content::content_rel(rel)) {
+            content::NoteKind::Session => Entry::Session(content::read_bytes(rel, bytes)),
+            content::NoteKind::Translation => Entry::Translation(content::read_bytes(rel, bytes)),
+            content::NoteKind::Index => Entry::Index(content::read_bytes(rel, bytes)),
+            content::NoteKind::IndexTranslation => {
+                Entry::IndexTranslation(content::read_bytes(rel, bytes))
+            }
+            content::NoteKind::Other => return false,
+        };
+        self.entries.insert(rel.to_path_buf(), entry);
+        true
     }
 
     /// The notes as the model wants them, with the problems found reading them: the

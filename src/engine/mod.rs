@@ -34,12 +34,14 @@ use crate::timeline::{self, SessionCache, Timeline};
 
 mod fingerprint;
 mod inputs;
+mod preview;
 mod served;
 mod setup;
 mod site;
 
 pub use inputs::hidden;
 use inputs::{Entry, Inputs};
+pub use preview::Preview;
 pub use served::{Addresses, Delta, Files, Unavailable};
 use served::{Built, Next};
 use setup::{load_theme, model_options, read_history};

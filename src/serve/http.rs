@@ -114,19 +114,23 @@ fn host_name(value: &str) -> &str {
 
 /// The router: the event stream, the live-reload script, and every other GET answered
 /// from the build; each request through `guard`.
-pub fn router(state: Arc<Shared>) -> Router {
-    Router::new()
+/// `extra` adds routes of their own (the editor of `serve --edit`), behind the same guard.
+pub fn router(state: Arc<Shared>, extra: Option<Router>) -> Router {
+    let mut app = Router::new()
         .route(EVENTS_PATH, get(events))
         .route(SCRIPT_PATH, get(reload_script))
         .fallback(file)
-        .layer(middleware::from_fn_with_state(state.clone(), guard))
-        .with_state(state)
+        .with_state(state.clone());
+    if let Some(extra) = extra {
+        app = app.merge(extra);
+    }
+    app.layer(middleware::from_fn_with_state(state, guard))
 }
 
 /// What every page of the preview may load: its own scripts only, its own styles and the
 /// inline `style` attributes the theme writes, and images or media from anywhere (notes may
 /// show them), as the published site would.
-const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
     img-src 'self' data: https: http:; media-src 'self' https: http:; object-src 'none'; \
     base-uri 'self'; form-action 'self'";
 
@@ -147,14 +151,14 @@ async fn guard(State(state): State<Arc<Shared>>, req: Request, next: Next) -> Re
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CSP),
-    );
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
+    // The editor sets its own policies (see `edit::guard`): it may not be framed by
+    // another site, and its forms must name their origin.
+    headers
+        .entry(header::CONTENT_SECURITY_POLICY)
+        .or_insert(HeaderValue::from_static(CSP));
+    headers
+        .entry(header::REFERRER_POLICY)
+        .or_insert(HeaderValue::from_static("no-referrer"));
     res
 }
 

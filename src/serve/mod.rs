@@ -4,6 +4,7 @@
 //! The parts: the engine (`crate::engine`, build state), [`http`] (answers), [`watch`] (file events),
 //! [`reload`] (the injected script and its events).
 
+pub mod edit;
 pub mod http;
 pub mod reload;
 pub mod watch;
@@ -48,6 +49,8 @@ pub struct ServeOptions {
     /// Open the site in the default browser once it is served.
     pub open: bool,
     pub drafts: bool,
+    /// Serve the editor under `/_edit/` (see [`edit`]).
+    pub edit: bool,
 }
 
 /// Why the server could not start or stopped.
@@ -71,6 +74,8 @@ pub enum ServeError {
     Watch(#[from] notify::Error),
     #[error("the server failed: {0}")]
     Serve(std::io::Error),
+    #[error(transparent)]
+    Editor(#[from] edit::EditorError),
 }
 
 /// Serves the site until Ctrl-C.
@@ -124,22 +129,46 @@ async fn serve(opts: &ServeOptions, root: &Path) -> Result<(), ServeError> {
         .set(renderer(root.to_path_buf(), builder.clone()));
     let rebuilds = tokio::spawn(rebuild_loop(
         root.to_path_buf(),
-        (builder, watcher),
+        (builder.clone(), watcher),
         rx,
         state.clone(),
     ));
+    let editor = match opts.edit {
+        true => Some(editor(root, addr, builder.clone())?),
+        false => None,
+    };
     let _ = writeln!(std::io::stdout(), "serving {} at {url}", root.display());
+    if let Some((_, address)) = &editor {
+        let _ = writeln!(std::io::stdout(), "editor at {address}");
+        if !opts.bind.is_loopback() {
+            log!(
+                "warning: the editor writes the notes and is reachable from other machines on the network; anyone with its address (token included) can change them"
+            );
+        }
+    }
     let _ = std::io::stdout().flush();
     if opts.open {
         open_browser(&url);
     }
-    let app = http::router(state.clone());
+    let app = http::router(state.clone(), editor.map(|(routes, _)| routes));
     let stopping = state.shutdown.subscribe();
     tokio::spawn(shutdown_signal(state));
     accept(listener, app, stopping).await;
     rebuilds.abort();
     log!("stopped");
     Ok(())
+}
+
+/// The editor's routes and its address with the token, to print.
+fn editor(
+    root: &Path,
+    addr: SocketAddr,
+    engine: Arc<Mutex<Engine>>,
+) -> Result<(axum::Router, String), ServeError> {
+    let guard = edit::Guard::new(addr).map_err(edit::EditorError::from)?;
+    let address = format!("http://{addr}/_edit/?token={}", guard.token());
+    let editor = edit::Editor::new(root.to_path_buf(), engine)?;
+    Ok((edit::router(Arc::new(editor), Arc::new(guard)), address))
 }
 
 /// Answers connections until shutdown. Each connection is HTTP/1.1 through hyper with a

@@ -113,6 +113,19 @@ impl Theme {
         let mut files = Files::default();
         files.embedded();
         files.site(root, &theme_dir, &mut diags);
+        Theme::compile(files, diags)
+    }
+
+    /// The embedded default theme alone, whatever a site overrides: the editor of
+    /// `serve --edit` renders with it, so that a site's own templates and strings cannot
+    /// break the editor.
+    pub fn embedded() -> Result<Theme, Diagnostics> {
+        let mut files = Files::default();
+        files.embedded();
+        Theme::compile(files, Diagnostics::default())
+    }
+
+    fn compile(files: Files, mut diags: Diagnostics) -> Result<Theme, Diagnostics> {
         let strings = strings::parse(&files.i18n, &mut diags);
         let mut tera = Tera::default();
         tera.autoescape_on([".html", ".xml"]);

@@ -23,7 +23,7 @@ fn find(program: &str) -> Option<PathBuf> {
 }
 
 /// The browser and its driver; a test that asked for them fails without them.
-fn browser() -> (PathBuf, PathBuf) {
+pub fn browser() -> (PathBuf, PathBuf) {
     let chromium = find("chromium").or_else(|| find("chromium-browser"));
     match (chromium, find("chromedriver")) {
         (Some(c), Some(d)) => (c, d),
@@ -33,14 +33,14 @@ fn browser() -> (PathBuf, PathBuf) {
     }
 }
 
-struct Driver {
+pub struct Driver {
     child: Child,
     base: String,
     session: String,
 }
 
 impl Driver {
-    fn start(chromium: &PathBuf, chromedriver: &PathBuf, profile: &std::path::Path) -> Driver {
+    pub fn start(chromium: &PathBuf, chromedriver: &PathBuf, profile: &std::path::Path) -> Driver {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .unwrap()
@@ -97,18 +97,18 @@ impl Driver {
         serde_json::from_slice(&read_body(&mut stream)?).ok()
     }
 
-    fn session_call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+    pub fn session_call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
         let path = format!("/session/{}{path}", self.session);
         self.call(method, &path, body)
             .unwrap_or_else(|| panic!("WebDriver {method} {path} failed"))
     }
 
-    fn goto(&self, url: &str) {
+    pub fn goto(&self, url: &str) {
         self.session_call("POST", "/url", Some(json!({ "url": url })));
     }
 
     /// Runs `script` in the page and returns its value.
-    fn eval(&self, script: &str) -> Value {
+    pub fn eval(&self, script: &str) -> Value {
         self.session_call(
             "POST",
             "/execute/sync",
@@ -118,7 +118,7 @@ impl Driver {
     }
 
     /// Waits until `script` returns a string containing `want`.
-    fn wait_for_text(&self, script: &str, want: &str) -> String {
+    pub fn wait_for_text(&self, script: &str, want: &str) -> String {
         let deadline = Instant::now() + WAIT;
         loop {
             let got = self.eval(script).as_str().unwrap_or_default().to_string();

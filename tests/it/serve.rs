@@ -24,6 +24,8 @@ pub struct Server {
     child: Child,
     pub url: String,
     pub stderr: Arc<Mutex<String>>,
+    /// With `--edit`: the editor's address and token, as printed.
+    pub editor: Option<String>,
 }
 
 impl Server {
@@ -57,7 +59,21 @@ impl Server {
             .find(|w| w.starts_with("http://"))
             .unwrap_or_else(|| panic!("no URL in {line:?}: {}", stderr.lock().unwrap()))
             .to_string();
-        Server { child, url, stderr }
+        let mut editor = None;
+        if extra.contains(&"--edit") {
+            let mut line = String::new();
+            out.read_line(&mut line).unwrap();
+            editor = line
+                .strip_prefix("editor at ")
+                .map(|a| a.trim().to_string());
+            assert!(editor.is_some(), "no editor address in {line:?}");
+        }
+        Server {
+            child,
+            url,
+            stderr,
+            editor,
+        }
     }
 
     /// Waits until the server has printed `text` on stderr.

@@ -1,0 +1,245 @@
+//! What the editor of `serve --edit` asks of the engine: one note's diagnostics and its
+//! session page as they would be with unsaved text. The cached inputs are copied with that
+//! one note read from the text instead of its file, and the model is built from the copy
+//! with the same rules as a build, so the editor shows what `check` would say and what
+//! `build` would publish. Nothing is written, and the engine's build state is left as it was.
+
+use std::borrow::Cow;
+use std::path::Path;
+
+use super::Engine;
+use super::inputs::Notes;
+use super::setup::{load_theme, model_options};
+use crate::diagnostics::Diagnostics;
+use crate::output::{self, MemorySink, Page, RenderOptions};
+use crate::timeline::{self, SessionCache, Timeline};
+
+/// A note checked and rendered from unsaved text.
+#[derive(Debug, Default)]
+pub struct Preview {
+    /// The problems `check` would report in this note.
+    pub diagnostics: Diagnostics,
+    /// How many errors `check` would report in other files with this text saved.
+    pub errors_elsewhere: usize,
+    /// The note's page as `build` would publish it; `None` when the model cannot be built
+    /// or the note has no page (a draft, say).
+    pub page: Option<Vec<u8>>,
+}
+
+/// One note as the editor's list shows it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct NoteSummary {
+    /// Relative to the root: `content/sessions/01.md`.
+    pub file: String,
+    pub ordinal: Option<u32>,
+    pub date: Option<String>,
+    pub title: Option<String>,
+    /// The language of a translation; `None` for an original.
+    pub lang: Option<String>,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+/// The model built from a copy of the inputs, with every diagnostic found.
+struct Checked {
+    model: Option<Timeline>,
+    assets: Vec<crate::content::Asset>,
+    diags: Diagnostics,
+}
+
+impl Engine {
+    /// Checks and renders the note at `rel` (relative to the root) as if it held `text`.
+    pub fn preview(&mut self, rel: &Path, text: &str) -> Preview {
+        let mut inputs = self.inputs.clone();
+        if !inputs.replace(rel, text.as_bytes()) {
+            return Preview::default();
+        }
+        let Checked {
+            model,
+            assets,
+            mut diags,
+        } = self.check_inputs(&inputs);
+        let mut preview = Preview::default();
+        if let Some(model) = model {
+            preview.page = self.render_note(&model, &assets, rel, &mut diags);
+        }
+        preview.split(diags, rel);
+        preview
+    }
+
+    /// Every note below content/ as it is on disk, with the problems `check` finds in it,
+    /// sessions in order.
+    pub fn notes_overview(&mut self) -> Vec<NoteSummary> {
+        let inputs = self.inputs.clone();
+        let Checked { model, diags, .. } = self.check_inputs(&inputs);
+        let mut notes: Vec<NoteSummary> = Vec::new();
+        let timelines = model
+            .iter()
+            .flat_map(|m| std::iter::once(m).chain(&m.translations));
+        for (i, t) in timelines.enumerate() {
+            for s in &t.sessions {
+                // A translated session keeps its original's `file` and names its own note
+                // in `translation`; other languages list the untranslated originals too.
+                let file = match (i, &s.translation) {
+                    (0, _) => s.file.to_string_lossy().replace('\\', "/"),
+                    (_, Some(rel)) if !s.untranslated => format!("content/{rel}"),
+                    _ => continue,
+                };
+                notes.push(NoteSummary {
+                    file,
+                    ordinal: Some(s.ordinal),
+                    date: s.date.map(|d| d.to_string()),
+                    title: Some(s.title.clone()),
+                    lang: (i > 0).then(|| s.lang.clone()),
+                    errors: 0,
+                    warnings: 0,
+                });
+            }
+        }
+        // Notes too broken to be in the model are listed by their problems.
+        for d in &diags.0 {
+            let Some(file) = d
+                .file
+                .as_ref()
+                .filter(|f| f.extension().is_some_and(|e| e == "md"))
+            else {
+                continue;
+            };
+            let file = file.to_string_lossy().replace('\\', "/");
+            let at = match notes.iter().position(|n| n.file == file) {
+                Some(at) => at,
+                None => {
+                    notes.push(NoteSummary {
+                        file,
+                        ordinal: None,
+                        date: None,
+                        title: None,
+                        lang: None,
+                        errors: 0,
+                        warnings: 0,
+                    });
+                    notes.len() - 1
+                }
+            };
+            match d.severity {
+                crate::diagnostics::Severity::Error => notes[at].errors += 1,
+                crate::diagnostics::Severity::Warning => notes[at].warnings += 1,
+                crate::diagnostics::Severity::Note => {}
+            }
+        }
+        notes.sort_by(|a, b| (a.ordinal, &a.lang, &a.file).cmp(&(b.ordinal, &b.lang, &b.file)));
+        notes
+    }
+
+    /// Builds the model from `inputs` as a build would, without rendering.
+    fn check_inputs(&mut self, inputs: &super::inputs::Inputs) -> Checked {
+        let Notes {
+            index,
+            sessions: notes,
+            lost,
+            mut diags,
+        } = inputs.notes();
+        let translations = inputs.translations(&mut diags);
+        let mut assets = inputs.assets();
+        let Some(index) = index else {
+            return Checked {
+                model: None,
+                assets,
+                diags,
+            };
+        };
+        let model_opts = model_options(&self.load, index, self.history.current().ok());
+        let asset_paths: Vec<String> = assets.iter().map(|a| a.rel.clone()).collect();
+        let notes = notes.into_iter().map(Cow::Borrowed).collect();
+        // A cache of its own: the engine's describes the files on disk.
+        let (model, model_diags) = timeline::build_cached(
+            index,
+            (notes, &translations, &lost),
+            &asset_paths,
+            &model_opts,
+            &mut SessionCache::default(),
+        );
+        diags.extend(model_diags);
+        if let Some(model) = &model {
+            super::place_assets(&mut assets, model);
+        }
+        Checked {
+            model,
+            assets,
+            diags,
+        }
+    }
+
+    /// The page of the note at `rel` in `model`; the theme's problems join `diags`.
+    fn render_note(
+        &mut self,
+        model: &Timeline,
+        assets: &[crate::content::Asset],
+        rel: &Path,
+        diags: &mut Diagnostics,
+    ) -> Option<Vec<u8>> {
+        let name = &model.meta.theme;
+        if self
+            .theme
+            .as_ref()
+            .is_some_and(|(loaded, _)| loaded != name)
+        {
+            self.theme = None;
+        }
+        let (_, theme) =
+            (self.theme).get_or_insert_with(|| (name.clone(), load_theme(&self.root, name)));
+        let theme = match theme {
+            Ok(theme) => theme.clone(),
+            Err(e) => {
+                diags.extend(e.clone());
+                return None;
+            }
+        };
+        diags.extend(theme.missing_strings(&model.meta.languages));
+        let page = note_page(model, rel)?;
+        let plan = output::plan(model, &theme, assets);
+        let sink = MemorySink::default();
+        // Without the live-reload script: the preview is not a page of the served site.
+        let opts = RenderOptions::default();
+        let failed = output::render_pages(
+            model,
+            &theme,
+            assets,
+            &opts,
+            (&plan, std::slice::from_ref(&page)),
+            &sink,
+        );
+        diags.extend(failed);
+        let path = output::page_path(model, assets, &page);
+        sink.into_files().remove(&path)
+    }
+}
+
+/// The page of the session written in `rel`, in whichever language the note is.
+fn note_page(model: &Timeline, rel: &Path) -> Option<Page> {
+    if let Some(i) = model.sessions.iter().position(|s| s.file == rel) {
+        return Some(Page::Session(i));
+    }
+    let below = crate::content::content_rel(rel);
+    model.translations.iter().enumerate().find_map(|(lang, t)| {
+        let i = (t.sessions.iter()).position(|s| s.translation.as_deref() == Some(&*below))?;
+        Some(Page::Localized {
+            lang,
+            page: Box::new(Page::Session(i)),
+        })
+    })
+}
+
+impl Preview {
+    /// Keeps the diagnostics about `rel` and counts the errors about other files.
+    fn split(&mut self, mut diags: Diagnostics, rel: &Path) {
+        diags.sort();
+        for d in diags.0 {
+            if d.file.as_deref() == Some(rel) {
+                self.diagnostics.push(d);
+            } else if d.is_error() {
+                self.errors_elsewhere += 1;
+            }
+        }
+    }
+}
