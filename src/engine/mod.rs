@@ -171,6 +171,16 @@ impl Engine {
         })
     }
 
+    /// The theme called `name`, loaded once and kept until `_index.md` names another.
+    fn theme_named(&mut self, name: &str) -> Result<Arc<Theme>, Diagnostics> {
+        if (self.theme.as_ref()).is_some_and(|(loaded, _)| loaded != name) {
+            self.theme = None;
+        }
+        let (_, theme) =
+            (self.theme).get_or_insert_with(|| (name.to_string(), load_theme(&self.root, name)));
+        theme.clone()
+    }
+
     /// What every model needs before it renders: its theme, its files placed, its plan, and
     /// the checks that need them. Fails with every diagnostic when anything is an error.
     fn complete(
@@ -181,17 +191,9 @@ impl Engine {
     ) -> Result<Completed, Diagnostics> {
         place_assets(&mut assets, timeline);
         let name = &timeline.meta.theme;
-        if self
-            .theme
-            .as_ref()
-            .is_some_and(|(loaded, _)| loaded != name)
-        {
-            self.theme = None;
-        }
-        let (_, theme) =
-            (self.theme).get_or_insert_with(|| (name.clone(), load_theme(&self.root, name)));
+        let theme = self.theme_named(name);
         let mut plan = Vec::new();
-        match theme {
+        match &theme {
             Ok(theme) => {
                 diags.extend(timeline::addresses::static_collisions(
                     &timeline.sessions,
@@ -210,7 +212,7 @@ impl Engine {
         match theme {
             // Kept with the build's model for its pending pages (see `Built`).
             Ok(theme) if !diags.has_errors() => Ok(Completed {
-                theme: Arc::clone(theme),
+                theme,
                 assets,
                 plan,
             }),

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use super::Engine;
 use super::inputs::Notes;
-use super::setup::{load_theme, model_options};
+use super::setup::model_options;
 use crate::diagnostics::Diagnostics;
 use crate::output::{self, MemorySink, Page, RenderOptions};
 use crate::timeline::{self, SessionCache, Timeline};
@@ -178,20 +178,10 @@ impl Engine {
         rel: &Path,
         diags: &mut Diagnostics,
     ) -> Option<Vec<u8>> {
-        let name = &model.meta.theme;
-        if self
-            .theme
-            .as_ref()
-            .is_some_and(|(loaded, _)| loaded != name)
-        {
-            self.theme = None;
-        }
-        let (_, theme) =
-            (self.theme).get_or_insert_with(|| (name.clone(), load_theme(&self.root, name)));
-        let theme = match theme {
-            Ok(theme) => theme.clone(),
+        let theme = match self.theme_named(&model.meta.theme) {
+            Ok(theme) => theme,
             Err(e) => {
-                diags.extend(e.clone());
+                diags.extend(e);
                 return None;
             }
         };
