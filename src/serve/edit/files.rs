@@ -12,6 +12,10 @@ use std::path::{Component, Path, PathBuf};
 pub enum FileError {
     #[error("`{0}` is not a note below content/: the editor writes nothing else")]
     Outside(String),
+    #[error(
+        "{0} is not UTF-8 text: the editor would change its other bytes, so it does not open it (save it as UTF-8 in a text editor)"
+    )]
+    NotUtf8(PathBuf),
     #[error("the note changed on disk since it was opened")]
     Conflict { on_disk: Option<String> },
     #[error("cannot read or write {path}: {source}")]
@@ -84,7 +88,10 @@ pub fn load(note: &NotePath) -> Result<Option<(String, String)>, FileError> {
     match std::fs::read(&note.abs) {
         Ok(bytes) => {
             let v = version(&bytes);
-            Ok(Some((String::from_utf8_lossy(&bytes).into_owned(), v)))
+            // Editing a lossy copy would write U+FFFD over the bytes that were not UTF-8.
+            let text =
+                String::from_utf8(bytes).map_err(|_| FileError::NotUtf8(note.rel.clone()))?;
+            Ok(Some((text, v)))
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(source) => Err(FileError::Io {
@@ -220,6 +227,21 @@ mod tests {
             .unwrap();
         assert!(note_path(root, "content/out/secret.md").is_err());
         assert!(note_path(root, "content/sessions/9.md").is_err());
+    }
+
+    #[test]
+    fn a_note_that_is_not_utf8_is_neither_opened_nor_overwritten() {
+        let dir = site();
+        let note = note_path(dir.path(), "content/sessions/01.md").unwrap();
+        let bytes = b"---\nsession: 1\ncity: Z\xfcrich\n---\n";
+        std::fs::write(&note.abs, bytes).unwrap();
+        assert!(matches!(load(&note), Err(FileError::NotUtf8(_))));
+        let base = version(bytes);
+        assert!(matches!(
+            save(&note, &base, "x"),
+            Err(FileError::NotUtf8(_))
+        ));
+        assert_eq!(std::fs::read(&note.abs).unwrap(), bytes);
     }
 
     #[test]
