@@ -15,7 +15,6 @@
 //! shorter way: that body is rendered again, its page re-rendered, and the rendered pages
 //! that read every session dropped; nothing else in the model can have changed.
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -375,33 +374,16 @@ impl Engine {
 
     /// Builds the model from every cached note and renders what changed.
     fn build_all(&mut self) -> Result<Delta, Diagnostics> {
-        let inputs::Notes {
-            index,
-            sessions: notes,
-            lost,
-            mut diags,
-        } = self.inputs.notes();
-        let translations = self.inputs.translations(&mut diags);
-        let Some(index) = index else {
-            diags.sort();
-            return Err(diags);
-        };
-        let model_opts = model_options(&self.load, index, self.history.current().ok());
-        let asset_paths: Vec<String> = (self.inputs.assets().into_iter()).map(|a| a.rel).collect();
-        let notes = notes.into_iter().map(Cow::Borrowed).collect();
-        let (timeline, model_diags) = timeline::build_cached(
-            index,
-            (notes, &translations, &lost),
-            &asset_paths,
-            &model_opts,
-            &mut self.sessions,
-        );
-        diags.extend(model_diags);
-        let Some(timeline) = timeline else {
-            diags.sort();
-            return Err(diags);
-        };
-        self.render(timeline, diags, model_opts.link_prefix)
+        let history = self.history.current().ok();
+        let (timeline, mut diags, opts) =
+            setup::model_of(&self.load, history, &self.inputs, &mut self.sessions);
+        match (timeline, opts) {
+            (Some(timeline), Some(opts)) => self.render(timeline, diags, opts.link_prefix),
+            _ => {
+                diags.sort();
+                Err(diags)
+            }
+        }
     }
 
     /// Renders the pages whose inputs changed and swaps in the new output.

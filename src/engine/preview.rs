@@ -4,15 +4,13 @@
 //! with the same rules as a build, so the editor shows what `check` would say and what
 //! `build` would publish. Nothing is written, and the engine's build state is left as it was.
 
-use std::borrow::Cow;
 use std::path::Path;
 
 use super::Engine;
-use super::inputs::Notes;
-use super::setup::model_options;
+use super::setup::model_of;
 use crate::diagnostics::Diagnostics;
 use crate::output::{self, MemorySink, Page, RenderOptions};
-use crate::timeline::{self, SessionCache, Timeline};
+use crate::timeline::{SessionCache, Timeline};
 
 /// A note checked and rendered from unsaved text.
 #[derive(Debug, Default)]
@@ -133,33 +131,10 @@ impl Engine {
 
     /// Builds the model from `inputs` as a build would, without rendering.
     fn check_inputs(&mut self, inputs: &super::inputs::Inputs) -> Checked {
-        let Notes {
-            index,
-            sessions: notes,
-            lost,
-            mut diags,
-        } = inputs.notes();
-        let translations = inputs.translations(&mut diags);
-        let mut assets = inputs.assets();
-        let Some(index) = index else {
-            return Checked {
-                model: None,
-                assets,
-                diags,
-            };
-        };
-        let model_opts = model_options(&self.load, index, self.history.current().ok());
-        let asset_paths: Vec<String> = assets.iter().map(|a| a.rel.clone()).collect();
-        let notes = notes.into_iter().map(Cow::Borrowed).collect();
+        let history = self.history.current().ok();
         // A cache of its own: the engine's describes the files on disk.
-        let (model, model_diags) = timeline::build_cached(
-            index,
-            (notes, &translations, &lost),
-            &asset_paths,
-            &model_opts,
-            &mut SessionCache::default(),
-        );
-        diags.extend(model_diags);
+        let (model, diags, _) = model_of(&self.load, history, inputs, &mut SessionCache::default());
+        let mut assets = inputs.assets();
         if let Some(model) = &model {
             super::place_assets(&mut assets, model);
         }

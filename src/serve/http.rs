@@ -127,12 +127,20 @@ pub fn router(state: Arc<Shared>, extra: Option<Router>) -> Router {
     app.layer(middleware::from_fn_with_state(state, guard))
 }
 
+/// The policy's text, a literal so that the editor's stricter policy extends it in place.
+macro_rules! csp {
+    () => {
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+    img-src 'self' data: https: http:; media-src 'self' https: http:; object-src 'none'; \
+    base-uri 'self'; form-action 'self'"
+    };
+}
+pub(crate) use csp;
+
 /// What every page of the preview may load: its own scripts only, its own styles and the
 /// inline `style` attributes the theme writes, and images or media from anywhere (notes may
 /// show them), as the published site would.
-pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
-    img-src 'self' data: https: http:; media-src 'self' https: http:; object-src 'none'; \
-    base-uri 'self'; form-action 'self'";
+pub const CSP: &str = csp!();
 
 /// Refuses requests for other host names (421) and adds the security headers.
 async fn guard(State(state): State<Arc<Shared>>, req: Request, next: Next) -> Response {

@@ -8,7 +8,7 @@
   var text = document.getElementById("text");
   var problems = document.getElementById("problems");
   var preview = document.getElementById("preview");
-  if (!form || !text || !problems || !preview || !window.fetch) {
+  if (!form || !text || !problems || !preview || !document.getElementById("gutter") || !window.fetch) {
     return;
   }
   var timer = null;
@@ -69,14 +69,7 @@
 
   // A gutter of line numbers beside the text, marking the lines the problems concern;
   // the text does not wrap, so that each of its lines stands beside its number.
-  var gutter = document.createElement("div");
-  gutter.className = "edit-gutter";
-  gutter.setAttribute("aria-hidden", "true");
-  var code = document.createElement("div");
-  code.className = "edit-code";
-  text.parentNode.insertBefore(code, text);
-  code.appendChild(gutter);
-  code.appendChild(text);
+  var gutter = document.getElementById("gutter");
   text.setAttribute("wrap", "off");
 
   function paint() {

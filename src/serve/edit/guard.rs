@@ -136,9 +136,7 @@ fn refuse(status: StatusCode, why: &str) -> Response {
 
 /// The dev server's policy, and no framing by another site (a page that framed the editor
 /// could trick a click on its buttons).
-const EDITOR_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
-    img-src 'self' data: https: http:; media-src 'self' https: http:; object-src 'none'; \
-    base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
+const EDITOR_CSP: &str = concat!(crate::serve::http::csp!(), "; frame-ancestors 'self'");
 
 /// The editor's own headers: the pages name their origin to the editor (browsers send
 /// `Origin: null` with a form under the dev server's `no-referrer`, which the Origin check
