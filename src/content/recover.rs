@@ -32,6 +32,14 @@ pub fn parse_all<T: serde::de::DeserializeOwned>(file: &Path, split: &Split<'_>)
             errors: vec![e],
         };
     }
+    // Nearly every note is valid: it is read as it is, and only a faulty one is taken
+    // apart character by character.
+    if let Ok(value) = serde_yaml::from_str::<T>(split.front_matter) {
+        return Outcome {
+            value: Some(value),
+            errors: Vec::new(),
+        };
+    }
     let mut text = Blanked::new(split.front_matter);
     let mut errors = Vec::new();
     // The paths of the values reported: an error that only follows from leaving one out

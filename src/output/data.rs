@@ -81,8 +81,6 @@ struct JsonSession<'a> {
     path: &'a str,
     url: String,
     file: String,
-    /// The beginning of the notes as plain text, for a preview.
-    excerpt: &'a str,
     /// The notes in full, as on the session's page.
     body_html: &'a str,
     body_text: BodyText<'a>,
@@ -106,7 +104,6 @@ struct JsonTranslation<'a> {
     sources: &'a [Source],
     summary: Option<&'a str>,
     url: String,
-    excerpt: &'a str,
     body_html: &'a str,
     body_text: BodyText<'a>,
 }
@@ -141,7 +138,6 @@ fn translations(t: &Timeline, i: usize) -> std::collections::BTreeMap<&str, Json
                     sources: &s.sources,
                     summary: s.summary.as_deref(),
                     url: format!("{}{}", lt.meta.base_url, s.path),
-                    excerpt: &s.plain_text,
                     body_html: &s.body_html,
                     body_text: BodyText(&s.body_html),
                 },
@@ -201,7 +197,6 @@ fn json_session<'a>(base: &str, s: &'a Session) -> JsonSession<'a> {
         path: &s.path,
         url: format!("{base}{}", s.path),
         file: s.rel.clone(),
-        excerpt: &s.plain_text,
         body_html: &s.body_html,
         body_text: BodyText(&s.body_html),
         translations: Default::default(),

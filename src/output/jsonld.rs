@@ -4,6 +4,8 @@
 //! the templates escaped so that no field can close the surrounding
 //! `<script type="application/ld+json">` element.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::timeline::{Session, Timeline};
@@ -60,6 +62,7 @@ struct Series<'a> {
     #[serde(rename = "inLanguage", skip_serializing_if = "Option::is_none")]
     in_language: Option<&'a str>,
     name: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     organizer: Vec<Organizer<'a>>,
     #[serde(rename = "subEvent", skip_serializing_if = "Option::is_none")]
     sub_event: Option<Vec<Event<'a>>>,
@@ -78,7 +81,7 @@ struct Event<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    description: Option<&'a str>,
+    description: Option<Cow<'a, str>>,
     #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
     end_date: Option<String>,
     #[serde(
@@ -129,18 +132,31 @@ fn organizers(t: &Timeline) -> Vec<Organizer<'_>> {
 fn series(t: &Timeline) -> Series<'_> {
     let m = &t.meta;
     Series {
-        context: None,
-        id: format!("{}#series", m.base_url),
-        kind: "EventSeries",
         description: m.description.as_deref(),
         in_language: Some(m.language.as_str()).filter(|l| !l.is_empty()),
-        name: &m.title,
         organizer: organizers(t),
-        sub_event: None,
         super_event: m.parent.as_deref().map(|name| Organizer {
             kind: "EventSeries",
             name,
         }),
+        ..series_in_brief(t)
+    }
+}
+
+/// The series as a session page names it: the home page describes it in full under the
+/// same `@id`.
+fn series_in_brief(t: &Timeline) -> Series<'_> {
+    let m = &t.meta;
+    Series {
+        context: None,
+        id: format!("{}#series", m.base_url),
+        kind: "EventSeries",
+        description: None,
+        in_language: None,
+        name: &m.title,
+        organizer: Vec::new(),
+        sub_event: None,
+        super_event: None,
         url: &m.base_url,
     }
 }
@@ -200,9 +216,9 @@ pub fn session(t: &Timeline, s: &Session) -> String {
     v.context = Some(CONTEXT);
     v.end_date = s.date.map(|d| d.to_string());
     v.location = place(s);
-    v.description = s.summary.as_deref();
+    v.description = s.summary.as_deref().map(crate::search::text::brief);
     v.organizer = Some(organizers(t));
-    v.super_event = Some(Box::new(series(t)));
+    v.super_event = Some(Box::new(series_in_brief(t)));
     v.attendance = Some("https://schema.org/OfflineEventAttendanceMode");
     script_safe(&v)
 }
@@ -237,5 +253,10 @@ mod tests {
         assert_eq!(home["@context"], "https://schema.org");
         assert_eq!(home["subEvent"][0]["@id"], v["@id"]);
         assert_eq!(home["subEvent"][1]["name"], "2nd session");
+        assert_eq!(v["superEvent"]["@id"], home["@id"]);
+        assert!(
+            v["superEvent"].get("organizer").is_none(),
+            "described on the home page"
+        );
     }
 }

@@ -179,6 +179,16 @@ pub fn session_excerpt(summary: Option<&str>, body_html: &str) -> String {
     excerpt(None, &strip_html(body_html))
 }
 
+/// A page's description: `text` as it is when it is short, otherwise cut as an excerpt
+/// is, since search engines and link previews show only the first sentence or two.
+pub fn brief(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().count() <= EXCERPT_CHARS {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(excerpt(Some(text), ""))
+    }
+}
+
 /// The start of the summary, or else of the body text, cut at a word boundary.
 pub fn excerpt(summary: Option<&str>, body_text: &str) -> String {
     let text = summary

@@ -437,13 +437,13 @@ try {
   for (const { name, dir } of sites) {
     const server = await serve(dir);
     const origin = `http://127.0.0.1:${server.address().port}`;
-    // Each session with its sectors and, when it has one, a long word of its excerpt.
+    // Each session with its sectors and, when it has one, a long word of the start of its notes.
     const timeline = JSON.parse(fs.readFileSync(path.join(dir, "timeline.json"), "utf8"));
     const index = timeline.sessions.map((s) => ({
       ordinal: s.session,
       sectors: s.sectors.map((x) => x.slug),
       year: s.date ? s.date.slice(0, 4) : "undated",
-      word: ((s.excerpt || "").match(/\b[a-z]{9,}\b/i) || [""])[0].toLowerCase(),
+      word: ((s.body_text || "").slice(0, 2000).match(/\b[a-z]{9,}\b/i) || [""])[0].toLowerCase(),
     }));
     let t = Date.now();
     const step = (what) => {

@@ -192,10 +192,12 @@ fn timeline_json_validates_against_its_schema() {
     assert_eq!(data["sessions"].as_array().unwrap().len(), 4);
     assert_eq!(data["sessions"][0]["url"], format!("{BASE}sessions/1/"));
     assert_eq!(data["sessions"][0]["venue"], "Hall A");
-    assert_eq!(
-        data["sessions"][0]["excerpt"],
-        "The first session opened the group. Outcome A protocol was signed."
+    let text = data["sessions"][0]["body_text"].as_str().unwrap();
+    assert!(
+        text.starts_with("The first session opened the group."),
+        "{text}"
     );
+    assert!(text.ends_with("A protocol was signed."), "{text}");
     assert_eq!(
         data["commitments"][0]["history"].as_array().unwrap().len(),
         3

@@ -318,7 +318,7 @@ impl<'a> Renderer<'a> {
         Head {
             page: PageRef::new(&t.meta.base_url, path.to_string(), title),
             translations,
-            description,
+            description: crate::search::text::brief(description),
             og_type,
             jsonld,
             pager: None,
