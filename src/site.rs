@@ -66,7 +66,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     let site = Site::load(&opts.root, &opts.load).map_err(Error::Content)?;
     let load_time = started.elapsed();
     let staging = Staging::begin(&opts.output)?;
-    let sink = DirSink::new(staging.dir());
+    let sink = DirSink::new(staging.dir()).reusing(staging.previous());
     if let Err(diags) = site.render(&opts.render, &sink) {
         staging.abort();
         return Err(Error::Content(diags));

@@ -14,6 +14,7 @@ pub mod jsonld;
 pub mod opendata;
 pub mod publish;
 pub mod relative;
+pub mod reuse;
 pub mod sink;
 pub mod sitemap;
 pub mod tables;

@@ -61,6 +61,15 @@ impl Staging {
         &self.dir
     }
 
+    /// The output this build replaces, when it is a finished one: its unchanged files can
+    /// be linked into the staging folder (see [`super::reuse`]).
+    pub fn previous(&self) -> Option<PathBuf> {
+        let marked = self.output.join(MARKER);
+        std::fs::symlink_metadata(&marked)
+            .is_ok_and(|m| m.is_file())
+            .then(|| self.output.clone())
+    }
+
     /// Swaps the staging folder in place of the output.
     pub fn commit(self) -> Result<(), PublishError> {
         std::fs::remove_file(self.dir.join(STAGING_MARKER)).map_err(io_at(&self.dir))?;

@@ -4,7 +4,6 @@
 //! exports take the second way, so that a build to disk never holds them whole.
 
 use std::collections::BTreeMap;
-use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -29,11 +28,23 @@ pub trait Sink: Sync {
 /// Writes into a folder. Paths are checked to stay inside it.
 pub struct DirSink {
     dir: PathBuf,
+    /// The previous output, whose files are linked rather than written again when a file
+    /// would have the same bytes (see [`super::reuse`]).
+    previous: Option<PathBuf>,
 }
 
 impl DirSink {
     pub fn new(dir: impl Into<PathBuf>) -> DirSink {
-        DirSink { dir: dir.into() }
+        DirSink {
+            dir: dir.into(),
+            previous: None,
+        }
+    }
+
+    /// Links unchanged files from `previous` (a finished output) instead of writing them.
+    pub fn reusing(mut self, previous: Option<PathBuf>) -> DirSink {
+        self.previous = previous;
+        self
     }
 }
 
@@ -72,15 +83,19 @@ impl Sink for DirSink {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         let full = self.prepare(path)?;
         // The page is whole in memory already: one write, no buffer to allocate.
-        std::fs::write(&full, bytes)
+        super::reuse::write(self.previous.as_deref(), Path::new(path), &full, bytes)
     }
 
     fn write_with(&self, path: &str, fill: &mut Fill<'_>) -> io::Result<()> {
         let full = self.prepare(path)?;
-        let mut out = BufWriter::with_capacity(WRITE_BUFFER, File::create(&full)?);
+        let file = super::reuse::Reusing::new(self.previous.as_deref(), Path::new(path), &full)?;
+        let mut out = BufWriter::with_capacity(WRITE_BUFFER, file);
         fill(&mut out)?;
         // Flushed here rather than on drop, which would swallow the error.
-        out.flush()
+        out.flush()?;
+        out.into_inner()
+            .map_err(io::IntoInnerError::into_error)?
+            .finish()
     }
 }
 

@@ -319,3 +319,40 @@ fn a_removed_note_leaves_the_next_build() {
     assert_eq!(texts(&doc, "ol.timeline > li h3").len(), 3);
     assert!(!site.out().join("sessions/4").exists());
 }
+
+#[test]
+fn a_rebuild_keeps_unchanged_files_and_rewrites_changed_and_tampered_ones() {
+    use std::os::unix::fs::MetadataExt;
+    let site = TestSite::fixture("basic");
+    site.built();
+    let inode = |rel: &str| std::fs::metadata(site.out().join(rel)).unwrap().ino();
+    let before: Vec<u64> = [
+        "sessions/1/index.html",
+        "sessions/2/index.html",
+        "timeline.json",
+    ]
+    .map(inode)
+    .to_vec();
+    std::fs::write(site.out().join("sessions/4/index.html"), "edited by hand").unwrap();
+    let note = std::fs::read_to_string(site.path("content/sessions/02.md")).unwrap();
+    site.write(
+        "content/sessions/02.md",
+        &format!("{note}\nA sentence added.\n"),
+    )
+    .built();
+    assert_eq!(inode("sessions/1/index.html"), before[0], "unchanged: kept");
+    assert_ne!(
+        inode("sessions/2/index.html"),
+        before[1],
+        "its note changed"
+    );
+    assert_ne!(inode("timeline.json"), before[2], "holds that note");
+    let read = |rel: &str| std::fs::read_to_string(site.out().join(rel)).unwrap();
+    assert!(read("sessions/2/index.html").contains("A sentence added."));
+    assert!(
+        read("sessions/4/index.html").contains("<html"),
+        "tampered: rebuilt"
+    );
+    let verify = site.run(&["verify", "public"]);
+    assert!(verify.status.success(), "{verify:?}");
+}
