@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Full-build benchmark: generates corpora with ../shared/bench/gen_corpus.py, builds each
 # several times with the release binary and prints the median wall time and peak memory.
-# If hugo is installed, it builds the same corpus in Hugo's format in the same run and
-# prints the ratio.
+# If hugo is installed, it builds the same corpus in Hugo's format in the same run, taking
+# turns with pactline, and prints the ratio. Both rebuild over their previous output, as a
+# writer does after an edit; the row "fresh" is pactline building into an empty folder.
 #
 #   bench/build.sh [SIZES...]        default: 1000 10000; e.g. bench/build.sh 1000 10000 100000
 #   RUNS=5 OUT=/dev/shm bench/build.sh
@@ -25,26 +26,58 @@ bin="$here/target/release/pactline"
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
+# Runs "$@" once; appends "seconds peak_kb" to the file $1 names (the command follows).
+once() {
+  local log=$1; shift
+  local tmp
+  tmp=$(mktemp)
+  /usr/bin/time -f '%e %M' -o "$tmp" "$@" >/dev/null 2>&1
+  tail -1 "$tmp" >>"$log"; rm -f "$tmp"
+}
+
+# "median_seconds median_peak_mb" of the runs in file $1.
+summary() {
+  printf '%s %s\n' "$(cut -d' ' -f1 "$1" | median)" "$(cut -d' ' -f2 "$1" | median | awk '{printf "%.0f", $1/1024}')"
+}
+
 # Runs "$@" $runs times; prints "median_seconds median_peak_mb".
 measure() {
-  local t=() m=()
-  for _ in $(seq "$runs"); do
-    local line tmp
-    tmp=$(mktemp)
-    /usr/bin/time -f '%e %M' -o "$tmp" "$@" >/dev/null 2>&1
-    line=$(tail -1 "$tmp"); rm -f "$tmp"
-    t+=("${line% *}"); m+=("${line#* }")
-  done
-  printf '%s %s\n' "$(printf '%s\n' "${t[@]}" | median)" "$(printf '%s\n' "${m[@]}" | median | awk '{printf "%.0f", $1/1024}')"
+  local log
+  log=$(mktemp)
+  for _ in $(seq "$runs"); do once "$log" "$@"; done
+  summary "$log"; rm -f "$log"
 }
 
 printf '%-9s %-10s %10s %10s %12s %12s\n' sessions tool median_s peak_MB s_per_1k MB_per_1k
 for n in "${sizes[@]}"; do
   corpus="$out/pactline-bench-$n"
   [ -d "$corpus/content" ] || python3 "$gen" "$n" "$corpus" --format ours --force >/dev/null 2>&1
-  read -r secs mb < <(measure "$bin" build --root "$corpus" --output "$out/pactline-bench-out-$n")
+  hugo_runs=0
+  if [ "${HUGO:-1}" != 0 ] && command -v hugo >/dev/null; then
+    hugo_runs=1
+    hcorpus="$out/hugo-bench-$n"
+    [ -d "$hcorpus" ] || python3 "$gen" "$n" "$hcorpus" --format hugo --force >/dev/null 2>&1
+  fi
+  # pactline and Hugo take turns, so that a machine that slows down or speeds up during
+  # the run weighs on both alike.
+  plog=$(mktemp); hlog=$(mktemp)
+  for _ in $(seq "$runs"); do
+    once "$plog" "$bin" build --root "$corpus" --output "$out/pactline-bench-out-$n"
+    [ "$hugo_runs" = 0 ] || once "$hlog" hugo --quiet --source "$hcorpus" --destination "$out/hugo-bench-out-$n"
+  done
+  read -r secs mb < <(summary "$plog")
   printf '%-9s %-10s %10s %10s %12.3f %12.1f\n' "$n" pactline "$secs" "$mb" \
     "$(echo "$secs * 1000 / $n" | bc -l)" "$(echo "$mb * 1000 / $n" | bc -l)"
+  # The same build into a folder that does not exist yet: nothing to keep from before.
+  clog=$(mktemp)
+  for _ in $(seq "$runs"); do
+    rm -rf "$out/pactline-bench-cold-$n"
+    once "$clog" "$bin" build --root "$corpus" --output "$out/pactline-bench-cold-$n"
+  done
+  rm -rf "$out/pactline-bench-cold-$n"
+  read -r csecs cmb < <(summary "$clog")
+  printf '%-9s %-10s %10s %10s %12.3f %12.1f\n' "$n" "fresh" "$csecs" "$cmb" \
+    "$(echo "$csecs * 1000 / $n" | bc -l)" "$(echo "$cmb * 1000 / $n" | bc -l)"
   if [ "${OVERRIDE:-1}" != 0 ]; then
     ocorpus="$out/pactline-bench-override-$n"
     if [ ! -d "$ocorpus/content" ]; then
@@ -59,13 +92,13 @@ for n in "${sizes[@]}"; do
     printf '%-9s %-10s %10s %10s %12.3f %12.1f   override/default = %.2f\n' "$n" override "$osecs" "$omb" \
       "$(echo "$osecs * 1000 / $n" | bc -l)" "$(echo "$omb * 1000 / $n" | bc -l)" "$(echo "$osecs / $secs" | bc -l)"
   fi
-  if [ "${HUGO:-1}" != 0 ] && command -v hugo >/dev/null; then
-    hcorpus="$out/hugo-bench-$n"
-    [ -d "$hcorpus" ] || python3 "$gen" "$n" "$hcorpus" --format hugo --force >/dev/null 2>&1
-    read -r hsecs hmb < <(measure hugo --quiet --source "$hcorpus" --destination "$out/hugo-bench-out-$n")
-    printf '%-9s %-10s %10s %10s %12.3f %12.1f   pactline/hugo = %.2f\n' "$n" hugo "$hsecs" "$hmb" \
-      "$(echo "$hsecs * 1000 / $n" | bc -l)" "$(echo "$hmb * 1000 / $n" | bc -l)" "$(echo "$secs / $hsecs" | bc -l)"
+  if [ "$hugo_runs" = 1 ]; then
+    read -r hsecs hmb < <(summary "$hlog")
+    printf '%-9s %-10s %10s %10s %12.3f %12.1f   pactline/hugo = %.2f (fresh: %.2f)\n' "$n" hugo "$hsecs" "$hmb" \
+      "$(echo "$hsecs * 1000 / $n" | bc -l)" "$(echo "$hmb * 1000 / $n" | bc -l)" \
+      "$(echo "$secs / $hsecs" | bc -l)" "$(echo "$csecs / $hsecs" | bc -l)"
   fi
+  rm -f "$plog" "$hlog" "$clog"
 done
 # The floor: reading every input, and copying the output, on the same file system.
 n=${sizes[-1]}
