@@ -1,9 +1,10 @@
 //! The engine's inputs: every file below content/, by path, read with the rules of
 //! [`content::scan`] and kept until the watcher says it changed. A one-off build reads them
 //! once and hands the notes over to the model ([`Inputs::into_content`]); the dev server
-//! keeps them and lends them to each rebuild.
+//! keeps them and lends them to each rebuild, and learns from the watcher what changed
+//! ([`Changes`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -14,6 +15,29 @@ use crate::content::{
 };
 use crate::diagnostics::{self as d, Diagnostic, Diagnostics};
 use crate::timeline::{SessionCache, Translations};
+
+/// What changed on disk since the last build, from the watcher.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Changes {
+    /// Files or folders below content/ that were created, changed, renamed or removed.
+    pub content: BTreeSet<PathBuf>,
+    /// Something below themes/ or static/ changed: reload the theme.
+    pub theme: bool,
+    /// The watcher lost events: read everything again.
+    pub rescan: bool,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        self.content.is_empty() && !self.theme && !self.rescan
+    }
+
+    pub fn merge(&mut self, other: Changes) {
+        self.content.extend(other.content);
+        self.theme |= other.theme;
+        self.rescan |= other.rescan;
+    }
+}
 
 /// A file found below content/.
 #[derive(Debug, Clone)]

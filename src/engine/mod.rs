@@ -15,7 +15,7 @@
 //! shorter way: that body is rendered again, its page re-rendered, and the rendered pages
 //! that read every session dropped; nothing else in the model can have changed.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use ahash::AHashMap;
@@ -38,6 +38,7 @@ mod served;
 mod setup;
 mod site;
 
+pub use inputs::Changes;
 pub use inputs::hidden;
 use inputs::{Entry, Inputs};
 pub use preview::Preview;
@@ -45,29 +46,6 @@ pub use served::{Addresses, Delta, Files, Unavailable};
 use served::{Built, Next};
 use setup::{load_theme, model_options, read_history};
 pub use site::{LoadOptions, Site, place_assets};
-
-/// What changed on disk since the last build, from the watcher.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Changes {
-    /// Files or folders below content/ that were created, changed, renamed or removed.
-    pub content: BTreeSet<PathBuf>,
-    /// Something below themes/ or static/ changed: reload the theme.
-    pub theme: bool,
-    /// The watcher lost events: read everything again.
-    pub rescan: bool,
-}
-
-impl Changes {
-    pub fn is_empty(&self) -> bool {
-        self.content.is_empty() && !self.theme && !self.rescan
-    }
-
-    pub fn merge(&mut self, other: Changes) {
-        self.content.extend(other.content);
-        self.theme |= other.theme;
-        self.rescan |= other.rescan;
-    }
-}
 
 /// The server's build state.
 pub struct Engine {

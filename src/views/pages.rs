@@ -17,7 +17,8 @@ use crate::timeline::{self, Timeline};
 pub struct Head<'a> {
     pub page: PageRef<'a>,
     pub translations: Vec<Alternate>,
-    /// Short enough for a search result or a link preview (see [`crate::search::text::brief`]).
+    /// Short enough for a search result or a link preview: the summary cut at about 160
+    /// characters.
     pub description: std::borrow::Cow<'a, str>,
     pub og_type: &'static str,
     /// Pre-serialized and safe inside `<script type="application/ld+json">`.
