@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Full-build benchmark: generates corpora with ../shared/bench/gen_corpus.py, builds each
-# several times with the release binary and prints the median wall time and peak memory.
+# several times with the binary the release archives hold (profile `dist`) and prints the
+# median wall time and peak memory.
 # If hugo is installed, it builds the same corpus in Hugo's format in the same run, taking
 # turns with pactline, and prints the ratio. Both rebuild over their previous output, as a
 # writer does after an edit; the row "fresh" is pactline building into an empty folder.
@@ -21,8 +22,8 @@ out=${OUT:-/dev/shm}
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
 
-cargo build --release --quiet --manifest-path "$here/Cargo.toml"
-bin="$here/target/release/pactline"
+cargo build --profile dist --quiet --manifest-path "$here/Cargo.toml"
+bin="$here/target/dist/pactline"
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
