@@ -114,6 +114,9 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Other places that take part in the problem (the first of two duplicates, say).
     pub related: Vec<(PathBuf, Option<Span>, String)>,
+    /// What the problem is about, where other checks need to know it without reading the
+    /// message: a commitment's id, or the note a link names (its path below content/).
+    pub about: Option<String>,
 }
 
 impl Diagnostic {
@@ -126,6 +129,7 @@ impl Diagnostic {
             span: None,
             help: None,
             related: Vec::new(),
+            about: None,
         }
     }
 
@@ -152,6 +156,11 @@ impl Diagnostic {
 
     pub fn at(mut self, span: Option<Span>) -> Diagnostic {
         self.span = span;
+        self
+    }
+
+    pub fn about(mut self, subject: impl Into<String>) -> Diagnostic {
+        self.about = Some(subject.into());
         self
     }
 

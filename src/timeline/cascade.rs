@@ -30,13 +30,13 @@ pub(super) fn settle(diags: &mut Diagnostics, lost: &[Lost], translations: &Tran
     if lost.is_empty() {
         return;
     }
-    let ids: Vec<String> = (lost.iter())
+    let ids: Vec<&str> = (lost.iter())
         .flat_map(|l| &l.glimpse.ids)
-        .map(|id| format!("`{id}`"))
+        .map(String::as_str)
         .collect();
-    let links: Vec<String> = (lost.iter())
+    let links: Vec<&str> = (lost.iter())
         .filter(|l| !l.partial)
-        .map(|l| format!("`@/{}`", l.rel))
+        .map(|l| l.rel.as_str())
         .collect();
     let unloaded = unloaded_ordinals(lost);
     let partial: Vec<u32> = (lost.iter())
@@ -49,7 +49,7 @@ pub(super) fn settle(diags: &mut Diagnostics, lost: &[Lost], translations: &Tran
     let of_translation =
         |diag: &Diagnostic| (diag.file.as_deref()).and_then(|f| translated.get(f).copied());
     diags.0.retain(|diag| {
-        let names = |list: &[String]| list.iter().any(|x| diag.message.contains(x.as_str()));
+        let names = |list: &[&str]| (diag.about.as_deref()).is_some_and(|a| list.contains(&a));
         let knock_on = match diag.code {
             d::UNKNOWN_COMMITMENT
             | d::STALE_COMMITMENT
@@ -91,12 +91,15 @@ mod tests {
             partial: false,
         }];
         let mut diags = Diagnostics(vec![
-            Diagnostic::error(d::UNKNOWN_COMMITMENT, "unknown commitment `port`"),
-            Diagnostic::error(d::UNKNOWN_COMMITMENT, "unknown commitment `rail`"),
+            Diagnostic::error(d::UNKNOWN_COMMITMENT, "unknown commitment `port`").about("port"),
+            Diagnostic::error(d::UNKNOWN_COMMITMENT, "unknown commitment `rail`").about("rail"),
+            // What a diagnostic is about decides, not the words of its message.
+            Diagnostic::error(d::UNKNOWN_COMMITMENT, "unlike `port`").about("portal"),
             Diagnostic::error(
                 d::BROKEN_LINK,
                 "link to `@/sessions/03.md`, but there is no such note",
-            ),
+            )
+            .about("sessions/03.md"),
             Diagnostic::error(d::INVALID_DATE, "`2025-02-30` is not a real date"),
         ]);
         settle(&mut diags, &lost, &Translations::default());
@@ -105,6 +108,7 @@ mod tests {
             left,
             [
                 "unknown commitment `rail`",
+                "unlike `port`",
                 "`2025-02-30` is not a real date"
             ]
         );

@@ -210,6 +210,7 @@ fn error_at(
         .in_file(&note.file)
         .at(note.locate("commitments", &m.id))
         .help(help)
+        .about(&m.id)
 }
 
 /// Checks a mention on its own; `false` when it is left out. `here` holds the ids the
@@ -387,7 +388,8 @@ fn link_supersessions(list: &mut [Commitment], notes: &[&SessionNote], diags: &m
                     d::UNKNOWN_COMMITMENT,
                     format!("`{old}` is superseded by `{new}`, which is not a commitment"),
                 )
-                .help("`superseded_by` names the id of a commitment introduced in some session");
+                .help("`superseded_by` names the id of a commitment introduced in some session")
+                .about(&new);
                 if let Some(n) = note {
                     diag = diag.in_file(&n.file).at(n.locate("superseded_by", &new));
                 }
@@ -415,7 +417,8 @@ fn stale(
                 .ok()
                 .map(|i| notes[i]);
             let mut diag = Diagnostic::warning(d::STALE_COMMITMENT, format!("commitment `{}` is still {} but no session has reviewed it since session {} ({silent} sessions)", c.id, c.status.as_str(), c.last_reviewed))
-                .help("record its status at the latest session, even if unchanged");
+                .help("record its status at the latest session, even if unchanged")
+                .about(&*c.id);
             if let Some(n) = note {
                 diag = diag.in_file(&n.file).at(n.locate("commitments", &c.id));
             }

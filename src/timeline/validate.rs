@@ -310,7 +310,8 @@ fn check_link(
             )
             .in_file(from)
             .at(span)
-            .help(help),
+            .help(help)
+            .about(&link.target),
         );
         return;
     };
