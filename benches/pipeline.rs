@@ -1,6 +1,7 @@
 //! Micro-benchmarks of the pipeline's hot stages: front matter parsing, Markdown
 //! rendering, one session page through its template (view, JSON-LD and Tera), and rendering a
-//! whole small site into memory, and the search index of a site.
+//! whole small site into memory, the search index of a site, and the editor's check of
+//! unsaved text.
 
 use std::path::Path;
 
@@ -86,12 +87,40 @@ fn search_index(c: &mut Criterion) {
     group.finish();
 }
 
+/// What the editor of `serve --edit` waits for while someone types: the note's problems
+/// and its page from unsaved text, on the site at `PACTLINE_BENCH_SITE` (the reference site
+/// when unset), whose last session's note gets a sentence more.
+fn editor_check(c: &mut Criterion) {
+    let root = std::env::var_os("PACTLINE_BENCH_SITE")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf());
+    let mut engine =
+        pactline::engine::Engine::new(&root, LoadOptions::default(), RenderOptions::default());
+    let _ = engine.build();
+    let mut notes: Vec<_> = std::fs::read_dir(root.join("content/sessions"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    notes.sort();
+    let last = notes.pop().unwrap();
+    let rel = last.strip_prefix(&root).unwrap().to_path_buf();
+    let text = std::fs::read_to_string(&last).unwrap() + "\nOne more sentence.\n";
+    let mut group = c.benchmark_group("editor");
+    group.sample_size(10);
+    group.bench_function("check and preview unsaved text", |b| {
+        b.iter(|| engine.preview(&rel, &text).diagnostics.0.len())
+    });
+    group.finish();
+}
+
 criterion_group!(
     benches,
     front_matter,
     markdown_render,
     page_render,
     site_render,
-    search_index
+    search_index,
+    editor_check
 );
 criterion_main!(benches);

@@ -58,6 +58,8 @@ pub struct Engine {
     theme: Option<(String, Result<Arc<Theme>, Diagnostics>)>,
     /// Resolved sessions of unchanged notes, reused by the next build.
     sessions: SessionCache,
+    /// The same for the editor's checks of unsaved text, made at the first check.
+    previews: Option<preview::Previews>,
     /// What git says about each note, read again only when HEAD moves.
     history: history::Cache,
     /// Counts changes to translations, which the session cache does not fingerprint.
@@ -105,6 +107,7 @@ impl Engine {
             theme: Some((named, theme)),
             history,
             sessions: SessionCache::persistent(),
+            previews: None,
             translations_generation: 0,
             body_edits: Vec::new(),
             structural: true,
@@ -213,6 +216,7 @@ impl Engine {
         if changes.rescan {
             self.inputs = Inputs::read(&self.root);
             self.sessions = SessionCache::persistent();
+            self.previews = None;
             self.theme = None;
             self.translations_generation += 1;
             self.structural = true;
@@ -223,6 +227,9 @@ impl Engine {
             let before = self.front_matter(&rel);
             let diags = self.sessions.diagnostics(&rel).cloned();
             self.inputs.refresh(path, &mut self.sessions);
+            if let Some(previews) = &mut self.previews {
+                previews.forget_below(&rel);
+            }
             match (before, diags) {
                 (Some(before), Some(diags))
                     if self.front_matter(&rel).as_ref() == Some(&before) =>

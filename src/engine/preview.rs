@@ -4,7 +4,7 @@
 //! with the same rules as a build, so the editor shows what `check` would say and what
 //! `build` would publish. Nothing is written, and the engine's build state is left as it was.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::Engine;
 use super::setup::model_of;
@@ -38,6 +38,42 @@ pub struct NoteSummary {
     pub warnings: usize,
 }
 
+/// The editor's own session cache, kept from one check to the next so that a check renders
+/// again only the note being edited. Its entry for that note describes unsaved text, so it
+/// never mixes with the engine's cache, which describes the files on disk.
+pub(super) struct Previews {
+    sessions: SessionCache,
+    /// The note last checked from unsaved text.
+    edited: Option<PathBuf>,
+}
+
+impl Previews {
+    pub(super) fn new() -> Previews {
+        Previews {
+            sessions: SessionCache::persistent(),
+            edited: None,
+        }
+    }
+
+    /// The cache for a check of `edited` from unsaved text (`None`: of the files as they
+    /// are): the unsaved text checked before is forgotten, and so is the note's own entry.
+    fn for_check(&mut self, edited: Option<&Path>) -> &mut SessionCache {
+        if let Some(last) = self.edited.take() {
+            self.sessions.forget(&last);
+        }
+        if let Some(rel) = edited {
+            self.sessions.forget(rel);
+            self.edited = Some(rel.to_path_buf());
+        }
+        &mut self.sessions
+    }
+
+    /// The notes at or below `path` changed on disk.
+    pub(super) fn forget_below(&mut self, path: &Path) {
+        self.sessions.forget_below(path);
+    }
+}
+
 /// The model built from a copy of the inputs, with every diagnostic found.
 struct Checked {
     model: Option<Timeline>,
@@ -56,7 +92,7 @@ impl Engine {
             model,
             assets,
             mut diags,
-        } = self.check_inputs(&inputs);
+        } = self.check_inputs(&inputs, Some(rel));
         let mut preview = Preview::default();
         if let Some(model) = model {
             preview.page = self.render_note(&model, &assets, rel, &mut diags);
@@ -69,7 +105,7 @@ impl Engine {
     /// sessions in order.
     pub fn notes_overview(&mut self) -> Vec<NoteSummary> {
         let inputs = self.inputs.clone();
-        let Checked { model, diags, .. } = self.check_inputs(&inputs);
+        let Checked { model, diags, .. } = self.check_inputs(&inputs, None);
         let mut notes: Vec<NoteSummary> = Vec::new();
         let timelines = model
             .iter()
@@ -130,10 +166,10 @@ impl Engine {
     }
 
     /// Builds the model from `inputs` as a build would, without rendering.
-    fn check_inputs(&mut self, inputs: &super::inputs::Inputs) -> Checked {
+    fn check_inputs(&mut self, inputs: &super::inputs::Inputs, edited: Option<&Path>) -> Checked {
         let history = self.history.current().ok();
-        // A cache of its own: the engine's describes the files on disk.
-        let (model, diags, _) = model_of(&self.load, history, inputs, &mut SessionCache::default());
+        let cache = (self.previews.get_or_insert_with(Previews::new)).for_check(edited);
+        let (model, diags, _) = model_of(&self.load, history, inputs, cache);
         let mut assets = inputs.assets();
         if let Some(model) = &model {
             super::place_assets(&mut assets, model);

@@ -85,6 +85,11 @@ impl SessionCache {
         self.entries.remove(file.as_os_str());
     }
 
+    /// Every note at or below `path` (a file or a folder) changed or went away.
+    pub fn forget_below(&mut self, path: &std::path::Path) {
+        (self.entries).retain(|file, _| !std::path::Path::new(file).starts_with(path));
+    }
+
     /// Takes in sessions that `commitments::attach` gave new mentions, so that the next
     /// build starts from them.
     pub(super) fn refresh(&mut self, sessions: &[Arc<Session>], changed: &[usize]) {

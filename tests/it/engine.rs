@@ -401,3 +401,60 @@ fn a_file_name_that_cannot_be_published_fails_as_in_build() {
     let err = builder.build().expect_err("the server refuses it too");
     assert!(err.0.iter().any(|d| d.code.id == "PL0012"), "{err:?}");
 }
+
+#[test]
+fn the_editors_checks_keep_nothing_from_one_text_to_the_next() {
+    let site = TestSite::fixture("commitments");
+    let rel = Path::new("content/sessions/3.md");
+    let original = std::fs::read_to_string(site.path("content/sessions/3.md")).unwrap();
+    let texts = [
+        original.replace("Notes of session 3.", "Notes of session 3, longer."),
+        original.replace("status: proposed", "status: nonsense"),
+        original.replace("superseded_by: new-plan", "superseded_by: no-such-plan"),
+        original.replace("id: new-plan, title: New port plan", "id: new-plan"),
+        original.clone(),
+        "---\nsession: [\n---\n".to_string(),
+        original.replace("Notes of session 3.", "Notes of session 3, longer."),
+        original.replace(
+            "session: 3\n",
+            "session: 3\ntitle: A third session renamed\n",
+        ),
+    ];
+    let mut editor = Engine::new(&site.root, load(), render());
+    editor.build().unwrap();
+    for (step, text) in texts.iter().enumerate() {
+        if step == 4 {
+            // Its neighbour is retitled on disk meanwhile, as the watcher reports it.
+            let other = site.path("content/sessions/4.md");
+            let note = std::fs::read_to_string(&other).unwrap();
+            let retitled =
+                note.replacen("session: 4\n", "session: 4\ntitle: Fourth, retitled\n", 1);
+            std::fs::write(&other, retitled).unwrap();
+            editor.apply(&Changes {
+                content: [other].into_iter().collect(),
+                ..Changes::default()
+            });
+            editor.build().unwrap();
+        }
+        let got = editor.preview(rel, text);
+        let want = Engine::new(&site.root, load(), render()).preview(rel, text);
+        assert_eq!(got.diagnostics, want.diagnostics, "step {step}");
+        assert_eq!(got.errors_elsewhere, want.errors_elsewhere, "step {step}");
+        assert!(got.page == want.page, "step {step}: the page differs");
+    }
+    // Its neighbour next, which names it: the unsaved text checked last is not part of the
+    // neighbour's model.
+    let other = Path::new("content/sessions/4.md");
+    let text = std::fs::read_to_string(site.path("content/sessions/4.md")).unwrap() + "\nMore.\n";
+    let got = editor.preview(other, &text);
+    let want = Engine::new(&site.root, load(), render()).preview(other, &text);
+    assert_eq!(got.diagnostics, want.diagnostics);
+    assert!(got.page == want.page, "the other note's page differs");
+    let overview = |e: &mut Engine| serde_json::to_string(&e.notes_overview()).unwrap();
+    let fresh_engine = &mut Engine::new(&site.root, load(), render());
+    assert_eq!(
+        overview(&mut editor),
+        overview(fresh_engine),
+        "the list of notes"
+    );
+}
