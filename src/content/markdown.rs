@@ -52,8 +52,8 @@ pub struct Rendered {
     pub unsafe_links: Vec<UnsafeLink>,
     /// Plain text of the first paragraph, for summaries and feeds.
     pub first_paragraph: Option<String>,
-    /// Plain text of the body, up to [`PLAIN_TEXT_LIMIT`] bytes, for search and excerpts.
-    pub plain_text: String,
+    /// The body holds some text, not only markup (an image, a rule, raw HTML).
+    pub has_text: bool,
 }
 
 /// Where a note's body sits in its file, so that positions can be reported as file lines.
@@ -125,7 +125,8 @@ pub fn render(
     }
     out.headings = assign_heading_ids(&mut events);
     out.first_paragraph = first_paragraph(&events);
-    out.plain_text = plain_text(&events);
+    out.has_text = (events.iter())
+        .any(|e| matches!(e, Event::Text(t) | Event::Code(t) if !t.trim().is_empty()));
     out.html.reserve(body.len() * 3 / 2);
     html::push_html(&mut out.html, events.into_iter());
     // The HTML lives as long as the model, so it keeps no more room than it fills. Copied,
@@ -294,32 +295,6 @@ fn first_paragraph(events: &[Event<'_>]) -> Option<String> {
     (!text.is_empty()).then_some(text)
 }
 
-/// How much of a body is kept as plain text: enough for a search excerpt, bounded so that
-/// large timelines do not hold every body twice.
-pub const PLAIN_TEXT_LIMIT: usize = 2000;
-
-fn plain_text(events: &[Event<'_>]) -> String {
-    let mut text = String::new();
-    for e in events {
-        if text.len() >= PLAIN_TEXT_LIMIT {
-            let cut = (0..=PLAIN_TEXT_LIMIT)
-                .rev()
-                .find(|&i| text.is_char_boundary(i))
-                .unwrap_or(0);
-            text.truncate(cut);
-            break;
-        }
-        match e {
-            Event::Text(t) | Event::Code(t) => text.push_str(t),
-            Event::SoftBreak | Event::HardBreak | Event::End(_) if !text.ends_with(' ') => {
-                text.push(' ')
-            }
-            _ => {}
-        }
-    }
-    text.trim().to_string()
-}
-
 #[cfg(test)]
 mod tests {
 
@@ -450,10 +425,11 @@ mod tests {
     }
 
     #[test]
-    fn plain_text_is_bounded() {
-        let out = r(&"Слово и дело. ".repeat(1000));
-        assert!(out.plain_text.len() <= PLAIN_TEXT_LIMIT);
-        assert!(out.plain_text.starts_with("Слово и дело."));
+    fn a_body_of_markup_alone_has_no_text() {
+        assert!(r("Слово и `дело`.").has_text);
+        assert!(r("`code`").has_text);
+        assert!(!r("![](a.png)\n\n---\n").has_text);
+        assert!(!r("").has_text);
     }
 
     #[test]

@@ -348,7 +348,7 @@ fn has_own_text(s: &Session) -> bool {
         || !s.commitments.is_empty()
         || !s.disagreements.is_empty()
         || s.summary.is_some()
-        || !s.plain_text.trim().is_empty()
+        || s.has_text
 }
 
 fn translate_session(
@@ -407,7 +407,7 @@ fn translate_session(
     );
     s.summary = f.summary.clone().or(body.first_paragraph);
     s.body_html = body.html.into();
-    s.plain_text = body.plain_text.into();
+    s.has_text = body.has_text;
     s.headings = body.headings;
     s.links = body.links;
     s.unsafe_links = body.unsafe_links;

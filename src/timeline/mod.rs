@@ -126,9 +126,9 @@ pub struct Session {
     /// next from copies of it.
     #[serde(skip)]
     pub body_html: std::sync::Arc<str>,
+    /// The body holds some text, not only markup.
     #[serde(skip)]
-    /// The beginning of the body as plain text (see `markdown::PLAIN_TEXT_LIMIT`).
-    pub plain_text: std::sync::Arc<str>,
+    pub has_text: bool,
     #[serde(skip)]
     pub headings: Vec<Heading>,
     #[serde(skip)]

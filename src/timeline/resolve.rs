@@ -117,7 +117,7 @@ pub(super) fn resolve_session(
         file: note.file.clone(),
         rel: note.rel.clone(),
         body_html: body.html.into(),
-        plain_text: body.plain_text.into(),
+        has_text: body.has_text,
         headings: body.headings,
         links: body.links,
         unsafe_links: Vec::new(),
