@@ -176,8 +176,13 @@ pub fn get(url: &str, path: &str) -> Response {
 
 /// Sends `head` (a request line and headers, each ending in CRLF) and reads the answer.
 pub fn request(url: &str, head: &str) -> Response {
+    send(url, head, "")
+}
+
+/// Sends `head` and then `body`, and reads the answer.
+pub fn send(url: &str, head: &str, body: &str) -> Response {
     let mut stream = connect(url);
-    write!(stream, "{head}Connection: close\r\n\r\n").unwrap();
+    write!(stream, "{head}Connection: close\r\n\r\n{body}").unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap();
     let text = String::from_utf8_lossy(&raw).into_owned();

@@ -116,6 +116,11 @@ pub fn edit_front_matter(
 mod tests {
     use super::*;
 
+    /// The front matter of a note, as a YAML value.
+    fn front_matter(note: &str) -> serde_yaml::Value {
+        serde_yaml::from_str(note.split("---\n").nth(1).unwrap()).unwrap()
+    }
+
     fn review(id: &str, status: &str, note: &str) -> Review {
         Review {
             id: id.into(),
@@ -128,12 +133,10 @@ mod tests {
     fn a_review_changes_only_the_item_it_names() {
         let note = "---\n# the ordinal\nsession: 3\ncommitments:\n  # kept\n  - { id: a, status: agreed }   # trailing\n  - { id: b, status: proposed, note: old }\nsources: []\n---\nBody\n";
         let out = apply_reviews(note, &[review("b", "completed", "done at last")]).unwrap();
-        eprintln!("{out}");
         assert!(out.contains("# the ordinal\nsession: 3\n"));
         assert!(out.contains("  # kept\n  - { id: a, status: agreed }   # trailing\n"));
         assert!(out.ends_with("sources: []\n---\nBody\n"), "{out}");
-        let v: serde_yaml::Value =
-            serde_yaml::from_str(out.split("---\n").nth(1).unwrap()).unwrap();
+        let v = front_matter(&out);
         assert_eq!(v["commitments"][1]["status"], "completed");
         assert_eq!(v["commitments"][1]["note"], "done at last");
     }
@@ -142,16 +145,12 @@ mod tests {
     fn a_review_of_an_unmentioned_commitment_is_appended() {
         let note = "---\nsession: 3\ncommitments:\n  - id: a\n    status: agreed\n---\nBody\n";
         let out = apply_reviews(note, &[review("c", "in-progress", "a note: with colon")]).unwrap();
-        eprintln!("{out}");
-        let v: serde_yaml::Value =
-            serde_yaml::from_str(out.split("---\n").nth(1).unwrap()).unwrap();
+        let v = front_matter(&out);
         assert_eq!(v["commitments"][1]["id"], "c");
         assert_eq!(v["commitments"][1]["note"], "a note: with colon");
         let none = "---\nsession: 3 # x\n---\nBody\n";
         let out = apply_reviews(none, &[review("c", "agreed", "")]).unwrap();
-        eprintln!("{out}");
-        let v: serde_yaml::Value =
-            serde_yaml::from_str(out.split("---\n").nth(1).unwrap()).unwrap();
+        let v = front_matter(&out);
         assert_eq!(v["commitments"][0]["status"], "agreed");
         assert!(out.starts_with("---\nsession: 3 # x\n"));
     }

@@ -18,10 +18,7 @@ fn a_save_over_a_file_changed_on_disk_is_refused_with_both_versions() {
         read(&site, rel).replace("---\nsession: 2", "---\n# changed elsewhere\nsession: 2");
     std::fs::write(site.path(rel), &theirs).unwrap();
     let mine = "---\nsession: 2\n---\nMy version of the notes.\n";
-    let r = e.post(
-        "/_edit/note/save",
-        &[("file", rel), ("base", &base), ("text", mine)],
-    );
+    let r = e.note("save", rel, &base, mine);
     assert_eq!(r.status, 409, "{}", r.body);
     assert_eq!(read(&site, rel), theirs, "nothing written");
     assert!(r.body.contains("changed on disk"), "{}", r.body);
@@ -33,23 +30,13 @@ fn a_save_over_a_file_changed_on_disk_is_refused_with_both_versions() {
     // Saving again from the conflict page replaces the file knowingly.
     let newer = base_of(&r.body);
     assert_ne!(newer, base);
-    let r = e.post(
-        "/_edit/note/save",
-        &[("file", rel), ("base", &newer), ("text", mine)],
-    );
+    let r = e.note("save", rel, &newer, mine);
     assert_eq!(r.status, 303, "{}", r.body);
     assert_eq!(read(&site, rel), mine);
     // A file removed meanwhile is a conflict too, and is not brought back.
     let page = e.get("/_edit/note?file=content%2Fsessions%2F02.md");
     std::fs::remove_file(site.path(rel)).unwrap();
-    let r = e.post(
-        "/_edit/note/save",
-        &[
-            ("file", rel),
-            ("base", &base_of(&page.body)),
-            ("text", mine),
-        ],
-    );
+    let r = e.note("save", rel, &base_of(&page.body), mine);
     assert_eq!(r.status, 409);
     assert!(!site.path(rel).exists());
     let left: Vec<String> = std::fs::read_dir(site.path("content/sessions"))
@@ -75,14 +62,7 @@ fn check_shows_diagnostics_and_the_page_from_unsaved_text() {
     );
     let text = text.replacen("partner: Beta", "partner: Betta", 1);
     assert_ne!(text, before);
-    let r = e.post(
-        "/_edit/note/check",
-        &[
-            ("file", rel),
-            ("base", &base_of(&page.body)),
-            ("text", &text),
-        ],
-    );
+    let r = e.note("check", rel, &base_of(&page.body), &text);
     assert_eq!(r.status, 200);
     assert!(r.body.contains("PL0008 unknown-partner"), "{}", r.body);
     assert!(r.body.contains("Betta"));
@@ -92,10 +72,7 @@ fn check_shows_diagnostics_and_the_page_from_unsaved_text() {
     );
     assert_eq!(read(&site, rel), before, "a check writes nothing");
     // The live check answers the same, as fragments.
-    let live = e.post(
-        "/_edit/note/live",
-        &[("file", rel), ("base", ""), ("text", &text)],
-    );
+    let live = e.note("live", rel, "", &text);
     assert_eq!(live.status, 200);
     let v: serde_json::Value = serde_json::from_str(&live.body).unwrap();
     assert!(v["problems"].as_str().unwrap().contains("PL0008"), "{v}");
@@ -113,10 +90,7 @@ fn the_index_note_is_checked_too() {
     let site = TestSite::fixture("basic");
     let e = Editor::start(&site);
     let text = read(&site, "content/_index.md").replacen("title:", "titel:", 1);
-    let r = e.post(
-        "/_edit/note/check",
-        &[("file", "content/_index.md"), ("base", ""), ("text", &text)],
-    );
+    let r = e.note("check", "content/_index.md", "", &text);
     assert_eq!(r.status, 200);
     assert!(r.body.contains("PL0005 unknown-key"), "{}", r.body);
 }
@@ -129,14 +103,7 @@ fn a_note_that_fails_check_is_saved_and_marked() {
     let page = e.get("/_edit/note?file=content%2Fsessions%2F01.md");
     assert!(!page.body.contains("work in progress"));
     let text = read(&site, rel).replacen("partner: Beta", "partner: Betta", 1);
-    let r = e.post(
-        "/_edit/note/save",
-        &[
-            ("file", rel),
-            ("base", &base_of(&page.body)),
-            ("text", &text),
-        ],
-    );
+    let r = e.note("save", rel, &base_of(&page.body), &text);
     assert_eq!(r.status, 303);
     assert_eq!(read(&site, rel), text);
     let after = e.get("/_edit/note?file=content%2Fsessions%2F01.md&saved=1");
@@ -254,14 +221,7 @@ fn review_and_save(e: &Editor, site: &TestSite, rel: &str, note: &str) {
     for line in note.lines().filter(|l| l.starts_with('#')) {
         assert!(text.contains(line), "comment kept: {line}\n{text}");
     }
-    let r = e.post(
-        "/_edit/note/save",
-        &[
-            ("file", rel),
-            ("base", &base_of(&page.body)),
-            ("text", &text),
-        ],
-    );
+    let r = e.note("save", rel, &base_of(&page.body), &text);
     assert_eq!(r.status, 303);
     let served = eventually(&e.server, "/sessions/8/", |r| {
         r.status == 200 && r.body.contains("No longer needed")
@@ -411,23 +371,9 @@ fn the_editor_s_pages_pass_the_html_checker() {
     let rel = "content/sessions/1.md";
     let note = e.get("/_edit/note?file=content%2Fsessions%2F1.md");
     let broken = read(&site, rel).replacen("session: 1\n", "session: 1\ntitel: x\n", 1);
-    let checked = e.post(
-        "/_edit/note/check",
-        &[
-            ("file", rel),
-            ("base", &base_of(&note.body)),
-            ("text", &broken),
-        ],
-    );
+    let checked = e.note("check", rel, &base_of(&note.body), &broken);
     std::fs::write(site.path(rel), "---\nsession: 1\n---\nChanged on disk.\n").unwrap();
-    let conflict = e.post(
-        "/_edit/note/save",
-        &[
-            ("file", rel),
-            ("base", &base_of(&note.body)),
-            ("text", &broken),
-        ],
-    );
+    let conflict = e.note("save", rel, &base_of(&note.body), &broken);
     assert_eq!(conflict.status, 409);
     let pages = [
         ("list", e.get("/_edit/")),

@@ -1,7 +1,7 @@
 //! `pactline serve --edit` over HTTP: the token, Host and Origin checks and the refusal of
 //! every write outside content/ here; saves, checks and forms in [`forms`].
 
-use crate::serve::{Response, Server, host, request};
+use crate::serve::{Response, Server, host, request, send};
 use crate::support::TestSite;
 
 /// A running editor, with its cookie once the token has been traded for it.
@@ -56,6 +56,13 @@ impl Editor {
         )
     }
 
+    /// Sends `text` for the note at `rel` to `/_edit/note/<action>` (`check`, `live` or
+    /// `save`) as the note's form does, with the version `base` it was opened at.
+    fn note(&self, action: &str, rel: &str, base: &str, text: &str) -> Response {
+        let fields = [("file", rel), ("base", base), ("text", text)];
+        self.post(&format!("/_edit/note/{action}"), &fields)
+    }
+
     fn post_with(&self, path: &str, fields: &[(&str, &str)], headers: &str) -> Response {
         let body = url::form_urlencoded::Serializer::new(String::new())
             .extend_pairs(fields)
@@ -69,26 +76,6 @@ impl Editor {
             ),
             &body,
         )
-    }
-}
-
-/// Sends `head` (request line and headers, each ending in CRLF) and `body`, and reads the
-/// answer.
-fn send(url: &str, head: &str, body: &str) -> Response {
-    use std::io::{Read, Write};
-    let mut stream = crate::serve::connect(url);
-    write!(stream, "{head}Connection: close\r\n\r\n{body}").unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = (head.split_whitespace().nth(1))
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    Response {
-        status,
-        head: head.to_ascii_lowercase(),
-        body: body.to_string(),
     }
 }
 
