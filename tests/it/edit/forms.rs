@@ -123,6 +123,22 @@ fn a_new_session_and_a_review_through_the_forms() {
     assert_eq!(form.status, 200);
     assert!(form.body.contains("content/sessions/8.md"), "{}", form.body);
     assert!(form.body.contains("chair_name_1") && form.body.contains("value=\"energy\""));
+    // A date that is not one: the form again, with what was typed.
+    let typed = [
+        ("date", "2024-02-30"),
+        ("city", "Pune"),
+        ("chair_name_1", "A. Chair"),
+        ("source_url_0", "https://example.org/r"),
+    ];
+    let again = e.post("/_edit/new", &typed);
+    assert_eq!(again.status, 422, "{}", again.body);
+    for (name, value) in &typed[1..] {
+        let field = format!("id=\"{name}\" name=\"{name}\"");
+        let at = again.body.find(&field).unwrap_or_else(|| panic!("{name}"));
+        let tag = &again.body[at..again.body[at..].find('>').unwrap() + at];
+        assert!(tag.contains(&format!("value=\"{value}\"")), "{tag}");
+    }
+    assert!(!site.path("content/sessions/8.md").exists());
     let r = e.post(
         "/_edit/new",
         &[
