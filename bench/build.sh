@@ -69,13 +69,14 @@ for n in "${sizes[@]}"; do
   read -r secs mb < <(summary "$plog")
   printf '%-9s %-10s %10s %10s %12.3f %12.1f\n' "$n" pactline "$secs" "$mb" \
     "$(echo "$secs * 1000 / $n" | bc -l)" "$(echo "$mb * 1000 / $n" | bc -l)"
-  # The same build into a folder that does not exist yet: nothing to keep from before.
+  # The same build into a folder that does not exist yet: nothing to keep from before,
+  # neither files nor the digests a build keeps beside its output.
   clog=$(mktemp)
   for _ in $(seq "$runs"); do
-    rm -rf "$out/pactline-bench-cold-$n"
+    rm -rf "$out/pactline-bench-cold-$n" "$out/.pactline-bench-cold-$n.pactline-digests"
     once "$clog" "$bin" build --root "$corpus" --output "$out/pactline-bench-cold-$n"
   done
-  rm -rf "$out/pactline-bench-cold-$n"
+  rm -rf "$out/pactline-bench-cold-$n" "$out/.pactline-bench-cold-$n.pactline-digests"
   read -r csecs cmb < <(summary "$clog")
   printf '%-9s %-10s %10s %10s %12.3f %12.1f\n' "$n" "fresh" "$csecs" "$cmb" \
     "$(echo "$csecs * 1000 / $n" | bc -l)" "$(echo "$cmb * 1000 / $n" | bc -l)"

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostics;
+use crate::output::checksums::{KNOWN, Known};
 use crate::output::publish::{PublishError, Staging};
 use crate::output::{self, DirSink, RenderOptions};
 
@@ -66,11 +67,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     let site = Site::load(&opts.root, &opts.load).map_err(Error::Content)?;
     let load_time = started.elapsed();
     let staging = Staging::begin(&opts.output)?;
-    let sink = DirSink::new(staging.dir()).reusing(staging.previous());
-    if let Err(diags) = site.render(&opts.render, &sink) {
-        staging.abort();
-        return Err(Error::Content(diags));
-    }
+    let previous = staging.previous();
+    let known = (previous.as_deref()).map_or_else(Known::default, |p| Known::load(&p.join(KNOWN)));
+    let sink = DirSink::new(staging.dir()).reusing(previous);
+    let made = match site.render_knowing(&opts.render, &sink, &known) {
+        Ok(made) => made,
+        Err(diags) => {
+            staging.abort();
+            return Err(Error::Content(diags));
+        }
+    };
+    // The list only saves the next build time: one that cannot be written costs that.
+    let _ = made.save(&staging.dir().join(KNOWN));
     staging.commit()?;
     let render_time = started.elapsed() - load_time;
     Ok(BuildReport {

@@ -1,6 +1,7 @@
 //! `pactline verify DIR`: checks a published folder against its `SHA256SUMS` and reports
-//! every file that is missing, changed or not listed. The list itself and the
-//! `.pactline-output` marker are not expected to be listed (see `output::checksums`).
+//! every file that is missing, changed or not listed. The list itself, the
+//! `.pactline-output` marker and the `.pactline-digests` a build keeps for the next are not
+//! expected to be listed (see `output::checksums`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use super::Engine;
 use crate::content::{self, Asset};
 use crate::diagnostics::Diagnostics;
+use crate::output::checksums::{Known, Recorder};
 use crate::output::{self, RenderOptions, Sink};
 use crate::theme::Theme;
 use crate::timeline::Timeline;
@@ -37,12 +38,20 @@ impl Site {
 
     /// Renders every page into `sink`.
     pub fn render(&self, opts: &RenderOptions, sink: &dyn Sink) -> Result<(), Diagnostics> {
-        let diags = output::render(&self.timeline, &self.theme, &self.assets, opts, sink);
-        if diags.has_errors() {
-            Err(diags)
-        } else {
-            Ok(())
-        }
+        self.render_knowing(opts, sink, &Known::default()).map(drop)
+    }
+
+    /// Renders every page into `sink`, taking the digests of files that did not change
+    /// from `known`. Returns the digests of this build's files, for the next one.
+    pub fn render_knowing(
+        &self,
+        opts: &RenderOptions,
+        sink: &dyn Sink,
+        known: &Known,
+    ) -> Result<Known, Diagnostics> {
+        let recorder = Recorder::new(sink).knowing(known);
+        let (t, theme) = (&self.timeline, &self.theme);
+        output::render(t, theme, &self.assets, opts, recorder)
     }
 }
 

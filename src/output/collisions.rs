@@ -50,7 +50,7 @@ pub fn check(
     // Only the pages in a top folder (or top file) that an authored file is in are worked
     // out: a large site has tens of thousands.
     let tops: HashSet<&str> = authored.iter().map(|a| top(&a.output)).collect();
-    let mut generated: BTreeSet<String> = [checksums::FILE, publish::MARKER]
+    let mut generated: BTreeSet<String> = [checksums::FILE, checksums::KNOWN, publish::MARKER]
         .into_iter()
         .map(str::to_string)
         .collect();

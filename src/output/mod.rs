@@ -200,27 +200,30 @@ pub fn file_for(path: &str) -> String {
     }
 }
 
-/// Renders every page of the plan into `sink`, then `SHA256SUMS` of them all. Returns the
-/// diagnostics of pages that failed.
+/// Renders every page of the plan through `recorder`, then `SHA256SUMS` of them all.
+/// Returns the files' digests, for the next build, or every diagnostic when a page failed.
 pub fn render(
     timeline: &Timeline,
     theme: &Theme,
     assets: &[Asset],
     opts: &RenderOptions,
-    sink: &dyn Sink,
-) -> Diagnostics {
+    recorder: checksums::Recorder<'_>,
+) -> Result<checksums::Known, Diagnostics> {
     let pages = plan(timeline, theme, assets);
-    let recorder = checksums::Recorder::new(sink);
     let mut diags = render_pages(timeline, theme, assets, opts, (&pages, &pages), &recorder);
-    if !diags.has_errors()
-        && let Err(e) = recorder.finish()
-    {
-        diags.push(Diagnostic::error(
-            d::IO,
-            format!("cannot write {}: {e}", checksums::FILE),
-        ));
+    if diags.has_errors() {
+        return Err(diags);
     }
-    diags
+    match recorder.finish() {
+        Ok(known) => Ok(known),
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                d::IO,
+                format!("cannot write {}: {e}", checksums::FILE),
+            ));
+            Err(diags)
+        }
+    }
 }
 
 /// Renders the pages of `only` into `sink`; `plan` is the whole site, which the sitemap

@@ -4,7 +4,7 @@
 //! exports take the second way, so that a build to disk never holds them whole.
 
 use std::collections::BTreeMap;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -23,6 +23,9 @@ pub trait Sink: Sync {
         fill(&mut bytes)?;
         self.write(path, &bytes)
     }
+
+    /// Reads back the file this sink stored at `path`.
+    fn read_back(&self, path: &str) -> io::Result<Box<dyn Read + '_>>;
 }
 
 /// Writes into a folder. Paths are checked to stay inside it.
@@ -97,6 +100,10 @@ impl Sink for DirSink {
             .map_err(io::IntoInnerError::into_error)?
             .finish()
     }
+
+    fn read_back(&self, path: &str) -> io::Result<Box<dyn Read + '_>> {
+        Ok(Box::new(std::fs::File::open(contained(&self.dir, path)?)?))
+    }
 }
 
 /// Keeps every file in memory, for the dev server and tests.
@@ -132,6 +139,13 @@ impl Sink for MemorySink {
         fill(&mut bytes)?;
         self.insert(path, bytes);
         Ok(())
+    }
+
+    fn read_back(&self, path: &str) -> io::Result<Box<dyn Read + '_>> {
+        let files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        let bytes = files.get(path).cloned();
+        let bytes = bytes.ok_or_else(|| io::Error::from(io::ErrorKind::NotFound))?;
+        Ok(Box::new(io::Cursor::new(bytes)))
     }
 }
 

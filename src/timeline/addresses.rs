@@ -22,6 +22,7 @@ const RESERVED_FILES: &[&str] = &[
     "robots.txt",
     "SHA256SUMS",
     ".pactline-output",
+    ".pactline-digests",
     // Published with a history; reserved on every site, so that a site does not break
     // when it is committed.
     "changes/feed.xml",

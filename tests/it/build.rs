@@ -356,3 +356,49 @@ fn a_rebuild_keeps_unchanged_files_and_rewrites_changed_and_tampered_ones() {
     let verify = site.run(&["verify", "public"]);
     assert!(verify.status.success(), "{verify:?}");
 }
+
+/// A rebuild takes the digests that the build before kept in the output only for bytes
+/// with the kept fingerprint: with a list that was cut short, or one whose fingerprints are
+/// of other bytes, `SHA256SUMS` is still right.
+#[test]
+fn a_rebuild_takes_kept_digests_only_for_the_same_bytes() {
+    use pactline::output::checksums::{self, Known};
+    let site = TestSite::fixture("basic");
+    site.built();
+    let kept = site.out().join(".pactline-digests");
+    let known = Known::load(&kept);
+    let listed =
+        checksums::parse(&std::fs::read_to_string(site.out().join("SHA256SUMS")).unwrap()).unwrap();
+    assert_eq!(
+        known.iter().count(),
+        listed.len(),
+        "every listed file is kept"
+    );
+    let note = std::fs::read_to_string(site.path("content/sessions/02.md")).unwrap();
+    // Wrong digests under fingerprints of other bytes: none may be taken.
+    let mut other = Known::default();
+    for (path, made) in known.iter() {
+        let mut made = made.clone();
+        made.fingerprint ^= 1;
+        made.sha256 = "0".repeat(64);
+        other.insert(path, made);
+    }
+    other.save(&kept).unwrap();
+    site.write("content/sessions/02.md", &format!("{note}\nOne more.\n"))
+        .built();
+    let sums = std::fs::read_to_string(site.out().join("SHA256SUMS")).unwrap();
+    assert!(!sums.contains(&"0".repeat(64)));
+    let verify = site.run(&["verify", "public"]);
+    assert!(verify.status.success(), "{verify:?}");
+    // A list cut short is no list.
+    let whole = std::fs::read(&kept).unwrap();
+    std::fs::write(&kept, &whole[..whole.len() / 2]).unwrap();
+    site.write("content/sessions/02.md", &note).built();
+    let verify = site.run(&["verify", "public"]);
+    assert!(verify.status.success(), "{verify:?}");
+    assert_eq!(
+        Known::load(&kept).iter().count(),
+        listed.len(),
+        "written whole again"
+    );
+}

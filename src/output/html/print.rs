@@ -82,7 +82,9 @@ impl<'a> Renderer<'a> {
     ) -> std::io::Result<()> {
         let mut rest = html;
         let mut notes = String::new();
-        while let Some(start) = rest.find(PRINT_MARKER) {
+        // A year's print page runs to megabytes: the markers are found with SIMD.
+        let marker = memchr::memmem::Finder::new(PRINT_MARKER);
+        while let Some(start) = marker.find(rest.as_bytes()) {
             emit(&rest[..start])?;
             let after = &rest[start + PRINT_MARKER.len()..];
             let end = after.find('\u{1}').unwrap_or(0);
