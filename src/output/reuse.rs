@@ -11,20 +11,48 @@ use std::fs::File;
 use std::io::{self, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 
-/// A regular file of the previous output at the same place, when it has `len` bytes (or
-/// any length, for `None`). Symbolic links are never followed to one.
-fn previous_file(previous: &Path, rel: &Path, len: Option<u64>) -> Option<PathBuf> {
+/// The previous output's file at `rel`, opened, and its length, when it is a regular file.
+/// A symbolic link is never followed to one, and nothing else is read (a FIFO would block).
+fn open_previous(previous: &Path, rel: &Path) -> Option<(File, PathBuf, u64)> {
     let old = previous.join(rel);
-    let meta = std::fs::symlink_metadata(&old).ok()?;
-    (meta.is_file() && len.is_none_or(|n| meta.len() == n)).then_some(old)
+    let file = open_no_follow(&old).ok()?;
+    let meta = file.metadata().ok()?;
+    meta.is_file().then_some((file, old, meta.len()))
+}
+
+#[cfg(unix)]
+fn open_no_follow(path: &Path) -> io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_no_follow(path: &Path) -> io::Result<File> {
+    let meta = std::fs::symlink_metadata(path)?;
+    if !meta.is_file() {
+        return Err(io::ErrorKind::InvalidInput.into());
+    }
+    File::open(path)
+}
+
+/// Whether `file`, of `len` bytes, holds exactly `bytes`.
+fn holds(mut file: File, len: u64, bytes: &[u8]) -> bool {
+    if len != bytes.len() as u64 {
+        return false;
+    }
+    let mut held = vec![0; bytes.len()];
+    file.read_exact(&mut held).is_ok() && held == bytes
 }
 
 /// Puts `bytes` at `full` (the same file as `rel` below the staging folder): linked from
 /// `previous` when the file there holds exactly these bytes, written otherwise.
 pub fn write(previous: Option<&Path>, rel: &Path, full: &Path, bytes: &[u8]) -> io::Result<()> {
-    let old = previous.and_then(|p| previous_file(p, rel, Some(bytes.len() as u64)));
-    if let Some(old) = old
-        && std::fs::read(&old).is_ok_and(|held| held == bytes)
+    let old = previous.and_then(|p| open_previous(p, rel));
+    if let Some((file, old, len)) = old
+        && holds(file, len, bytes)
         && std::fs::hard_link(&old, full).is_ok()
     {
         return Ok(());
@@ -51,9 +79,8 @@ pub struct Reusing {
 impl Reusing {
     pub fn new(previous: Option<&Path>, rel: &Path, full: &Path) -> io::Result<Reusing> {
         let old = previous
-            .and_then(|p| previous_file(p, rel, None))
-            .and_then(|old| Some((File::open(&old).ok()?, old)))
-            .map(|(file, path)| (path, BufReader::with_capacity(64 * 1024, file)));
+            .and_then(|p| open_previous(p, rel))
+            .map(|(file, path, _)| (path, BufReader::with_capacity(64 * 1024, file)));
         let out = match old {
             Some(_) => None,
             None => Some(File::create(full)?),
