@@ -64,12 +64,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     refuse_output_inside_sources(&opts.root, &opts.output)?;
     output::publish::check_replaceable(&opts.output)?;
     let started = std::time::Instant::now();
-    let site = Site::load(&opts.root, &opts.load).map_err(Error::Content)?;
+    // The digests kept by the build before are read while the notes load (the list checks
+    // itself, so that it can be read before the folder it is in is known to be ours).
+    let (site, known) = rayon::join(
+        || Site::load(&opts.root, &opts.load),
+        || Known::load(&opts.output.join(KNOWN)),
+    );
+    let site = site.map_err(Error::Content)?;
     let load_time = started.elapsed();
     let staging = Staging::begin(&opts.output)?;
-    let previous = staging.previous();
-    let known = (previous.as_deref()).map_or_else(Known::default, |p| Known::load(&p.join(KNOWN)));
-    let sink = DirSink::new(staging.dir()).reusing(previous);
+    let sink = DirSink::new(staging.dir()).reusing(staging.previous());
     let made = match site.render_knowing(&opts.render, &sink, &known) {
         Ok(made) => made,
         Err(diags) => {
