@@ -67,8 +67,9 @@ impl Known {
     /// Reads a list that [`Known::save`] wrote. A list that is missing, cut short, edited
     /// or of another format gives none.
     pub fn load(file: &Path) -> Known {
-        std::fs::read(file)
-            .ok()
+        // Only a regular file is read: a FIFO put in its place would block the build.
+        let regular = std::fs::symlink_metadata(file).is_ok_and(|m| m.is_file());
+        (regular.then(|| std::fs::read(file).ok()).flatten())
             .and_then(|bytes| parse(&bytes))
             .unwrap_or_default()
     }
@@ -186,6 +187,16 @@ mod tests {
             std::fs::write(&file, &bad).unwrap();
             assert_eq!(Known::load(&file), Known::default(), "{bad:?}");
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_in_its_place_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("known");
+        let made = std::process::Command::new("mkfifo").arg(&file).status();
+        assert!(made.unwrap().success());
+        assert_eq!(Known::load(&file), Known::default());
     }
 
     #[test]
