@@ -108,7 +108,8 @@ impl<'a> Renderer<'a> {
 fn for_print(out: &mut String, html: &str, ordinal: u32, base: &str) {
     let mut rest = html;
     // Attribute values open with `="`, rare in text: jump from one to the next.
-    while let Some(at) = rest.find("=\"") {
+    let value_start = memchr::memmem::Finder::new("=\"");
+    while let Some(at) = value_start.find(rest.as_bytes()) {
         let (head, tail) = rest.split_at(at + 2);
         out.push_str(head);
         rest = tail;
