@@ -324,7 +324,7 @@ impl<'a> Commitments<'a> {
             head,
             commitment_count: t.commitments.len(),
             groups,
-            status_chart: StatusChart::new(t).filter(|_| number == 1),
+            status_chart: (number == 1).then(|| StatusChart::new(t)).flatten(),
         }
     }
 }
