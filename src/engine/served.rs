@@ -228,10 +228,16 @@ impl Engine {
             self.render_pending(&pages)?;
         }
         if self.sums_pending() {
-            let sums: Arc<[u8]> = checksums::render(&self.checksums).into_bytes().into();
+            let sums = self.sums();
             self.output.insert(checksums::FILE.to_string(), sums);
         }
         Ok(())
+    }
+
+    /// `SHA256SUMS` of the digests kept so far.
+    fn sums(&self) -> Arc<[u8]> {
+        let digests = self.checksums.iter().map(|(p, h)| (p.as_str(), h.as_str()));
+        checksums::render(digests).into_bytes().into()
     }
 
     /// `SHA256SUMS` waits until every file it lists exists.
@@ -311,7 +317,7 @@ impl Engine {
         let complete = files.len() >= addresses.pages.len()
             && (addresses.pages.keys()).all(|path| files.contains_key(path));
         if complete {
-            let sums: Arc<[u8]> = checksums::render(&self.checksums).into_bytes().into();
+            let sums = self.sums();
             if old_sums.as_deref() != Some(&*sums) {
                 delta.changed.push(checksums::FILE.to_string());
             }

@@ -54,10 +54,10 @@ pub fn line(hex: &str, path: &str) -> String {
     }
 }
 
-/// The whole list, from digests by path (a `BTreeMap`, so sorted by path bytes).
-pub fn render(digests: &BTreeMap<String, String>) -> String {
-    digests
-        .iter()
+/// The whole list, from `(path, hex digest)` pairs sorted by path bytes (as a `BTreeMap`
+/// gives them).
+pub fn render<'a>(digests: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    (digests.into_iter())
         .filter(|(p, _)| !is_excluded(p))
         .map(|(p, h)| line(h, p))
         .collect()

@@ -3,7 +3,6 @@
 //! passes, never held whole), and writes `SHA256SUMS` last. Given the digests of the build
 //! before ([`Known`]), it takes the SHA-256 of a file whose bytes did not change from there.
 
-use std::collections::BTreeMap;
 use std::io::{self, Read};
 use std::sync::{LazyLock, Mutex};
 
@@ -11,7 +10,7 @@ use sha2::{Digest, Sha256};
 use twox_hash::XxHash3_128;
 
 use super::known::{Made, fingerprint};
-use super::{FILE, Known, hex, is_excluded, line, sha256_hex};
+use super::{FILE, Known, hex, render, sha256_hex};
 use crate::output::sink::{Fill, Sink};
 
 /// Knows no digests: every file is digested.
@@ -21,7 +20,7 @@ static NOTHING: LazyLock<Known> = LazyLock::new(Known::default);
 pub struct Recorder<'a> {
     inner: &'a dyn Sink,
     known: &'a Known,
-    made: Mutex<BTreeMap<String, Made>>,
+    made: Mutex<Known>,
 }
 
 impl<'a> Recorder<'a> {
@@ -29,7 +28,7 @@ impl<'a> Recorder<'a> {
         Recorder {
             inner,
             known: &NOTHING,
-            made: Mutex::new(BTreeMap::new()),
+            made: Mutex::new(Known::default()),
         }
     }
 
@@ -43,22 +42,15 @@ impl<'a> Recorder<'a> {
     /// digests, for the next build.
     pub fn finish(self) -> io::Result<Known> {
         let made = self.made.into_inner().unwrap_or_else(|e| e.into_inner());
-        let list: String = (made.iter())
-            .filter(|(p, _)| !is_excluded(p))
-            .map(|(p, m)| line(&m.sha256, p))
-            .collect();
+        let list = render(made.iter().map(|(p, m)| (p, m.sha256.as_str())));
         self.inner.write(FILE, list.as_bytes())?;
-        let mut known = Known::default();
-        for (path, m) in made {
-            known.insert(&path, m);
-        }
-        Ok(known)
+        Ok(made)
     }
 
     fn record(&self, path: &str, fingerprint: u128, sha256: String) {
         let mut all = self.made.lock().unwrap_or_else(|e| e.into_inner());
         all.insert(
-            path.to_string(),
+            path,
             Made {
                 fingerprint,
                 sha256,
@@ -174,6 +166,7 @@ mod tests {
     use super::super::parse;
     use super::*;
     use crate::output::MemorySink;
+    use std::collections::BTreeMap;
 
     #[test]
     fn recorder_lists_files_sorted_and_round_trips() {
