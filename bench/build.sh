@@ -4,7 +4,8 @@
 # median wall time and peak memory.
 # If hugo is installed, it builds the same corpus in Hugo's format in the same run, taking
 # turns with pactline, and prints the ratio. Both rebuild over their previous output, as a
-# writer does after an edit; the row "fresh" is pactline building into an empty folder.
+# writer does after an edit; the rows "fresh" and "hugo-fresh" are the same builds into an
+# empty folder, as on a CI machine, again by turns.
 #
 #   bench/build.sh [SIZES...]        default: 1000 10000; e.g. bench/build.sh 1000 10000 100000
 #   RUNS=5 OUT=/dev/shm bench/build.sh
@@ -69,14 +70,15 @@ for n in "${sizes[@]}"; do
   read -r secs mb < <(summary "$plog")
   printf '%-9s %-10s %10s %10s %12.3f %12.1f\n' "$n" pactline "$secs" "$mb" \
     "$(echo "$secs * 1000 / $n" | bc -l)" "$(echo "$mb * 1000 / $n" | bc -l)"
-  # The same build into a folder that does not exist yet: nothing to keep from before,
-  # neither files nor the digests a build keeps beside its output.
-  clog=$(mktemp)
+  # The same builds into a folder that does not exist yet: nothing to keep from before,
+  # neither files nor the digests a build keeps in its output.
+  clog=$(mktemp); hclog=$(mktemp)
   for _ in $(seq "$runs"); do
-    rm -rf "$out/pactline-bench-cold-$n" "$out/.pactline-bench-cold-$n.pactline-digests"
+    rm -rf "$out/pactline-bench-cold-$n" "$out/hugo-bench-cold-$n"
     once "$clog" "$bin" build --root "$corpus" --output "$out/pactline-bench-cold-$n"
+    [ "$hugo_runs" = 0 ] || once "$hclog" hugo --quiet --source "$hcorpus" --destination "$out/hugo-bench-cold-$n"
   done
-  rm -rf "$out/pactline-bench-cold-$n" "$out/.pactline-bench-cold-$n.pactline-digests"
+  rm -rf "$out/pactline-bench-cold-$n" "$out/hugo-bench-cold-$n"
   read -r csecs cmb < <(summary "$clog")
   printf '%-9s %-10s %10s %10s %12.3f %12.1f\n' "$n" "fresh" "$csecs" "$cmb" \
     "$(echo "$csecs * 1000 / $n" | bc -l)" "$(echo "$cmb * 1000 / $n" | bc -l)"
@@ -96,11 +98,15 @@ for n in "${sizes[@]}"; do
   fi
   if [ "$hugo_runs" = 1 ]; then
     read -r hsecs hmb < <(summary "$hlog")
-    printf '%-9s %-10s %10s %10s %12.3f %12.1f   pactline/hugo = %.2f (fresh: %.2f)\n' "$n" hugo "$hsecs" "$hmb" \
+    printf '%-9s %-10s %10s %10s %12.3f %12.1f   pactline/hugo = %.3f\n' "$n" hugo "$hsecs" "$hmb" \
       "$(echo "$hsecs * 1000 / $n" | bc -l)" "$(echo "$hmb * 1000 / $n" | bc -l)" \
-      "$(echo "$secs / $hsecs" | bc -l)" "$(echo "$csecs / $hsecs" | bc -l)"
+      "$(echo "$secs / $hsecs" | bc -l)"
+    read -r hcsecs hcmb < <(summary "$hclog")
+    printf '%-9s %-10s %10s %10s %12.3f %12.1f   fresh/hugo-fresh = %.3f\n' "$n" hugo-fresh "$hcsecs" "$hcmb" \
+      "$(echo "$hcsecs * 1000 / $n" | bc -l)" "$(echo "$hcmb * 1000 / $n" | bc -l)" \
+      "$(echo "$csecs / $hcsecs" | bc -l)"
   fi
-  rm -f "$plog" "$hlog" "$clog"
+  rm -f "$plog" "$hlog" "$clog" "$hclog"
 done
 # The floor: reading every input, and copying the output, on the same file system.
 n=${sizes[-1]}
