@@ -74,7 +74,8 @@ impl Known {
             .unwrap_or_default()
     }
 
-    /// Writes the list to `file`, replacing it whole (through a temporary file beside it).
+    /// Writes the list to `file`. A list cut short (a build killed while writing it) fails
+    /// its seal, so it needs no temporary file.
     pub fn save(&self, file: &Path) -> io::Result<()> {
         let mut text = Vec::with_capacity(self.files.len() * 140);
         text.extend_from_slice(HEADER.as_bytes());
@@ -86,12 +87,7 @@ impl Known {
         }
         let seal = fingerprint(&text);
         writeln!(text, "end {seal:032x}")?;
-        let mut temporary = file.as_os_str().to_owned();
-        temporary.push(format!(".{}", std::process::id()));
-        std::fs::write(&temporary, &text)?;
-        std::fs::rename(&temporary, file).inspect_err(|_| {
-            let _ = std::fs::remove_file(&temporary);
-        })
+        std::fs::write(file, &text)
     }
 }
 
@@ -118,7 +114,8 @@ fn parse(bytes: &[u8]) -> Option<Known> {
         }
         let made = Made {
             fingerprint: u128::from_str_radix(fp, 16).ok()?,
-            sha256: sha256.to_ascii_lowercase(),
+            // Sealed, so as `save` wrote it: in lower case.
+            sha256: sha256.to_string(),
         };
         known.insert(path, made);
     }
